@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+// TinyEncoder: text → tokens → static and contextual vectors, in one readable package.
+// No package dependencies and no unsafeFlags: the package must stay usable as a versioned
+// dependency. Hot loops live in the C target CKernels (per-function target attributes with
+// runtime CPU dispatch). See Docs/README.md for the reading order.
+import PackageDescription
+
+/// The library modules, in dependency order (see ../ARCHITECTURE in Docs/README.md).
+let package = Package(
+    name: "TinyEncoder",
+    products: [
+        .library(name: "TinyEncoder", targets: ["TinyEncoder"]),
+        .executable(name: "tinyencoder", targets: ["TinyEncoderCLI"]),
+    ],
+    targets: [
+        // MARK: - Library modules
+        .target(name: "CKernels"),
+        .target(name: "TensorCore", dependencies: ["CKernels"]),
+        .target(name: "Autograd", dependencies: ["TensorCore"]),
+        .target(name: "Tokenization"),
+        .target(name: "WordVectors", dependencies: ["TensorCore"]),
+        .target(name: "NeuralNetwork", dependencies: ["Autograd"]),
+        .target(name: "Encoder", dependencies: ["NeuralNetwork", "Tokenization", "WordVectors"]),
+        .target(name: "Pretraining", dependencies: ["Encoder"]),
+        .target(name: "AttentionViz", dependencies: ["Encoder"]),
+        .target(
+            name: "TinyEncoder",
+            dependencies: [
+                "TensorCore", "Autograd", "Tokenization", "WordVectors", "NeuralNetwork",
+                "Encoder", "Pretraining", "AttentionViz",
+            ]),
+        .executableTarget(name: "TinyEncoderCLI", dependencies: ["TinyEncoder"]),
+
+        // MARK: - Tests (one target per module, sharing TestSupport)
+        .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CKernels", "TestSupport"]),
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "TestSupport"]),
+        .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "TestSupport"]),
+        .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "TestSupport"]),
+        .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "TestSupport"]),
+        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport"]),
+        .testTarget(name: "PretrainingTests", dependencies: ["Pretraining", "TestSupport"]),
+        .testTarget(name: "AttentionVizTests", dependencies: ["AttentionViz", "TestSupport"]),
+        .testTarget(name: "TinyEncoderCLITests", dependencies: ["TinyEncoderCLI", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

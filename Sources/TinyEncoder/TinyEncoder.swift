@@ -1,0 +1,11 @@
+// TinyEncoder: the umbrella module. `import TinyEncoder` gives every public module at once.
+// Not handled: nothing of its own; it only re-exports.
+
+@_exported import Autograd
+@_exported import AttentionViz
+@_exported import Encoder
+@_exported import NeuralNetwork
+@_exported import Pretraining
+@_exported import TensorCore
+@_exported import Tokenization
+@_exported import WordVectors

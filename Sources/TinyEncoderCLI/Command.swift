@@ -1,0 +1,26 @@
+// Command: what every `tinyencoder` subcommand provides, and the table of them. One file per
+// subcommand lives in Commands/; adding one means adding it to `allCommands` below.
+// Not handled: plugins; subcommands of subcommands other than `bench`'s first word.
+
+/// A subcommand of `tinyencoder`.
+protocol Command {
+    /// The word after `tinyencoder`.
+    static var name: String { get }
+    /// One line for the overview.
+    static var summary: String { get }
+    /// The full usage text printed by `--help`.
+    static var usage: String { get }
+    /// Options that take no value, without the dashes.
+    static var flagNames: Set<String> { get }
+    /// Runs the command. Output goes to standard output; diagnostics and progress to standard error.
+    static func run(_ arguments: inout Arguments) throws
+}
+
+extension Command {
+    static var flagNames: Set<String> { [] }
+}
+
+/// Every subcommand, in the order the overview lists them.
+let allCommands: [Command.Type] = [
+    BenchCommand.self,
+]
