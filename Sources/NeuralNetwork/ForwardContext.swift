@@ -54,6 +54,15 @@ public final class ForwardContext {
         return variable
     }
 
+    /// Makes `variable` stand for `parameter` in this pass (for gradient checks and probes that
+    /// supply their own leaves). Must be called before the parameter is first used.
+    public func bind(_ parameter: Parameter, to variable: Variable) {
+        let key = ObjectIdentifier(parameter)
+        precondition(bindings[key] == nil, "bind: the parameter is already bound in this pass")
+        bindings[key] = (parameter, variable)
+        bindingOrder.append(key)
+    }
+
     /// After `tape.backward(from:)`: parameter.gradient += ∂L/∂leaf for every bound parameter.
     public func accumulateGradients() {
         guard let tape else { return }

@@ -47,4 +47,9 @@ public struct NamedParameter {
     /// For example "layers.0.attention.query.weight".
     public let name: String
     public let parameter: Parameter
+
+    public init(name: String, parameter: Parameter) {
+        self.name = name
+        self.parameter = parameter
+    }
 }
