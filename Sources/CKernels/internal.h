@@ -47,6 +47,54 @@ void te_sgemm_blocked(const te_gemm_kernels *kernels, int trans_a, int trans_b, 
 long te_gemm_k_blocks(long k);
 long te_gemm_k_block_start(long k, long index);
 
+// MARK: - Vector math and row kernels
+
+/// One path's vector kernels (same contracts as the public functions of the same names).
+typedef struct te_vector_kernels {
+    void (*exp)(const float *x, float *y, long n);
+    void (*tanh)(const float *x, float *y, long n);
+    void (*erf)(const float *x, float *y, long n);
+    void (*gelu_erf)(const float *x, float *y, long n);
+    void (*gelu_tanh)(const float *x, float *y, long n);
+    void (*gelu_erf_backward)(const float *x, const float *dy, float *dx, long n, int accumulate);
+    void (*gelu_tanh_backward)(const float *x, const float *dy, float *dx, long n, int accumulate);
+    void (*tanh_backward)(const float *y, const float *dy, float *dx, long n, int accumulate);
+    float (*dot)(const float *x, const float *y, long n);
+    void (*axpy)(long n, float a, const float *x, float *y);
+    void (*scale)(long n, float a, const float *x, float *y);
+    void (*add)(long n, const float *x, const float *y, float *z);
+    void (*softmax_rows)(const float *x, float *y, long rows, long cols);
+    void (*softmax_rows_backward)(const float *y, const float *dy, float *dx, long rows, long cols,
+                                  int accumulate);
+    void (*log_softmax_rows)(const float *x, float *y, long rows, long cols);
+    void (*log_softmax_rows_backward)(const float *y, const float *dy, float *dx, long rows,
+                                      long cols, int accumulate);
+    void (*layernorm_rows)(const float *x, const float *gamma, const float *beta, float *y,
+                           float *mean, float *rstd, long rows, long cols, float eps);
+    void (*layernorm_rows_backward)(const float *x, const float *gamma, const float *mean,
+                                    const float *rstd, const float *dy, float *dx, float *dgamma,
+                                    float *dbeta, long rows, long cols, int accumulate);
+} te_vector_kernels;
+
+extern const te_vector_kernels te_vector_kernels_portable;
+
+/// The vector kernels of the path in use (te_kernel_path()).
+const te_vector_kernels *te_vector_path(void);
+
+// The portable row kernels (rows_portable.c), referenced by te_vector_kernels_portable.
+void te_softmax_rows_portable(const float *x, float *y, long rows, long cols);
+void te_softmax_rows_backward_portable(const float *y, const float *dy, float *dx, long rows,
+                                       long cols, int accumulate);
+void te_log_softmax_rows_portable(const float *x, float *y, long rows, long cols);
+void te_log_softmax_rows_backward_portable(const float *y, const float *dy, float *dx, long rows,
+                                           long cols, int accumulate);
+void te_layernorm_rows_portable(const float *x, const float *gamma, const float *beta, float *y,
+                                float *mean, float *rstd, long rows, long cols, float eps);
+void te_layernorm_rows_backward_portable(const float *x, const float *gamma, const float *mean,
+                                         const float *rstd, const float *dy, float *dx,
+                                         float *dgamma, float *dbeta, long rows, long cols,
+                                         int accumulate);
+
 // MARK: - Per-path entry points
 
 void te_sgemm_portable(int trans_a, int trans_b, long m, long n, long k, float alpha,
@@ -55,10 +103,12 @@ void te_sgemm_portable(int trans_a, int trans_b, long m, long n, long k, float a
 
 #if defined(__x86_64__) || defined(_M_X64)
 extern const te_gemm_kernels te_gemm_kernels_avx2;
+extern const te_vector_kernels te_vector_kernels_avx2;
 #endif
 
 #if defined(__aarch64__)
 extern const te_gemm_kernels te_gemm_kernels_neon;
+extern const te_vector_kernels te_vector_kernels_neon;
 #endif
 
 #endif
