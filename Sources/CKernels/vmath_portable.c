@@ -33,10 +33,19 @@ static void vgelu_erf_portable(const float *x, float *y, long n) {
     for (long i = 0; i < n; i++) y[i] = x[i] * normal_cdf(x[i]);
 }
 
+/// σ(2u) = 0.5 (1 + tanh u) for the tanh-form GELU, u = √(2/π)(x + 0.044715 x³), with
+/// e^(-2u) (clamped to stay finite): written as a logistic so that 1 + tanh u does not cancel.
+static float gelu_tanh_sigmoid(float x, float *e_minus_2u) {
+    float u = kSqrt2OverPi * (x + 0.044715f * x * x * x);
+    float e = expf(fminf(-2.0f * u, 88.0f));
+    *e_minus_2u = e;
+    return 1.0f / (1.0f + e);
+}
+
 static void vgelu_tanh_portable(const float *x, float *y, long n) {
     for (long i = 0; i < n; i++) {
-        float v = x[i];
-        y[i] = 0.5f * v * (1.0f + tanhf(kSqrt2OverPi * (v + 0.044715f * v * v * v)));
+        float e;
+        y[i] = x[i] * gelu_tanh_sigmoid(x[i], &e);
     }
 }
 
@@ -52,11 +61,11 @@ static void vgelu_erf_backward_portable(const float *x, const float *dy, float *
 
 static void vgelu_tanh_backward_portable(const float *x, const float *dy, float *dx, long n, int accumulate) {
     for (long i = 0; i < n; i++) {
-        float v = x[i];
-        float u = kSqrt2OverPi * (v + 0.044715f * v * v * v);
-        float t = tanhf(u);
+        float v = x[i], e;
+        // d/dx [x σ(2u)] = σ + 2 x σ (1 - σ) u', with 1 - σ = e^(-2u) σ.
+        float s = gelu_tanh_sigmoid(v, &e);
         float du = kSqrt2OverPi * (1.0f + 3.0f * 0.044715f * v * v);
-        float g = dy[i] * (0.5f * (1.0f + t) + 0.5f * v * (1.0f - t * t) * du);
+        float g = dy[i] * (s + 2.0f * v * s * (e * s) * du);
         dx[i] = accumulate ? dx[i] + g : g;
     }
 }

@@ -19,7 +19,8 @@ extern "C" {
 int te_kernel_path(void);
 /// A short name for the path in use: "portable", "avx2-fma" or "neon".
 const char *te_kernel_path_name(void);
-/// Force the portable path (1) or return to the detected path (0). For tests that compare paths.
+/// Force the portable path (1) or return to the detected path (0) for calls made on the calling
+/// thread only (a thread-local setting), so tests can compare paths without disturbing others.
 void te_force_portable(int enabled);
 
 // MARK: - SGEMM
