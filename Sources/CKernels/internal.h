@@ -104,6 +104,13 @@ void te_sgemm_portable(int trans_a, int trans_b, long m, long n, long k, float a
 #if defined(__x86_64__) || defined(_M_X64)
 extern const te_gemm_kernels te_gemm_kernels_avx2;
 extern const te_vector_kernels te_vector_kernels_avx2;
+/// Small or thin products without packing (sgemm_small_avx2.c); same contract as te_sgemm with
+/// m, n, k > 0 and alpha != 0, and the same arithmetic per element as the blocked path.
+void te_sgemm_small_avx2(int trans_a, int trans_b, long m, long n, long k, float alpha,
+                         const float *a, long lda, const float *b, long ldb, float beta,
+                         float *c, long ldc);
+/// Whether a product is better served by te_sgemm_small_avx2 than by packing.
+int te_sgemm_small_fits(int trans_b, long m, long n, long k);
 #endif
 
 #if defined(__aarch64__)

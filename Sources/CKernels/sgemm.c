@@ -28,6 +28,10 @@ void te_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
     switch (te_kernel_path()) {
 #if defined(__x86_64__) || defined(_M_X64)
     case TE_PATH_AVX2:
+        if (te_sgemm_small_fits(trans_b, m, n, k)) {
+            te_sgemm_small_avx2(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
         te_sgemm_blocked(&te_gemm_kernels_avx2, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb,
                          beta, c, ldc);
         return;
