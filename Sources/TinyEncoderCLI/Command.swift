@@ -23,4 +23,5 @@ extension Command {
 /// Every subcommand, in the order the overview lists them.
 let allCommands: [Command.Type] = [
     BenchCommand.self,
+    TokenizeCommand.self,
 ]
