@@ -64,6 +64,7 @@ public struct Padding: Equatable, Sendable {
 extension Tokenizer {
     /// Truncation, then the post-processor (on the main encoding and on each overflow window).
     func postProcess(_ first: Encoding, _ second: Encoding?, addSpecialTokens: Bool) throws -> Encoding {
+        if truncation == nil, postProcessor == nil, second == nil { return first }  // nothing to do
         var first = first, second = second
         if let truncation {
             let added = addSpecialTokens ? (postProcessor?.addedTokenCount(isPair: second != nil) ?? 0) : 0

@@ -82,7 +82,7 @@ public struct Tokenizer: Sendable {
         return try encode(String(decoding: bytes, as: UTF8.self), addSpecialTokens: addSpecialTokens)
     }
 
-    func encode(_ text: String, pair: String?, addSpecialTokens: Bool, workspace: AnyObject) throws -> Encoding {
+    func encode(_ text: String, pair: String?, addSpecialTokens: Bool, workspace: EncodeWorkspace) throws -> Encoding {
         let first = try encodeSequence(text, index: 0, workspace: workspace)
         let second = try pair.map { try encodeSequence($0, index: 1, workspace: workspace) }
         var encoding = try postProcess(first, second, addSpecialTokens: addSpecialTokens)
@@ -95,9 +95,12 @@ public struct Tokenizer: Sendable {
     }
 
     /// One sequence through added tokens, normalisation, pre-tokenisation and the model.
-    func encodeSequence(_ text: String, index sequence: Int, workspace: AnyObject) throws -> Encoding {
+    func encodeSequence(_ text: String, index sequence: Int, workspace: EncodeWorkspace) throws -> Encoding {
         var text = text
         return try text.withUTF8 { input in
+            if normalizer == nil, let byteLevel = preTokenizer as? ByteLevelPreTokenizer, byteLevel.isPlainSplit {
+                return try encodeByteLevel(input, sequence: sequence, workspace: workspace)
+            }
             let pretokenized = try preTokenize(input)
             return tokenize(pretokenized, input: input, sequence: sequence, workspace: workspace)
         }
@@ -162,37 +165,6 @@ public struct Tokenizer: Sendable {
             }
         }
         return PreTokenizedText(bytes: bytes, alignments: alignments, splits: splits)
-    }
-
-    // MARK: - Stage 4: the model, word by word
-
-    func tokenize(_ text: PreTokenizedText, input: UnsafeBufferPointer<UInt8>, sequence: Int, workspace: AnyObject) -> Encoding {
-        var encoding = Encoding()
-        encoding.reserve(text.bytes.count / 3 + 4)
-        var counter = ScalarCounter(input)
-        var modelTokens: [ModelToken] = []
-        text.bytes.withUnsafeBufferPointer { bytes in
-            for (word, split) in text.splits.enumerated() {
-                if let id = split.addedTokenID {
-                    let original = text.originalRange(of: split.range)
-                    encoding.append(id: id, token: String(decoding: UnsafeBufferPointer(rebasing: bytes[split.range]), as: UTF8.self),
-                                    offsets: original, characters: counter.characterRange(of: original),
-                                    word: word, sequence: sequence, typeId: sequence, special: false)
-                    continue
-                }
-                modelTokens.removeAll(keepingCapacity: true)
-                model.tokenize(word: UnsafeBufferPointer(rebasing: bytes[split.range]), isByteLevel: split.isByteLevel,
-                               into: &modelTokens, workspace: workspace)
-                let base = split.range.lowerBound
-                for token in modelTokens {
-                    let original = text.originalRange(of: (base + token.range.lowerBound)..<(base + token.range.upperBound))
-                    encoding.append(id: token.id, token: model.token(forID: token.id) ?? "",
-                                    offsets: original, characters: counter.characterRange(of: original),
-                                    word: word, sequence: sequence, typeId: sequence, special: false)
-                }
-            }
-        }
-        return encoding
     }
 }
 

@@ -32,35 +32,39 @@ extension BPE {
         }
         if hit { return }
 
-        loadSymbols(word, isByteLevel: isByteLevel, into: workspace)
-        applyMerges(workspace)
+        var scratch = workspace.scratch
+        workspace.scratch = BPEScratch()  // the arrays are now uniquely ours: no copies on write
+        loadSymbols(word, isByteLevel: isByteLevel, into: &scratch)
+        applyMerges(&scratch)
 
-        workspace.pairs.removeAll(keepingCapacity: true)
-        var symbol = workspace.symbolIDs.isEmpty ? -1 : 0
+        scratch.pairs.removeAll(keepingCapacity: true)
+        var symbol = scratch.symbolIDs.isEmpty ? -1 : 0
         while symbol >= 0 {
-            let start = Int(workspace.symbolStarts[symbol])
-            let length = Int(workspace.symbolLengths[symbol])
-            output.append(ModelToken(id: Int(workspace.symbolIDs[symbol]), range: start..<(start + length)))
-            workspace.pairs.append(workspace.symbolIDs[symbol])
-            workspace.pairs.append(Int32(length))
-            symbol = Int(workspace.next[symbol])
+            let start = Int(scratch.symbolStarts[symbol])
+            let length = Int(scratch.symbolLengths[symbol])
+            output.append(ModelToken(id: Int(scratch.symbolIDs[symbol]), range: start..<(start + length)))
+            scratch.pairs.append(scratch.symbolIDs[symbol])
+            scratch.pairs.append(Int32(length))
+            symbol = Int(scratch.next[symbol])
         }
-        workspace.cache.insert(word, flag: flag, tokens: workspace.pairs[...])
+        workspace.cache.insert(word, flag: flag, tokens: scratch.pairs[...])
+        workspace.scratch = scratch
     }
 
     // MARK: - Merging
 
     /// Applies merges to the symbol list in `workspace` (HF `Word::merge_all` without dropout).
-    private func applyMerges(_ workspace: BPEWorkspace) {
-        let count = workspace.symbolIDs.count
+    private func applyMerges(_ scratch: inout BPEScratch) {
+        let count = scratch.symbolIDs.count
         guard count > 1 else { return }
-        workspace.symbolIDs.withUnsafeMutableBufferPointer { ids in
-        workspace.symbolLengths.withUnsafeMutableBufferPointer { lengths in
-        workspace.previous.withUnsafeMutableBufferPointer { previous in
-        workspace.next.withUnsafeMutableBufferPointer { next in
-            var heap = MinHeap(storage: workspace.heap)
-            defer { workspace.heap = heap.storage }
-            heap.removeAll()
+        var heap = scratch.heap
+        scratch.heap = MinHeap(storage: [])
+        defer { scratch.heap = heap }
+        heap.removeAll()
+        scratch.symbolIDs.withUnsafeMutableBufferPointer { ids in
+        scratch.symbolLengths.withUnsafeMutableBufferPointer { lengths in
+        scratch.previous.withUnsafeMutableBufferPointer { previous in
+        scratch.next.withUnsafeMutableBufferPointer { next in
             for position in 0..<(count - 1) {
                 if let merge = mergeTable.value(for: PairTable.key(ids[position], ids[position + 1])) {
                     heap.push((merge >> 32) << 32 | UInt64(position))
@@ -98,17 +102,17 @@ extension BPE {
     /// Fills the workspace with one symbol per character (HF `merge_word` before `merge_all`):
     /// characters missing from the vocabulary become byte-fallback tokens, the unknown token, or
     /// nothing.
-    func loadSymbols(_ word: UnsafeBufferPointer<UInt8>, isByteLevel: Bool, into workspace: BPEWorkspace) {
-        workspace.symbolIDs.removeAll(keepingCapacity: true)
-        workspace.symbolStarts.removeAll(keepingCapacity: true)
-        workspace.symbolLengths.removeAll(keepingCapacity: true)
+    func loadSymbols(_ word: UnsafeBufferPointer<UInt8>, isByteLevel: Bool, into scratch: inout BPEScratch) {
+        scratch.symbolIDs.removeAll(keepingCapacity: true)
+        scratch.symbolStarts.removeAll(keepingCapacity: true)
+        scratch.symbolLengths.removeAll(keepingCapacity: true)
         let simple = continuingSubwordPrefix == nil && endOfWordSuffix == nil
         var pendingUnknown: (start: Int, length: Int)? = nil
 
         func add(_ id: Int32, _ start: Int, _ length: Int) {
-            workspace.symbolIDs.append(id)
-            workspace.symbolStarts.append(Int32(start))
-            workspace.symbolLengths.append(Int32(length))
+            scratch.symbolIDs.append(id)
+            scratch.symbolStarts.append(Int32(start))
+            scratch.symbolLengths.append(Int32(length))
         }
         func flushUnknown() {
             if let unknown = pendingUnknown, let unknownID { add(unknownID, unknown.start, unknown.length) }
@@ -151,12 +155,12 @@ extension BPE {
         }
         flushUnknown()
 
-        let count = workspace.symbolIDs.count
-        workspace.previous.removeAll(keepingCapacity: true)
-        workspace.next.removeAll(keepingCapacity: true)
+        let count = scratch.symbolIDs.count
+        scratch.previous.removeAll(keepingCapacity: true)
+        scratch.next.removeAll(keepingCapacity: true)
         for index in 0..<count {
-            workspace.previous.append(Int32(index - 1))
-            workspace.next.append(index + 1 < count ? Int32(index + 1) : -1)
+            scratch.previous.append(Int32(index - 1))
+            scratch.next.append(index + 1 < count ? Int32(index + 1) : -1)
         }
     }
 

@@ -161,13 +161,19 @@ public final class BPE: TokenizationModel, @unchecked Sendable {
 
 /// Per-thread state of the BPE encoder: the word cache and the scratch arrays of one word.
 final class BPEWorkspace {
-    let cache = WordCache()
+    let cache = WordCache(capacity: 1 << 17)
+    /// Taken out while a word is encoded and put back after (one exclusivity check per word, not per symbol).
+    var scratch = BPEScratch()
+}
+
+/// The symbol list of one word (a doubly linked list in arrays) and the merge heap.
+struct BPEScratch {
     var symbolIDs: [Int32] = []
     var symbolStarts: [Int32] = []
     var symbolLengths: [Int32] = []
     var previous: [Int32] = []
     var next: [Int32] = []
-    var heap: [UInt64] = []
-    /// (id, length) pairs of the last word, interleaved (what the cache stores).
+    var heap = MinHeap(storage: [])
+    /// (id, length) pairs of the word, interleaved (what the cache stores).
     var pairs: [Int32] = []
 }

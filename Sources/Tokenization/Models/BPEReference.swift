@@ -16,9 +16,9 @@ extension BPE {
     /// - Complexity: O(n²) for n characters.
     public func referenceTokenize(_ word: [UInt8], isByteLevel: Bool) -> [ModelToken] {
         // The initial symbols are the fast encoder's, so both start from the same characters.
-        let workspace = BPEWorkspace()
-        word.withUnsafeBufferPointer { loadSymbols($0, isByteLevel: isByteLevel, into: workspace) }
-        var symbols: [(id: Int32, start: Int, length: Int)] = zip(workspace.symbolIDs, zip(workspace.symbolStarts, workspace.symbolLengths))
+        var scratch = BPEScratch()
+        word.withUnsafeBufferPointer { loadSymbols($0, isByteLevel: isByteLevel, into: &scratch) }
+        var symbols: [(id: Int32, start: Int, length: Int)] = zip(scratch.symbolIDs, zip(scratch.symbolStarts, scratch.symbolLengths))
             .map { ($0.0, Int($0.1.0), Int($0.1.1)) }
 
         while symbols.count > 1 {

@@ -56,15 +56,15 @@ extension TokenizationModel {
 /// a loop keep their caches warm without any thread ever waiting on another's cache.
 final class WorkspacePool: @unchecked Sendable {
     private let lock = NSLock()
-    private var idle: [AnyObject] = []
-    private let make: () -> AnyObject
+    private var idle: [EncodeWorkspace] = []
+    private let make: () -> EncodeWorkspace
 
     init(model: any TokenizationModel) {
-        make = { [model] in model.makeWorkspace() }
+        make = { [model] in EncodeWorkspace(model: model.makeWorkspace()) }
     }
 
     /// Runs `body` with a workspace that no other thread is using.
-    func with<Result>(_ body: (AnyObject) throws -> Result) rethrows -> Result {
+    func with<Result>(_ body: (EncodeWorkspace) throws -> Result) rethrows -> Result {
         lock.lock()
         let workspace = idle.popLast() ?? make()
         lock.unlock()

@@ -71,23 +71,27 @@ final class WordCache {
     func lookup(_ word: UnsafeBufferPointer<UInt8>, flag: UInt64, _ hit: (UnsafeBufferPointer<Int32>) -> Void) -> Bool {
         guard let base = word.baseAddress, word.count <= WordCache.maximumWordLength else { return false }
         let hash = hashBytes(base, word.count, seed: flag)
-        var index = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let slot = slots[index]
-            if slot.keyStart < 0 { return false }
-            if slot.hash == hash, Int(slot.keyCount) == word.count {
-                let equal = keys.withUnsafeBufferPointer { stored in
-                    memcmp(stored.baseAddress! + Int(slot.keyStart), base, word.count) == 0
-                }
-                if equal {
-                    values.withUnsafeBufferPointer { stored in
-                        hit(UnsafeBufferPointer(rebasing: stored[Int(slot.valueStart)..<Int(slot.valueStart + slot.valueCount)]))
+        let mask = self.mask
+        // One formal access per array (not one per probe): class properties are checked for exclusivity.
+        let found: Slot? = slots.withUnsafeBufferPointer { slots in
+            keys.withUnsafeBufferPointer { keys in
+                var index = Int(truncatingIfNeeded: hash) & mask
+                while true {
+                    let slot = slots[index]
+                    if slot.keyStart < 0 { return nil }
+                    if slot.hash == hash, Int(slot.keyCount) == word.count,
+                       memcmp(keys.baseAddress! + Int(slot.keyStart), base, word.count) == 0 {
+                        return slot
                     }
-                    return true
+                    index = (index + 1) & mask
                 }
             }
-            index = (index + 1) & mask
         }
+        guard let slot = found else { return false }
+        values.withUnsafeBufferPointer { stored in
+            hit(UnsafeBufferPointer(rebasing: stored[Int(slot.valueStart)..<Int(slot.valueStart + slot.valueCount)]))
+        }
+        return true
     }
 
     /// Stores `tokens` ((id, length) pairs, interleaved) for `word`.
