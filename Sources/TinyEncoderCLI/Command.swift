@@ -23,4 +23,6 @@ extension Command {
 /// Every subcommand, in the order the overview lists them.
 let allCommands: [Command.Type] = [
     BenchCommand.self,
+    BPETrainCommand.self,
+    TokenizeCommand.self,
 ]

@@ -24,6 +24,7 @@ let allBenchmarks: [Benchmark.Type] = [
     GemmBenchmark.self,
     EncoderBenchmark.self,
     TrainBenchmark.self,
+    TokenizeBenchmark.self,
 ]
 
 enum BenchCommand: Command {
