@@ -126,4 +126,19 @@ public struct BPECorpusTokenizer: CorpusTokenizer {
     }
 
     public func tokenText(_ id: Int) -> String? { tokenizer.token(forID: id) }
+
+    /// `tokenizer` with BERT's post-processor "[CLS] $A [SEP]" (pairs: "[CLS] $A [SEP] $B:1 [SEP]:1")
+    /// when it has none, so that a model folder's tokenizer.json adds at inference the same special
+    /// tokens pretraining placed (HF's BPE trainer, like hf_bpe.py, leaves post_processor null).
+    /// - Returns: the tokenizer, and whether a post-processor was added.
+    public static func addingSentenceTemplate(to tokenizer: Tokenizer, special: SpecialTokenIDs) throws -> (tokenizer: Tokenizer, added: Bool) {
+        guard tokenizer.postProcessor == nil,
+              let cls = tokenizer.token(forID: special.classification), let sep = tokenizer.token(forID: special.separator) else {
+            return (tokenizer, false)
+        }
+        var result = tokenizer
+        result.postProcessor = try TemplateProcessing(single: "\(cls) $A \(sep)", pair: "\(cls) $A \(sep) $B:1 \(sep):1",
+                                                      specialTokens: [(cls, special.classification), (sep, special.separator)])
+        return (result, true)
+    }
 }

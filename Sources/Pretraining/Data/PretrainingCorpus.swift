@@ -97,7 +97,7 @@ public struct PretrainingCorpus: Sendable {
                 progress?.update {
                     let seconds = monotonicSeconds() - start
                     let rate = Double(bytesRead) / max(seconds, 1e-9)
-                    return "tokenising \(ProgressFormat.count(Double(bytesRead) / 1e6)) of \(ProgressFormat.count(Double(totalBytes) / 1e6)) MB, "
+                    return String(format: "tokenising %.1f of %.1f MB, ", Double(bytesRead) / 1e6, Double(totalBytes) / 1e6)
                         + "\(String(format: "%.2f", rate / 1e6)) MB/s, \(ProgressFormat.count(Double(builder.tokenCount))) tokens, "
                         + "ETA \(ProgressFormat.duration(Double(totalBytes - bytesRead) / max(rate, 1)))"
                 }
