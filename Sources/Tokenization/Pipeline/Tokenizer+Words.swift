@@ -87,7 +87,7 @@ extension Tokenizer {
         defer { workspace.scratch = scratch }
         let modelWorkspace = workspace.model
         var pieces: [(range: Range<Int>, id: Int?)] = [(0..<input.count, nil)]
-        if !addedVocabulary.isEmpty {
+        if addedVocabulary.firstCandidate(in: input, range: 0..<input.count) != nil {
             pieces = []
             for raw in try addedVocabulary.split(input, range: 0..<input.count, matchNormalized: false, policy: specialTokenPolicy, origin: { $0 }) {
                 if raw.id != nil { pieces.append(raw); continue }
