@@ -22,6 +22,9 @@ extension Command {
 
 /// Every subcommand, in the order the overview lists them.
 let allCommands: [Command.Type] = [
+    EmbedCommand.self,
+    SimilarityCommand.self,
+    TraceCommand.self,
     BenchCommand.self,
     BPETrainCommand.self,
     TokenizeCommand.self,

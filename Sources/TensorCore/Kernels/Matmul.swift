@@ -105,7 +105,7 @@ private func matmulImplementation(_ a: Tensor, _ b: Tensor, transposeA: Bool, tr
         k == kB,
         "matmul: inner sizes differ: op(A) is [\(m), \(k)] (A \(a.shape)\(transposeA ? "ᵀ" : "")), "
             + "op(B) is [\(kB), \(n)] (B \(b.shape)\(transposeB ? "ᵀ" : ""))")
-    var result = Tensor(zeros: [m, n])
+    var result = Tensor(uninitializedShape: [m, n])  // beta = 0: C is written, never read
     a.withUnsafeBufferPointer { aValues in
         b.withUnsafeBufferPointer { bValues in
             result.withUnsafeMutableBufferPointer { cValues in
