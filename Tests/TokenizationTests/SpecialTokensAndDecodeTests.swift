@@ -75,3 +75,13 @@ import Testing
         #expect(throws: TokenizationError.unknownTokenID(99_999)) { try tokenizer.decode([5, 99_999]) }
     }
 }
+
+@Suite struct BatchDecodeTests {
+    @Test func batchDecodeMatchesOneByOne() throws {
+        let tokenizer = try Fixtures.tokenizer("small-bpe.json")
+        let texts = (0..<600).map { "text number \($0) — ünïcode \($0 % 7)" }
+        let ids = try tokenizer.encode(batch: texts, threads: 2).map(\.ids)
+        #expect(try tokenizer.decode(batch: ids, threads: 2) == texts)
+        #expect(throws: TokenizationError.unknownTokenID(123_456)) { try tokenizer.decode(batch: [[1], [123_456]], threads: 2) }
+    }
+}

@@ -14,7 +14,8 @@ extension BPE {
     /// - Complexity: O(n log n) for a word of n characters (O(n) for a cached word), against
     ///   O(n²) for the reference.
     public func tokenize(word: UnsafeBufferPointer<UInt8>, isByteLevel: Bool, into output: inout [ModelToken], workspace: AnyObject) {
-        guard !word.isEmpty, let workspace = workspace as? BPEWorkspace else { return }
+        guard !word.isEmpty, type(of: workspace) == BPEWorkspace.self else { return }
+        let workspace = unsafeDowncast(workspace, to: BPEWorkspace.self)  // checked on the line above
         if ignoreMerges, let id = vocabulary[wordString(word, isByteLevel: isByteLevel)] {
             output.append(ModelToken(id: id, range: 0..<word.count))
             return

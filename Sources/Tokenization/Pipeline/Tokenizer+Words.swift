@@ -94,6 +94,8 @@ extension Tokenizer {
                 pieces += try addedVocabulary.split(input, range: raw.range, matchNormalized: true, policy: specialTokenPolicy, origin: { $0 })
             }
         }
+        // BPE is a final class: calling it directly skips the protocol's dynamic dispatch per word.
+        let bpe = model as? BPE
         var word = 0
         for piece in pieces where !piece.range.isEmpty {
             if let id = piece.id {
@@ -104,8 +106,12 @@ extension Tokenizer {
             }
             GPT2Split.forEachPiece(in: input, range: piece.range) { split in
                 scratch.modelTokens.removeAll(keepingCapacity: true)
-                model.tokenize(word: UnsafeBufferPointer(rebasing: input[split]), isByteLevel: true,
-                               into: &scratch.modelTokens, workspace: modelWorkspace)
+                let bytes = UnsafeBufferPointer(rebasing: input[split])
+                if let bpe {
+                    bpe.tokenize(word: bytes, isByteLevel: true, into: &scratch.modelTokens, workspace: modelWorkspace)
+                } else {
+                    model.tokenize(word: bytes, isByteLevel: true, into: &scratch.modelTokens, workspace: modelWorkspace)
+                }
                 for token in scratch.modelTokens {
                     var start = split.lowerBound + token.range.lowerBound
                     var end = split.lowerBound + token.range.upperBound

@@ -34,8 +34,8 @@ func hashBytes(_ bytes: UnsafePointer<UInt8>, _ count: Int, seed: UInt64 = 0) ->
 // MARK: - WordCache
 
 /// Remembers the tokens of words already seen (HF keeps a similar cache per thread).
-/// Holds at most `capacity` words; when full it starts over, which keeps it fast on corpora
-/// whose vocabulary drifts. The probe table holds 8 bytes per slot (a 32-bit hash tag and an
+/// Holds at most `capacity` words; when full it stops taking new ones (HF's policy): word
+/// frequencies follow Zipf's law, so the frequent words are in long before it fills. The probe table holds 8 bytes per slot (a 32-bit hash tag and an
 /// entry number), so its hot part stays in the CPU's cache; entries are stored densely apart.
 final class WordCache {
     private struct Entry {
@@ -103,8 +103,7 @@ final class WordCache {
 
     /// Stores `tokens` ((id, length) pairs, interleaved) for `word`.
     func insert(_ word: UnsafeBufferPointer<UInt8>, flag: UInt64, tokens: ArraySlice<Int32>) {
-        guard let base = word.baseAddress, word.count <= WordCache.maximumWordLength else { return }
-        if entries.count >= capacity { clear() }
+        guard let base = word.baseAddress, word.count <= WordCache.maximumWordLength, entries.count < capacity else { return }
         let hash = hashBytes(base, word.count, seed: flag)
         var index = Int(truncatingIfNeeded: hash) & mask
         while slots[index] != 0 { index = (index + 1) & mask }
