@@ -30,6 +30,7 @@ let package = Package(
                 "Encoder", "Pretraining", "AttentionViz",
             ]),
         .executableTarget(name: "TinyEncoderCLI", dependencies: ["TinyEncoder"]),
+        .executableTarget(name: "TrainTokenizer", dependencies: ["Tokenization"], path: "Examples/TrainTokenizer"),
         .executableTarget(name: "PretrainTiny", dependencies: ["TinyEncoder"], path: "Examples/PretrainTiny"),
 
         // MARK: - Tests (one target per module, sharing TestSupport)

@@ -147,10 +147,12 @@ public struct JSONParser {
                 index += 1
                 continue
             }
+            let escapeStart = index  // errors in an escape point at its backslash
             index += 1
             guard index < bytes.count else { break }
             let escape = bytes[index]
             index += 1
+            do {
             switch escape {
             case UInt8(ascii: "\""): scalars.append(0x22)
             case UInt8(ascii: "\\"): scalars.append(0x5C)
@@ -177,6 +179,10 @@ public struct JSONParser {
                 UTF8.encode(scalar) { scalars.append($0) }
             default:
                 throw failure("an unknown escape '\\\(printable(escape))'")
+            }
+            } catch {
+                index = escapeStart
+                throw failure((error as? TokenizationError).map(JSONParser.reason) ?? "a bad escape")
             }
         }
         throw failure("the document ends inside a string")
@@ -208,7 +214,10 @@ public struct JSONParser {
         guard index < bytes.count, isDigit(bytes[index]) else { throw failure("a number needs digits") }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
-            if index < bytes.count, isDigit(bytes[index]) { throw failure("numbers may not have leading zeros") }
+            if index < bytes.count, isDigit(bytes[index]) {
+                index = start
+                throw failure("numbers may not have leading zeros")
+            }
         } else {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
@@ -258,6 +267,12 @@ public struct JSONParser {
     }
 
     // MARK: - Errors
+
+    /// The reason text of a parse error (to re-throw it at another position).
+    private static func reason(of error: TokenizationError) -> String {
+        if case let .malformedJSON(_, _, _, reason) = error { return reason }
+        return error.description
+    }
 
     private func failure(_ reason: String) -> TokenizationError {
         let (line, column) = JSONParser.lineAndColumn(of: index, in: Array(bytes[0..<min(index, bytes.count)]))

@@ -161,7 +161,7 @@ public final class BPE: TokenizationModel, @unchecked Sendable {
 
 /// Per-thread state of the BPE encoder: the word cache and the scratch arrays of one word.
 final class BPEWorkspace {
-    let cache = WordCache(capacity: 1 << 17)
+    let cache = WordCache()
     /// Taken out while a word is encoded and put back after (one exclusivity check per word, not per symbol).
     var scratch = BPEScratch()
 }

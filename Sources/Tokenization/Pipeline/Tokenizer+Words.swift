@@ -87,13 +87,15 @@ extension Tokenizer {
         defer { workspace.scratch = scratch }
         let modelWorkspace = workspace.model
         var pieces: [(range: Range<Int>, id: Int?)] = [(0..<input.count, nil)]
-        if !addedVocabulary.isEmpty {
+        if addedVocabulary.firstCandidate(in: input, range: 0..<input.count) != nil {
             pieces = []
             for raw in try addedVocabulary.split(input, range: 0..<input.count, matchNormalized: false, policy: specialTokenPolicy, origin: { $0 }) {
                 if raw.id != nil { pieces.append(raw); continue }
                 pieces += try addedVocabulary.split(input, range: raw.range, matchNormalized: true, policy: specialTokenPolicy, origin: { $0 })
             }
         }
+        // BPE is a final class: calling it directly skips the protocol's dynamic dispatch per word.
+        let bpe = model as? BPE
         var word = 0
         for piece in pieces where !piece.range.isEmpty {
             if let id = piece.id {
@@ -104,8 +106,12 @@ extension Tokenizer {
             }
             GPT2Split.forEachPiece(in: input, range: piece.range) { split in
                 scratch.modelTokens.removeAll(keepingCapacity: true)
-                model.tokenize(word: UnsafeBufferPointer(rebasing: input[split]), isByteLevel: true,
-                               into: &scratch.modelTokens, workspace: modelWorkspace)
+                let bytes = UnsafeBufferPointer(rebasing: input[split])
+                if let bpe {
+                    bpe.tokenize(word: bytes, isByteLevel: true, into: &scratch.modelTokens, workspace: modelWorkspace)
+                } else {
+                    model.tokenize(word: bytes, isByteLevel: true, into: &scratch.modelTokens, workspace: modelWorkspace)
+                }
                 for token in scratch.modelTokens {
                     var start = split.lowerBound + token.range.lowerBound
                     var end = split.lowerBound + token.range.upperBound
