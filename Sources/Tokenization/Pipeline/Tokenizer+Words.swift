@@ -9,11 +9,16 @@
 /// Per-thread state of `encode`: the model's workspace and the token scratch arrays.
 final class EncodeWorkspace {
     let model: AnyObject
+    /// The model when it is BPE (resolved once, not once per text).
+    let bpe: BPE?
     /// Taken out while one sequence is encoded and put back after (one exclusivity check per
     /// sequence instead of one per token).
     var scratch = TokenScratch()
 
-    init(model: AnyObject) { self.model = model }
+    init(model: AnyObject, bpe: BPE?) {
+        self.model = model
+        self.bpe = bpe
+    }
 
     func takeScratch() -> TokenScratch {
         var taken = TokenScratch()
@@ -96,7 +101,7 @@ extension Tokenizer {
         }
         // BPE is a final class: call it directly, with its per-thread state held here for the
         // whole text (no protocol dispatch and no workspace access per word).
-        let bpe = model as? BPE
+        let bpe = workspace.bpe
         var bpeState: BPEState? = nil
         var bpeWorkspace: BPEWorkspace? = nil
         if bpe != nil, type(of: modelWorkspace) == BPEWorkspace.self {
