@@ -28,4 +28,5 @@ let allCommands: [Command.Type] = [
     BenchCommand.self,
     BPETrainCommand.self,
     TokenizeCommand.self,
+    PretrainCommand.self,
 ]
