@@ -163,3 +163,78 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["tokenizer.json"])
     }
 }
+
+/// Random damage to a valid tokenizer.json (flipped, dropped and inserted bytes) must give either
+/// a tokenizer or a TokenizationError, never a trap; the same for random bytes given to encode.
+@Suite struct FuzzedInputTests {
+    @Test func damagedFilesNeverTrap() throws {
+        let original = [UInt8](try Data(contentsOf: Fixtures.url("small-template.json")))
+        var random = TestRandom(state: 2026)
+        var loaded = 0, refused = 0
+        for _ in 0..<150 {
+            var bytes = original
+            for _ in 0..<(1 + random.below(4)) {
+                let position = random.below(bytes.count)
+                switch random.below(3) {
+                case 0: bytes[position] = UInt8(random.below(256))
+                case 1: bytes.remove(at: position)
+                default:
+                    let syntax = Array(#"{}[]",:0-9e\u"#.utf8)
+                    bytes.insert(syntax[random.below(syntax.count)], at: position)
+                }
+            }
+            do {
+                let tokenizer = try Tokenizer(json: try JSONParser.parse(bytes, source: "fuzz.json"), source: "fuzz.json")
+                _ = try? tokenizer.encode("kalo minve 中文 😀", pair: "tra den")
+                loaded += 1
+            } catch is TokenizationError {
+                refused += 1
+            }
+        }
+        #expect(loaded + refused == 150 && refused > 0)
+    }
+
+    @Test func randomBytesNeverTrap() throws {
+        let tokenizer = try Fixtures.tokenizer("small-roberta.json")
+        var random = TestRandom(state: 99)
+        for _ in 0..<300 {
+            let bytes = (0..<random.below(64)).map { _ in UInt8(random.below(256)) }
+            do {
+                let encoding = try tokenizer.encode(utf8: bytes)
+                #expect(encoding.count <= 18 || encoding.overflowing.isEmpty == false)
+            } catch let error as TokenizationError {
+                guard case .invalidUTF8 = error else { Issue.record("\(error)"); continue }
+            }
+        }
+    }
+}
+
+@Suite struct TrainerEdgeCaseTests {
+    /// A vocabulary size below the alphabet stops before the first merge (as HF: the special
+    /// tokens and the 256 byte characters are always there); max_token_length 1 forbids all merges
+    /// after the first pair count; random Unicode trains without trouble and round-trips.
+    @Test func edgeSettingsAndRandomText() throws {
+        var random = TestRandom(state: 5)
+        var texts: [String] = []
+        for _ in 0..<200 {
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<random.below(30) {
+                let choices: [UInt32] = [0x20, 0x0A, 0x61, 0x62, 0x4E2D, 0x1F600, 0x301, 0x3000, 0x27, 0x73]
+                scalars.append(Unicode.Scalar(choices[random.below(choices.count)])!)
+            }
+            texts.append(String(scalars))
+        }
+        let tiny = try BPETrainer(.byteLevel(vocabularySize: 10)).train(texts: texts)
+        #expect((tiny.model as? BPE)?.merges.isEmpty == true && tiny.vocabularySize == 261)
+
+        var configuration = BPETrainerConfiguration.byteLevel(vocabularySize: 400, minimumFrequency: 1)
+        configuration.maxTokenLength = 2
+        let short = try BPETrainer(configuration).train(texts: texts)
+        let bpe = try #require(short.model as? BPE)
+        #expect(bpe.merges.allSatisfy { ($0.0 + $0.1).unicodeScalars.count <= 2 })
+        for text in texts { #expect(try short.decode(short.encode(text).ids) == text) }
+
+        let plain = try BPETrainer(BPETrainerConfiguration()).train(texts: texts, preTokenizer: WhitespacePreTokenizer(), decoder: nil)
+        #expect(try plain.encode(texts[0]).count >= 0)
+    }
+}

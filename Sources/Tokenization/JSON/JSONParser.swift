@@ -150,42 +150,47 @@ public struct JSONParser {
             let escapeStart = index  // errors in an escape point at its backslash
             index += 1
             guard index < bytes.count else { break }
-            let escape = bytes[index]
-            index += 1
             do {
-            switch escape {
-            case UInt8(ascii: "\""): scalars.append(0x22)
-            case UInt8(ascii: "\\"): scalars.append(0x5C)
-            case UInt8(ascii: "/"): scalars.append(0x2F)
-            case UInt8(ascii: "b"): scalars.append(0x08)
-            case UInt8(ascii: "f"): scalars.append(0x0C)
-            case UInt8(ascii: "n"): scalars.append(0x0A)
-            case UInt8(ascii: "r"): scalars.append(0x0D)
-            case UInt8(ascii: "t"): scalars.append(0x09)
-            case UInt8(ascii: "u"):
-                var code = try parseHex4()
-                if (0xD800...0xDBFF).contains(code) {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                        throw failure("a lone leading surrogate \\u\(String(code, radix: 16)) (not a character)")
-                    }
-                    index += 2
-                    let low = try parseHex4()
-                    guard (0xDC00...0xDFFF).contains(low) else { throw failure("a leading surrogate not followed by a trailing one") }
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00...0xDFFF).contains(code) {
-                    throw failure("a lone trailing surrogate \\u\(String(code, radix: 16)) (not a character)")
-                }
-                guard let scalar = Unicode.Scalar(code) else { throw failure("an invalid \\u escape") }
-                UTF8.encode(scalar) { scalars.append($0) }
-            default:
-                throw failure("an unknown escape '\\\(printable(escape))'")
-            }
-            } catch {
+                try appendEscape(into: &scalars)
+            } catch let error as TokenizationError {
                 index = escapeStart
-                throw failure((error as? TokenizationError).map(JSONParser.reason) ?? "a bad escape")
+                throw failure(JSONParser.reason(of: error))
             }
         }
         throw failure("the document ends inside a string")
+    }
+
+    /// Decodes the escape after a backslash (`index` is at the letter) and appends its UTF-8.
+    private mutating func appendEscape(into scalars: inout [UInt8]) throws {
+        let escape = bytes[index]
+        index += 1
+        switch escape {
+        case UInt8(ascii: "\""): scalars.append(0x22)
+        case UInt8(ascii: "\\"): scalars.append(0x5C)
+        case UInt8(ascii: "/"): scalars.append(0x2F)
+        case UInt8(ascii: "b"): scalars.append(0x08)
+        case UInt8(ascii: "f"): scalars.append(0x0C)
+        case UInt8(ascii: "n"): scalars.append(0x0A)
+        case UInt8(ascii: "r"): scalars.append(0x0D)
+        case UInt8(ascii: "t"): scalars.append(0x09)
+        case UInt8(ascii: "u"):
+            var code = try parseHex4()
+            if (0xD800...0xDBFF).contains(code) {
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    throw failure("a lone leading surrogate \\u\(String(code, radix: 16)) (not a character)")
+                }
+                index += 2
+                let low = try parseHex4()
+                guard (0xDC00...0xDFFF).contains(low) else { throw failure("a leading surrogate not followed by a trailing one") }
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00...0xDFFF).contains(code) {
+                throw failure("a lone trailing surrogate \\u\(String(code, radix: 16)) (not a character)")
+            }
+            guard let scalar = Unicode.Scalar(code) else { throw failure("an invalid \\u escape") }
+            UTF8.encode(scalar) { scalars.append($0) }
+        default:
+            throw failure("an unknown escape '\\\(printable(escape))'")
+        }
     }
 
     private mutating func parseHex4() throws -> UInt32 {

@@ -14,14 +14,23 @@ extension BPE {
     /// - Complexity: O(n log n) for a word of n characters (O(n) for a cached word), against
     ///   O(n²) for the reference.
     public func tokenize(word: UnsafeBufferPointer<UInt8>, isByteLevel: Bool, into output: inout [ModelToken], workspace: AnyObject) {
-        guard !word.isEmpty, type(of: workspace) == BPEWorkspace.self else { return }
+        guard type(of: workspace) == BPEWorkspace.self else { return }
         let workspace = unsafeDowncast(workspace, to: BPEWorkspace.self)  // checked on the line above
+        guard var state = workspace.takeState() else { return }
+        tokenize(word: word, isByteLevel: isByteLevel, into: &output, state: &state)
+        workspace.state = state
+    }
+
+    /// The encoder proper, on a per-thread state the caller holds (the tokenizer takes the state
+    /// out of its workspace once per text, so the word loop runs without dynamic exclusivity checks).
+    func tokenize(word: UnsafeBufferPointer<UInt8>, isByteLevel: Bool, into output: inout [ModelToken], state: inout BPEState) {
+        guard !word.isEmpty else { return }
         if ignoreMerges, let id = vocabulary[wordString(word, isByteLevel: isByteLevel)] {
             output.append(ModelToken(id: id, range: 0..<word.count))
             return
         }
         let flag: UInt64 = isByteLevel ? 0x5A5A : 0
-        let hit = workspace.cache.lookup(word, flag: flag) { pairs in
+        let hit = state.cache.lookup(word, flag: flag) { pairs in
             var start = 0
             var index = 0
             while index < pairs.count {
@@ -33,23 +42,20 @@ extension BPE {
         }
         if hit { return }
 
-        var scratch = workspace.scratch
-        workspace.scratch = BPEScratch()  // the arrays are now uniquely ours: no copies on write
-        loadSymbols(word, isByteLevel: isByteLevel, into: &scratch)
-        applyMerges(&scratch)
+        loadSymbols(word, isByteLevel: isByteLevel, into: &state.scratch)
+        applyMerges(&state.scratch)
 
-        scratch.pairs.removeAll(keepingCapacity: true)
-        var symbol = scratch.symbolIDs.isEmpty ? -1 : 0
+        state.scratch.pairs.removeAll(keepingCapacity: true)
+        var symbol = state.scratch.symbolIDs.isEmpty ? -1 : 0
         while symbol >= 0 {
-            let start = Int(scratch.symbolStarts[symbol])
-            let length = Int(scratch.symbolLengths[symbol])
-            output.append(ModelToken(id: Int(scratch.symbolIDs[symbol]), range: start..<(start + length)))
-            scratch.pairs.append(scratch.symbolIDs[symbol])
-            scratch.pairs.append(Int32(length))
-            symbol = Int(scratch.next[symbol])
+            let start = Int(state.scratch.symbolStarts[symbol])
+            let length = Int(state.scratch.symbolLengths[symbol])
+            output.append(ModelToken(id: Int(state.scratch.symbolIDs[symbol]), range: start..<(start + length)))
+            state.scratch.pairs.append(state.scratch.symbolIDs[symbol])
+            state.scratch.pairs.append(Int32(length))
+            symbol = Int(state.scratch.next[symbol])
         }
-        workspace.cache.insert(word, flag: flag, tokens: scratch.pairs[...])
-        workspace.scratch = scratch
+        state.cache.insert(word, flag: flag, tokens: state.scratch.pairs[...])
     }
 
     // MARK: - Merging

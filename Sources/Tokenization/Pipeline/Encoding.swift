@@ -11,10 +11,10 @@
 /// `specialTokensMask == 1`; padding has `attentionMask == 0`.
 ///
 /// ```swift
-/// let encoding = try tokenizer.encode("Hello world")
-/// encoding.ids        // [..., ...]
-/// encoding.tokens     // ["Hello", "Ġworld"]
-/// encoding.offsets    // [0..<5, 5..<11]   (bytes of the UTF-8 input)
+/// let encoding = try tokenizer.encode("the world")
+/// encoding.ids        // [437, 1906] with the 8k tokenizer of the tests
+/// encoding.tokens     // ["the", "Ġworld"]
+/// encoding.offsets    // [0..<3, 3..<9]   (bytes of the UTF-8 input)
 /// ```
 public struct Encoding: Equatable, Sendable {
     /// Token ids.

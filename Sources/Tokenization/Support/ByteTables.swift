@@ -37,7 +37,7 @@ func hashBytes(_ bytes: UnsafePointer<UInt8>, _ count: Int, seed: UInt64 = 0) ->
 /// Holds at most `capacity` words; when full it stops taking new ones (HF's policy): word
 /// frequencies follow Zipf's law, so the frequent words are in long before it fills. The probe table holds 8 bytes per slot (a 32-bit hash tag and an
 /// entry number), so its hot part stays in the CPU's cache; entries are stored densely apart.
-final class WordCache {
+struct WordCache {
     private struct Entry {
         var keyStart: Int32
         var keyCount: Int32
@@ -102,7 +102,7 @@ final class WordCache {
     }
 
     /// Stores `tokens` ((id, length) pairs, interleaved) for `word`.
-    func insert(_ word: UnsafeBufferPointer<UInt8>, flag: UInt64, tokens: ArraySlice<Int32>) {
+    mutating func insert(_ word: UnsafeBufferPointer<UInt8>, flag: UInt64, tokens: ArraySlice<Int32>) {
         guard let base = word.baseAddress, word.count <= WordCache.maximumWordLength, entries.count < capacity else { return }
         let hash = hashBytes(base, word.count, seed: flag)
         var index = Int(truncatingIfNeeded: hash) & mask
@@ -114,7 +114,7 @@ final class WordCache {
         values.append(contentsOf: tokens)
     }
 
-    func clear() {
+    mutating func clear() {
         for index in slots.indices { slots[index] = 0 }
         entries.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
@@ -124,8 +124,9 @@ final class WordCache {
 
 // MARK: - WordCounter
 
-/// Counts byte strings. Keys are stored once in an arena; `forEach` visits them in insertion order.
-final class WordCounter {
+/// Counts byte strings. Keys are stored once in an arena, in insertion order. A struct, used
+/// `inout` by one worker: no dynamic exclusivity checks in the counting loop.
+struct WordCounter {
     private var slotWords: [Int32]  // index into `starts`, or -1
     private var mask: Int
     private(set) var hashes: [UInt64] = []
@@ -146,7 +147,7 @@ final class WordCounter {
 
     /// Adds `amount` to the count of `word` (`hash` must be `hashBytes` of it).
     @inline(__always)
-    func add(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, amount: Int = 1) {
+    mutating func add(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, amount: Int = 1) {
         guard let base = word.baseAddress else { return }
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
@@ -173,7 +174,7 @@ final class WordCounter {
     }
 
     /// Adds every word of `other` (with its count).
-    func merge(_ other: WordCounter) {
+    mutating func merge(_ other: WordCounter) {
         other.arena.withUnsafeBufferPointer { otherArena in
             for word in 0..<other.count {
                 let bytes = UnsafeBufferPointer(rebasing: otherArena[other.starts[word]..<(other.starts[word] + Int(other.lengths[word]))])
@@ -185,7 +186,7 @@ final class WordCounter {
     /// The bytes of word `index`.
     func word(_ index: Int) -> ArraySlice<UInt8> { arena[starts[index]..<(starts[index] + Int(lengths[index]))] }
 
-    private func grow() {
+    private mutating func grow() {
         let size = slotWords.count * 2
         slotWords = [Int32](repeating: -1, count: size)
         mask = size - 1
