@@ -24,7 +24,8 @@ public enum LinearProbe {
     /// Reads `label<TAB>text` lines (the text may hold further tabs; empty lines are skipped).
     /// - Throws: `FileError` naming the file and line of a line without a tab or label.
     public static func readExamples(_ url: URL) throws -> [ProbeExample] {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        // Read through a handle, so pipes (bash's <(…)) work as well as files.
+        guard let handle = FileHandle(forReadingAtPath: url.path), let data = try? handle.readToEnd() ?? Data() else {
             throw FileError(.notFound, file: url.path, field: "(file)", problem: "cannot be read", fix: "Check the path given to --train / --test")
         }
         guard let text = String(data: data, encoding: .utf8) else {
