@@ -23,4 +23,7 @@ extension Command {
 /// Every subcommand, in the order the overview lists them.
 let allCommands: [Command.Type] = [
     BenchCommand.self,
+    VectorsTrainCommand.self,
+    VectorsEvalCommand.self,
+    VectorsConvertCommand.self,
 ]

@@ -22,6 +22,7 @@ extension Benchmark {
 /// Every benchmark kind.
 let allBenchmarks: [Benchmark.Type] = [
     GemmBenchmark.self,
+    VectorsBenchmark.self,
 ]
 
 enum BenchCommand: Command {
