@@ -24,6 +24,9 @@ public final class FastText {
     /// Rows of word i: subwordRows[subwordStarts[i]..<subwordStarts[i+1]] (own row first).
     let subwordRows: [Int32]
     let subwordStarts: [Int]
+    /// How far the mean h of word i's rows moves when g is added to each listed row: Σ_r m_r² / n
+    /// for rows listed m_r times among n (1 unless an n-gram repeats or two n-grams collide).
+    let subwordShift: [Float]
     /// The report of the last `train` call.
     public private(set) var lastReport: TrainingReport?
 
@@ -49,6 +52,12 @@ public final class FastText {
         }
         subwordRows = rows
         subwordStarts = starts
+        subwordShift = (0..<vocabulary.count).map { index in
+            let list = rows[starts[index]..<starts[index + 1]]
+            var multiplicity: [Int32: Int] = [:]
+            for row in list { multiplicity[row, default: 0] += 1 }
+            return Float(multiplicity.values.reduce(0) { $0 + $1 * $1 }) / Float(list.count)
+        }
     }
 
     /// Counts the vocabulary and trains.
@@ -122,10 +131,11 @@ public final class FastText {
                         try noise.alias.withUnsafeBufferPointer { noiseAlias in
                             try subwordRows.withUnsafeBufferPointer { rows in
                                 try subwordStarts.withUnsafeBufferPointer { starts in
+                                  try subwordShift.withUnsafeBufferPointer { shift in
                                     let tables = SentenceTrainer.Tables(
                                         keepThresholds: keepBuffer.baseAddress!, noiseKeep: noiseKeep.baseAddress!,
                                         noiseAlias: noiseAlias.baseAddress!, vocabularySize: vocabulary.count, sigmoid: sigmoid)
-                                    let subwords = SubwordTables(rows: rows.baseAddress!, starts: starts.baseAddress!)
+                                    let subwords = SubwordTables(rows: rows.baseAddress!, starts: starts.baseAddress!, shift: shift.baseAddress!)
                                     try runWorkers(threads: threads) { thread in
                                         var trainer = FastTextSentenceTrainer(
                                             config: config, tables: tables, subwords: subwords,
@@ -140,6 +150,7 @@ public final class FastText {
                                             }
                                         }
                                     }
+                                  }
                                 }
                             }
                         }
@@ -158,4 +169,5 @@ public final class FastText {
 struct SubwordTables: @unchecked Sendable {
     let rows: UnsafePointer<Int32>
     let starts: UnsafePointer<Int>
+    let shift: UnsafePointer<Float>
 }

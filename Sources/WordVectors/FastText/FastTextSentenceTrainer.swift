@@ -1,9 +1,9 @@
 // FastTextSentenceTrainer: one thread's work on one line for FastText. The input vector of a word
 // is h = mean of its rows (own row + n-gram rows). fastText applies every step's gradient g to
-// each of those rows unscaled (row += g for all rows), so the mean moves by exactly g: we keep h
-// up to date by h += g after each context word and add Σg to the rows once per centre word — the
-// same arithmetic as fastText's per-context recomputation, with one pass over the rows instead of
-// one per context word.
+// each of those rows unscaled (row += g for all rows), so the mean moves by g (by g·Σm²/n when a
+// row is listed m > 1 times): we keep h up to date after each context word and add Σg to the rows
+// once per centre word — the same arithmetic as fastText's per-context recomputation, with one pass
+// over the rows instead of one per context word.
 // Reference: fastText src/fasttext.cc (skipgram, cbow), model.cc (update, computeHidden).
 // Not handled: hierarchical softmax and softmax losses.
 
@@ -90,7 +90,7 @@ struct FastTextSentenceTrainer {
                 negativeSamplingStep(
                     input: hidden, targets: targets, targetCount: config.negative + 1, outputVectors: output,
                     dimension: D, learningRate: learningRate, sigmoid: tables.sigmoid, inputGradient: stepGradient)
-                axpy(1, stepGradient, hidden, D)          // every row += g, so the mean h += g
+                axpy(subwords.shift[word], stepGradient, hidden, D)  // every row += g: h += g·Σm²/n
                 axpy(1, stepGradient, totalGradient, D)
             }
             for row in rows { axpy(1, totalGradient, input + Int(row) * D, D) }

@@ -201,6 +201,19 @@ public struct FastTextBinary {
         try matrix.withUnsafeMutableBufferPointer { values in
             try reader.floats(into: values.baseAddress!, count: Int(rows) * dimension, "the input matrix")
         }
+        // The output matrix follows; we do not need its values, but a file cut inside it is damaged.
+        if isNew {
+            let quantised = try reader.uint8("the quant_output flag")
+            guard quantised == 0 else {
+                throw WordVectorsError.malformed(path: path, field: "qout", detail: "quantised output matrices are not supported")
+            }
+        }
+        let outputRows = try reader.int64("the output matrix row count")
+        let outputColumns = try reader.int64("the output matrix column count")
+        guard outputRows >= 0, outputRows <= Int64(Int32.max), outputColumns == Int64(dimension) else {
+            throw WordVectorsError.malformed(path: path, field: "the output matrix shape", detail: "[\(outputRows), \(outputColumns)] does not fit dim \(dimension)")
+        }
+        try reader.skip(Int(outputRows) * dimension * 4, "the output matrix")
         return FastTextBinary(
             version: version, dimension: dimension, window: window, epochs: epochs, minCount: minCount,
             negative: negative, wordNgrams: wordNgrams, loss: loss, model: model, bucket: bucket, minn: minn,

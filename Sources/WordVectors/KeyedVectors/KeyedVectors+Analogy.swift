@@ -1,6 +1,7 @@
 // Analogies: "a is to b as c is to ?" answered by 3CosAdd (Mikolov et al. 2013: the word nearest
 // to b − a + c, over unit vectors) or 3CosMul (Levy & Goldberg 2014: the word maximising
-// cos'(d,b)·cos'(d,c) / (cos'(d,a) + ε), with cos' = (cos + 1)/2 and ε = 0.001).
+// cos'(d,b)·cos'(d,c) / (cos'(d,a) + ε), with cos' = (cos + 1)/2; ε = 10⁻⁶ as gensim uses, where
+// the paper has 0.001).
 // Reference: gensim most_similar / most_similar_cosmul. Not handled: set-based methods (3CosAvg).
 
 import Foundation
@@ -10,7 +11,7 @@ import TensorCore
 public enum AnalogyMethod: String, Codable, Sendable, CaseIterable {
     /// argmax_d cos(d, b − a + c) over unit vectors (gensim's default, word2vec.c's compute-accuracy).
     case add = "3cosadd"
-    /// argmax_d cos'(d,b)·cos'(d,c) / (cos'(d,a) + 0.001), cos' = (cos + 1)/2.
+    /// argmax_d cos'(d,b)·cos'(d,c) / (cos'(d,a) + 10⁻⁶), cos' = (cos + 1)/2 (gensim's most_similar_cosmul).
     case multiply = "3cosmul"
 }
 
@@ -30,7 +31,7 @@ extension KeyedVectors {
         }
         let limit = min(count, restrictVocabulary ?? count)
         let (scores, stride) = analogyScores(questions: [(rows[0], rows[1], rows[2])], method: method, limit: limit)
-        let best = topIndices(scores, 0..<limit, count: topN, excluding: Set(rows), offset: 0)
+        let best = topIndices(scores, 0..<limit, count: topN, excluding: rows, offset: 0)
         _ = stride
         return best.map { (words[$0], scores[$0]) }
     }
@@ -63,7 +64,7 @@ extension KeyedVectors {
             }
             let cosines = scoreQueries(queries, queryCount: questions.count * 3, limit: limit)
             var scores = [Float](repeating: 0, count: questions.count * limit)
-            let epsilon: Float = 0.001
+            let epsilon: Float = 1e-6
             for q in 0..<questions.count {
                 for d in 0..<limit {
                     let toA = (cosines[(q * 3) * limit + d] + 1) / 2

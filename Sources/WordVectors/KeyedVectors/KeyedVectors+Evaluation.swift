@@ -120,7 +120,7 @@ extension KeyedVectors {
             let slice = pending[start..<min(pending.count, start + batch)]
             let (scores, stride) = analogyScores(questions: slice.map { $0.rows }, method: method, limit: limit)
             for (offset, question) in slice.enumerated() {
-                let excluded: Set<Int> = [question.rows.0, question.rows.1, question.rows.2]
+                let excluded = [question.rows.0, question.rows.1, question.rows.2]
                 let candidates = topIndices(scores, 0..<limit, count: 5, excluding: excluded, offset: offset * stride)
                 let predicted = candidates.map { words[$0].uppercased() }.first { !question.ignore.contains($0) }
                 if predicted == question.expected {

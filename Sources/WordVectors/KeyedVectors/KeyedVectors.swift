@@ -25,6 +25,7 @@ public final class KeyedVectors: @unchecked Sendable {
     private let index: [String: Int]
     private let lock = NSLock()
     private var normalizedCache: Tensor?
+    private var transposedCache: Tensor?
     /// For subword models (fastText): builds a vector for a word that has no row.
     public let outOfVocabularyVector: (@Sendable (String) -> [Float]?)?
 
@@ -98,6 +99,24 @@ public final class KeyedVectors: @unchecked Sendable {
         return result
     }
 
+    /// `normalizedVectors` transposed, [D, V]: the right operand of the scoring GEMM (a
+    /// non-transposed B is the faster case for the packed kernels).
+    var normalizedTransposed: Tensor {
+        let normalized = normalizedVectors
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = transposedCache { return cached }
+        let D = dimension, V = count
+        var result = Tensor(zeros: [D, V])
+        normalized.withUnsafeBufferPointer { source in
+            result.withUnsafeMutableBufferPointer { target in
+                for row in 0..<V { for column in 0..<D { target[column * V + row] = source[row * D + column] } }
+            }
+        }
+        transposedCache = result
+        return result
+    }
+
     /// cos(a, b) = a·b / (‖a‖‖b‖).
     public func similarity(_ first: String, _ second: String) throws -> Float {
         cosine(try vector(for: first), try vector(for: second))
@@ -114,13 +133,13 @@ public final class KeyedVectors: @unchecked Sendable {
         positive: [String], negative: [String] = [], topN: Int = 10, restrictVocabulary: Int? = nil
     ) throws -> [(word: String, similarity: Float)] {
         var query = [Float](repeating: 0, count: dimension)
-        var exclude = Set<Int>()
+        var exclude: [Int] = []
         for (words, sign) in [(positive, Float(1)), (negative, Float(-1))] {
             for word in words {
                 let vector = try vector(for: word)
                 let norm = max(vector.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-12)
                 for column in 0..<dimension { query[column] += sign * vector[column] / norm }
-                if let row = index[word] { exclude.insert(row) }
+                if let row = index[word] { exclude.append(row) }
             }
         }
         return mostSimilar(toVector: query, topN: topN, excluding: exclude, restrictVocabulary: restrictVocabulary)
@@ -133,7 +152,7 @@ public final class KeyedVectors: @unchecked Sendable {
 
     /// The `topN` rows with the highest cosine to `vector`, skipping the rows in `excluding`.
     public func mostSimilar(
-        toVector vector: [Float], topN: Int = 10, excluding: Set<Int> = [], restrictVocabulary: Int? = nil
+        toVector vector: [Float], topN: Int = 10, excluding: [Int] = [], restrictVocabulary: Int? = nil
     ) -> [(word: String, similarity: Float)] {
         precondition(vector.count == dimension, "mostSimilar: query has \(vector.count) values, vectors have \(dimension)")
         let norm = max(vector.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-12)
@@ -143,16 +162,17 @@ public final class KeyedVectors: @unchecked Sendable {
         return topIndices(scores, 0..<limit, count: topN, excluding: excluding).map { (words[$0], scores[$0]) }
     }
 
-    /// Cosine scores of Q unit queries against the first `limit` rows: [Q, limit] = q · N[0..<limit]ᵀ.
+    /// Cosine scores of Q unit queries against the first `limit` rows: [Q, limit] = q · N[0..<limit]ᵀ,
+    /// one GEMM with the transposed normalised matrix [D, V] (its first `limit` columns, ldb = V).
     func scoreQueries(_ queries: [Float], queryCount: Int, limit: Int) -> [Float] {
-        let normalized = normalizedVectors
+        let transposed = normalizedTransposed
         var scores = [Float](repeating: 0, count: queryCount * limit)
         guard limit > 0 else { return scores }
         queries.withUnsafeBufferPointer { q in
-            normalized.withUnsafeBufferPointer { n in
+            transposed.withUnsafeBufferPointer { n in
                 scores.withUnsafeMutableBufferPointer { s in
-                    gemm(transposeA: false, transposeB: true, m: queryCount, n: limit, k: dimension,
-                         a: q.baseAddress!, lda: dimension, b: n.baseAddress!, ldb: dimension,
+                    gemm(transposeA: false, transposeB: false, m: queryCount, n: limit, k: dimension,
+                         a: q.baseAddress!, lda: dimension, b: n.baseAddress!, ldb: count,
                          c: s.baseAddress!, ldc: limit)
                 }
             }
@@ -162,11 +182,13 @@ public final class KeyedVectors: @unchecked Sendable {
 
     /// The indices of the `count` largest values of `scores[range]` not in `excluding`, best first
     /// (ties: lower index first).
-    func topIndices(_ scores: [Float], _ range: Range<Int>, count: Int, excluding: Set<Int>, offset: Int = 0) -> [Int] {
+    func topIndices(_ scores: [Float], _ range: Range<Int>, count: Int, excluding: [Int], offset: Int = 0) -> [Int] {
         var best: [(score: Float, index: Int)] = []
         best.reserveCapacity(count + 1)
-        for position in range where !excluding.contains(position) {
+        for position in range {
             let score = scores[offset + position]
+            if best.count == count, let last = best.last, !(score > last.score) { continue }
+            if excluding.contains(position) { continue }
             if best.count == count {
                 guard let last = best.last, score > last.score else { continue }
                 best.removeLast()
