@@ -66,12 +66,9 @@ func byteRangesCoverEveryLineOnce(parts: Int) throws {
 
 @Test(arguments: [1, 2, 3])
 func vocabularyCountsSortsAndFilters(threads: Int) throws {
-    let saved = Threads.count
-    Threads.count = threads
-    defer { Threads.count = saved }
     // the: 4, cat: 3, sat: 2 (first seen before "mat"), mat: 2, on: 1 (dropped by minCount 2).
     let corpus = try TextCorpus(path: temporaryFile("The cat sat\non the mat\nthe cat, the CAT sat mat\n"))
-    let vocabulary = try Vocabulary.count(corpus, minCount: 2)
+    let vocabulary = try Vocabulary.count(corpus, minCount: 2, threads: threads)
     #expect(vocabulary.words == ["the", "cat", "sat", "mat"])
     #expect(vocabulary.counts == [4, 3, 2, 2])
     #expect(vocabulary.corpusTokens == 12)

@@ -52,41 +52,35 @@ public struct Vocabulary: Sendable {
     /// - Throws: `WordVectorsError.emptyCorpus` when nothing survives, `.invalidUTF8`, `.io`.
     /// - Complexity: one pass over the file; memory O(distinct words).
     public static func count(
-        _ corpus: TextCorpus, minCount: Int, progress: TrainingProgress? = nil
+        _ corpus: TextCorpus, minCount: Int, threads: Int? = nil, progress: TrainingProgress? = nil
     ) throws -> Vocabulary {
         guard minCount >= 1 else { throw WordVectorsError.invalidOption(name: "minCount", detail: "must be at least 1, got \(minCount)") }
-        let ranges = corpus.byteRanges(parts: Threads.count)
+        let ranges = corpus.byteRanges(parts: max(1, threads ?? Threads.count))
         let tables = (0..<ranges.count).map { _ in WordTable(expectedWords: 1 << 16) }
         var tokens = [Int](repeating: 0, count: ranges.count)
         var lines = [Int](repeating: 0, count: ranges.count)
-        var errors = [Error?](repeating: nil, count: ranges.count)
-        tokens.withUnsafeMutableBufferPointer { tokenCounts in
-            lines.withUnsafeMutableBufferPointer { lineCounts in
-                errors.withUnsafeMutableBufferPointer { errorSlots in
-                    parallelFor(ranges.count) { part, _ in
-                        let table = tables[part]
-                        var seen = 0
-                        var lineCount = 0
-                        do {
-                            try corpus.forEachWord(in: ranges[part], word: { bytes in
-                                table.add(bytes)
-                                seen += 1
-                            }, lineEnd: {
-                                lineCount += 1
-                                if part == 0, lineCount & 4095 == 0 {
-                                    progress?.update(done: Double(seen), total: Double(corpus.byteCount) / 6.2)
-                                }
-                            })
-                        } catch {
-                            errorSlots[part] = error
-                        }
+        try tokens.withUnsafeMutableBufferPointer { tokenCounts in
+            try lines.withUnsafeMutableBufferPointer { lineCounts in
+                try runWorkers(threads: ranges.count) { part in
+                    let table = tables[part]
+                    var seen = 0
+                    var lineCount = 0
+                    defer {
                         tokenCounts[part] = seen
                         lineCounts[part] = lineCount
                     }
+                    try corpus.forEachWord(in: ranges[part], word: { bytes in
+                        table.add(bytes)
+                        seen += 1
+                    }, lineEnd: {
+                        lineCount += 1
+                        if part == 0, lineCount & 4095 == 0 {
+                            progress?.update(done: Double(seen), total: Double(corpus.byteCount) / 6.2)
+                        }
+                    })
                 }
             }
         }
-        if let error = errors.compactMap({ $0 }).first { throw error }
         // Merge in part order so that first-seen order (the tie-break) is the file's order.
         let merged = tables[0]
         for table in tables.dropFirst() {

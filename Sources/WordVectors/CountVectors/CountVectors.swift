@@ -29,6 +29,8 @@ public struct CountVectorsConfig: Codable, Equatable, Sendable {
     /// Counting memory budget in bytes (spills beyond it, as GloVe).
     public var memoryBudget = 2 << 30
     public var seed: UInt64 = 1
+    /// Counting threads; nil uses `Threads.count`.
+    public var threads: Int? = nil
 
     public init() {}
 }
@@ -55,13 +57,14 @@ public enum CountVectors {
         }
         let start = TrainingProgress.now()
         let progress = showProgress ? TrainingProgress(label: "svd counting") : nil
-        let full = try Vocabulary.count(corpus, minCount: config.minCount, progress: progress)
+        let full = try Vocabulary.count(corpus, minCount: config.minCount, threads: config.threads, progress: progress)
         let keep = min(full.count, config.maxVocabulary)
         let vocabulary = Vocabulary(words: Array(full.words.prefix(keep)), counts: Array(full.counts.prefix(keep)),
                                     corpusTokens: full.corpusTokens, corpusLines: full.corpusLines)
         var counting = GloVeConfig()
         counting.window = config.window
         counting.memoryBudget = config.memoryBudget
+        counting.threads = config.threads
         let runs = try GloVe.countCooccurrences(corpus: corpus, vocabulary: vocabulary, config: counting, progress: progress) { _ in 1 }
         let matrix = try ppmiMatrix(runs: runs, size: vocabulary.count, smoothing: config.contextSmoothing)
         progress?.finish(done: Double(full.corpusTokens))

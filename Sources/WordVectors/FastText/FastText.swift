@@ -35,9 +35,8 @@ public final class FastText {
         self.config = config
         self.vocabulary = vocabulary
         let bucket = config.maxn > 0 ? config.bucket : 0
-        var generator = SeededGenerator(seed: config.seed)
-        let bound = 1 / Float(config.dimension)
-        inputMatrix = generator.uniform(shape: [vocabulary.count + bucket, config.dimension], low: -bound, high: bound)
+        inputMatrix = parallelUniform(rows: vocabulary.count + bucket, columns: config.dimension,
+                                      bound: 1 / Float(config.dimension), seed: config.seed)
         outputMatrix = Tensor(zeros: [vocabulary.count, config.dimension])
         var rows: [Int32] = []
         var starts = [0]
@@ -64,7 +63,7 @@ public final class FastText {
     public static func train(corpus: TextCorpus, config: FastTextConfig, showProgress: Bool = false) throws -> FastText {
         try config.validate()
         let counting = showProgress ? TrainingProgress(label: "counting") : nil
-        let vocabulary = try Vocabulary.count(corpus, minCount: config.minCount, progress: counting)
+        let vocabulary = try Vocabulary.count(corpus, minCount: config.minCount, threads: config.threads, progress: counting)
         counting?.finish(done: Double(vocabulary.corpusTokens))
         let model = try FastText(config: config, vocabulary: vocabulary)
         try model.train(corpus: corpus, showProgress: showProgress)
@@ -113,7 +112,7 @@ public final class FastText {
     /// `config.epochs` passes on `Threads.count` threads; the rate falls linearly to 0 (fastText).
     @discardableResult
     public func train(corpus: TextCorpus, showProgress: Bool = false) throws -> TrainingReport {
-        let threads = Threads.count
+        let threads = config.threads ?? Threads.count
         let ranges = corpus.byteRanges(parts: threads)
         let keep = vocabulary.fastTextKeepThresholds(t: config.sample)
         let noise = AliasSampler(counts: vocabulary.counts, power: config.negativePower)
@@ -141,13 +140,14 @@ public final class FastText {
                                             config: config, tables: tables, subwords: subwords,
                                             input: inputBuffer.baseAddress!, output: outputBuffer.baseAddress!, thread: thread)
                                         defer { trainer.deallocate() }
-                                        for _ in 0..<config.epochs {
-                                            try corpus.forEachSentence(in: ranges[thread], table: table, maxSentenceLength: config.maxSentenceLength) { sentence, tokens in
-                                                let rate = linearlyDecayedRate(start: config.learningRate, end: 0, fraction: Double(tokensRead.total) / planned)
-                                                trainer.train(sentence: sentence, learningRate: rate)
-                                                tokensRead.add(tokens, thread: thread)
-                                                if thread == 0 { progress?.update(done: Double(tokensRead.total), total: planned, learningRate: rate) }
-                                            }
+                                        try corpus.forEachSentence(
+                                            in: ranges[thread], table: table, maxSentenceLength: config.maxSentenceLength,
+                                            epochs: config.epochs, cacheBudget: config.corpusCacheBytes / threads
+                                        ) { sentence, tokens in
+                                            let rate = linearlyDecayedRate(start: config.learningRate, end: 0, fraction: Double(tokensRead.total) / planned)
+                                            trainer.train(sentence: sentence, learningRate: rate)
+                                            tokensRead.add(tokens, thread: thread)
+                                            if thread == 0 { progress?.update(done: Double(tokensRead.total), total: planned, learningRate: rate) }
                                         }
                                     }
                                   }
@@ -163,6 +163,26 @@ public final class FastText {
         lastReport = report
         return report
     }
+}
+
+/// A [rows, columns] matrix uniform in [−bound, bound), filled in parallel. Blocks of 4096 rows
+/// each draw from their own stream seeded by (seed, block), so the result does not depend on the
+/// thread count.
+func parallelUniform(rows: Int, columns: Int, bound: Float, seed: UInt64) -> Tensor {
+    var matrix = Tensor(uninitializedShape: [rows, columns])
+    let blockRows = 4096
+    matrix.withUnsafeMutableBufferPointer { values in
+        let base = values.baseAddress!
+        parallelFor((rows + blockRows - 1) / blockRows) { _, blocks in
+            for block in blocks {
+                var random = TrainingRandom(runSeed: seed, thread: 1_000_000 + block)
+                let start = block * blockRows * columns
+                let end = min(rows, (block + 1) * blockRows) * columns
+                for index in start..<end { base[index] = (2 * random.nextUniform() - 1) * bound }
+            }
+        }
+    }
+    return matrix
 }
 
 /// Raw pointers to the flattened subword lists.

@@ -32,6 +32,12 @@ public struct FastTextConfig: Codable, Equatable, Sendable {
     public var seed: UInt64 = 1
     /// Lines are cut into pieces of this many words.
     public var maxSentenceLength = 10_000
+    /// Bytes of word indices kept after the first epoch (see Word2VecConfig.corpusCacheBytes).
+    public var corpusCacheBytes = 1 << 30
+
+    /// Worker threads (`-thread`); nil uses the process-wide `Threads.count`. With 1 the run is
+    /// bit-reproducible for a seed.
+    public var threads: Int? = nil
 
     public init() {}
 
@@ -40,6 +46,7 @@ public struct FastTextConfig: Codable, Equatable, Sendable {
         func check(_ ok: Bool, _ name: String, _ detail: String) throws {
             if !ok { throw WordVectorsError.invalidOption(name: name, detail: detail) }
         }
+        try check(threads.map { $0 >= 1 && $0 <= 4096 } ?? true, "threads", "must be 1...4096")
         try check(dimension >= 1 && dimension <= 10_000, "dimension", "must be 1...10000, got \(dimension)")
         try check(window >= 1 && window <= 1000, "window", "must be 1...1000")
         try check(negative >= 1 && negative <= 1000, "negative", "must be 1...1000")

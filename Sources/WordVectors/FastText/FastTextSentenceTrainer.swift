@@ -14,6 +14,8 @@ struct FastTextSentenceTrainer {
     let input: UnsafeMutablePointer<Float>    // [W + B, D] (fastText: wi_)
     let output: UnsafeMutablePointer<Float>   // [W, D] (fastText: wo_)
     var random: TrainingRandom
+    /// Keeps the prefetching reads of `computeHidden` from being optimised away.
+    var prefetchSink: UInt32 = 0
     let kept: UnsafeMutablePointer<Int>
     let targets: UnsafeMutablePointer<Int>
     let hidden: UnsafeMutablePointer<Float>          // h, [D]
@@ -67,8 +69,21 @@ struct FastTextSentenceTrainer {
 
     /// h = mean of `rows` (fastText's computeHidden).
     @inline(__always)
-    private func computeHidden(_ rows: UnsafeBufferPointer<Int32>) {
+    private mutating func computeHidden(_ rows: UnsafeBufferPointer<Int32>) {
         let D = config.dimension
+        // The n-gram rows are scattered over a large matrix: read one value per cache line of every
+        // row first, so that all their cache misses are in flight together (a software prefetch),
+        // instead of one row at a time inside the sums below.
+        var touched: UInt32 = 0
+        for row in rows {
+            let base = input + Int(row) * D
+            var offset = 0
+            while offset < D {
+                touched &+= base[offset].bitPattern
+                offset += 16
+            }
+        }
+        prefetchSink &+= touched
         hidden.update(repeating: 0, count: D)
         for row in rows { axpy(1, input + Int(row) * D, hidden, D) }
         let scale = 1 / Float(rows.count)

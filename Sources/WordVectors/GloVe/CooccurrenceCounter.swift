@@ -132,7 +132,7 @@ extension GloVe {
         corpus: TextCorpus, vocabulary: Vocabulary, config: GloVeConfig, progress: TrainingProgress?,
         weighting: ((Int) -> Float)? = nil
     ) throws -> CooccurrenceRuns {
-        let threads = Threads.count
+        let threads = config.threads ?? Threads.count
         let runs = try CooccurrenceRuns(directory: config.temporaryDirectory)
         let ranges = corpus.byteRanges(parts: threads)
         let tokens = SharedCounters(threads: threads)

@@ -35,14 +35,15 @@ public enum GloVe {
         try config.validate()
         let countStart = TrainingProgress.now()
         let counting = showProgress ? TrainingProgress(label: "glove counting") : nil
-        let vocabulary = try Vocabulary.count(corpus, minCount: config.minCount, progress: counting)
+        let vocabulary = try Vocabulary.count(corpus, minCount: config.minCount, threads: config.threads, progress: counting)
         let runs = try countCooccurrences(corpus: corpus, vocabulary: vocabulary, config: config, progress: counting)
         let records = try GloVeRecords(runs: runs, config: config, estimatedCount: runs.recordsWritten)
         counting?.finish(done: Double(vocabulary.corpusTokens))
-        let countReport = TrainingReport(seconds: TrainingProgress.now() - countStart, tokens: vocabulary.corpusTokens, threads: Threads.count)
+        let threads = config.threads ?? Threads.count
+        let countReport = TrainingReport(seconds: TrainingProgress.now() - countStart, tokens: vocabulary.corpusTokens, threads: threads)
         let trainer = GloVeTrainer(vocabularySize: vocabulary.count, config: config)
         let (costs, seconds) = try trainer.train(records: records, showProgress: showProgress)
-        let trainReport = TrainingReport(seconds: seconds, tokens: vocabulary.corpusTokens * config.epochs, threads: Threads.count)
+        let trainReport = TrainingReport(seconds: seconds, tokens: vocabulary.corpusTokens * config.epochs, threads: threads)
         let vectors = trainer.summedVectors()
         return GloVeResult(
             keyedVectors: KeyedVectors(words: vocabulary.words, vectors: vectors, counts: vocabulary.counts),
@@ -80,7 +81,7 @@ final class GloVeTrainer {
 
     /// Runs `config.epochs` passes; returns the mean cost of each and the seconds taken.
     func train(records: GloVeRecords, showProgress: Bool) throws -> ([Double], Double) {
-        let threads = Threads.count
+        let threads = config.threads ?? Threads.count
         let progress = showProgress ? TrainingProgress(label: "glove", unit: "records") : nil
         let done = SharedCounters(threads: threads)
         let planned = Double(records.count) * Double(config.epochs)

@@ -30,6 +30,10 @@ public struct GloVeConfig: Codable, Equatable, Sendable {
     /// Seed of the initialisation and the shuffle.
     public var seed: UInt64 = 1
 
+    /// Worker threads (`-threads`); nil uses the process-wide `Threads.count`. With 1 the run is
+    /// bit-reproducible for a seed.
+    public var threads: Int? = nil
+
     public init() {}
 
     /// Throws `WordVectorsError.invalidOption` for unusable values.
@@ -37,6 +41,7 @@ public struct GloVeConfig: Codable, Equatable, Sendable {
         func check(_ ok: Bool, _ name: String, _ detail: String) throws {
             if !ok { throw WordVectorsError.invalidOption(name: name, detail: detail) }
         }
+        try check(threads.map { $0 >= 1 && $0 <= 4096 } ?? true, "threads", "must be 1...4096")
         try check(dimension >= 1 && dimension <= 10_000, "dimension", "must be 1...10000, got \(dimension)")
         try check(window >= 1 && window <= 1000, "window", "must be 1...1000, got \(window)")
         try check(minCount >= 1, "minCount", "must be at least 1")

@@ -5,6 +5,7 @@
 // Reference: Recht et al. 2011, "Hogwild!"; word2vec.c's TrainModelThread.
 // Not handled: work stealing (ranges are fixed, so a run is reproducible for a thread count).
 
+import Dispatch
 import Foundation
 import TensorCore
 
@@ -64,19 +65,20 @@ public func linearlyDecayedRate(start: Float, end: Float, fraction: Double) -> F
     return start - (start - end) * f
 }
 
-/// Runs `worker(thread)` on `threads` threads at once and rethrows the first error.
+/// Runs `worker(thread)` for thread = 0..<threads concurrently (one long-lived task each) and
+/// rethrows the first error. The process-wide `Threads.count` is neither read nor changed.
 public func runWorkers(threads: Int, _ worker: (Int) throws -> Void) throws {
     var errors = [Error?](repeating: nil, count: threads)
     errors.withUnsafeMutableBufferPointer { slots in
-        let saved = Threads.count
-        // parallelFor splits by Threads.count; make it exactly `threads` chunks of one item.
-        if saved != threads { Threads.count = threads }
-        parallelFor(threads, minimumChunk: 1) { _, range in
-            for thread in range {
+        if threads == 1 {
+            do { try worker(0) } catch { slots[0] = error }
+            return
+        }
+        withoutActuallyEscaping(worker) { worker in
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
                 do { try worker(thread) } catch { slots[thread] = error }
             }
         }
-        if saved != threads { Threads.count = saved }
     }
     if let error = errors.compactMap({ $0 }).first { throw error }
 }

@@ -43,7 +43,7 @@ public final class Word2Vec {
     ) throws -> Word2Vec {
         try config.validate()
         let counting = showProgress ? TrainingProgress(label: "counting") : nil
-        let vocabulary = try Vocabulary.count(corpus, minCount: config.minCount, progress: counting)
+        let vocabulary = try Vocabulary.count(corpus, minCount: config.minCount, threads: config.threads, progress: counting)
         counting?.finish(done: Double(vocabulary.corpusTokens))
         let model = try Word2Vec(config: config, vocabulary: vocabulary)
         try model.train(corpus: corpus, showProgress: showProgress)
@@ -57,10 +57,10 @@ public final class Word2Vec {
 
     // MARK: - Training
 
-    /// Runs `config.epochs` passes over `corpus` on `Threads.count` threads.
+    /// Runs `config.epochs` passes over `corpus` on `config.threads` (default `Threads.count`) threads.
     @discardableResult
     public func train(corpus: TextCorpus, showProgress: Bool = false) throws -> TrainingReport {
-        let threads = Threads.count
+        let threads = config.threads ?? Threads.count
         let ranges = corpus.byteRanges(parts: threads)
         let keepThresholds = vocabulary.word2vecKeepThresholds(sample: config.sample)
         let noise = AliasSampler(counts: vocabulary.counts, power: config.negativePower)
@@ -90,19 +90,18 @@ public final class Word2Vec {
                                     config: config, tables: tables, input: input, output: output,
                                     seed: config.seed, thread: thread)
                                 defer { trainer.deallocate() }
-                                for _ in 0..<config.epochs {
-                                    try corpus.forEachSentence(
-                                        in: ranges[thread], table: table, maxSentenceLength: config.maxSentenceLength
-                                    ) { sentence, tokens in
+                                try corpus.forEachSentence(
+                                    in: ranges[thread], table: table, maxSentenceLength: config.maxSentenceLength,
+                                    epochs: config.epochs, cacheBudget: config.corpusCacheBytes / threads
+                                ) { sentence, tokens in
                                         let fraction = Double(wordsRead.total) / plannedWords
                                         let rate = linearlyDecayedRate(
                                             start: config.learningRate, end: config.minLearningRate, fraction: fraction)
                                         trainer.train(sentence: sentence, learningRate: rate)
                                         wordsRead.add(sentence.count, thread: thread)
                                         tokensRead.add(tokens, thread: thread)
-                                        if thread == 0, let progress {
-                                            progress.update(done: Double(tokensRead.total), total: plannedTokens, learningRate: rate)
-                                        }
+                                    if thread == 0, let progress {
+                                        progress.update(done: Double(tokensRead.total), total: plannedTokens, learningRate: rate)
                                     }
                                 }
                             }

@@ -45,6 +45,13 @@ public struct Word2VecConfig: Codable, Equatable, Sendable {
     public var seed: UInt64 = 1
     /// Longer lines are cut into pieces of this many words (word2vec.c MAX_SENTENCE_LENGTH).
     public var maxSentenceLength = 10_000
+    /// Bytes of word indices kept in memory after the first epoch so later epochs need not re-read
+    /// the text (4 bytes a token; 0 = always stream). Larger corpora fall back to streaming.
+    public var corpusCacheBytes = 1 << 30
+
+    /// Worker threads (`-threads`); nil uses the process-wide `Threads.count`. With 1 the run is
+    /// bit-reproducible for a seed.
+    public var threads: Int? = nil
 
     public init() {}
 
@@ -62,6 +69,7 @@ public struct Word2VecConfig: Codable, Equatable, Sendable {
         func check(_ ok: Bool, _ name: String, _ detail: String) throws {
             if !ok { throw WordVectorsError.invalidOption(name: name, detail: detail) }
         }
+        try check(threads.map { $0 >= 1 && $0 <= 4096 } ?? true, "threads", "must be 1...4096")
         try check(dimension >= 1 && dimension <= 10_000, "dimension", "must be 1...10000, got \(dimension)")
         try check(window >= 1 && window <= 1000, "window", "must be 1...1000, got \(window)")
         try check(negative >= 1 && negative <= 1000, "negative", "must be 1...1000, got \(negative) (hierarchical softmax is not built)")

@@ -1,0 +1,47 @@
+#!/bin/bash
+# Speed of TinyEncoder's word-vector trainers against the peers, run alternately (peer, ours, peer,
+# ours, …) on the same corpus and thread count, reporting every run and the ratio of medians.
+# usage: Scripts/wordvectors/bench_vectors.sh CORPUS ALGORITHM [RUNS] [THREADS] [GLOVE_BUILD_DIR]
+#   ALGORITHM: skipgram | cbow (3 epochs, vs gensim_word2vec.py), fasttext (1 epoch, vs
+#   fasttext_train.py), glove (5 iterations, training time vs glove_reference.sh; counting apart)
+# Needs ~/peers-venv, ../shared/peers, a release build (swift build -c release) and, for glove,
+# the GloVe C tools built outside the repository. Prints "median_ours= median_peer= ratio=".
+set -euo pipefail
+corpus=$1 algorithm=$2 runs=${3:-3} threads=${4:-2} glove=${5:-/work/peers-build/GloVe/build}
+here=$(cd "$(dirname "$0")/../.." && pwd)
+ours=${TINYENCODER:-$here/.build/release/tinyencoder}
+peers=${PEERS:-$here/../shared/peers}
+py=~/peers-venv/bin/python
+ours_rates=() peer_rates=()
+for run in $(seq 1 "$runs"); do
+  case $algorithm in
+    skipgram|cbow)
+      sg=$([ "$algorithm" = skipgram ] && echo 1 || echo 0)
+      line=$($py "$peers/gensim_word2vec.py" "$corpus" word2vec --sg "$sg" --epochs 3 --threads "$threads" 2>/dev/null | head -1)
+      peer=$(echo "$line" | sed -E 's/.* ([0-9,]+) words\/s.*/\1/' | tr -d ,)
+      mine=$("$ours" bench vectors --corpus "$corpus" --algorithm "$algorithm" --epochs 3 --threads "$threads");;
+    fasttext)
+      line=$($py "$peers/fasttext_train.py" "$corpus" --threads "$threads" 2>/dev/null | head -1)
+      peer=$(echo "$line" | sed -E 's/.* ([0-9,]+) words\/s.*/\1/' | tr -d ,)
+      mine=$("$ours" bench vectors --corpus "$corpus" --algorithm fasttext --epochs 1 --threads "$threads");;
+    glove)
+      line=$(bash "$peers/glove_reference.sh" "$glove" "$corpus" 100 5 "$threads" | grep '^glove:')
+      rm -rf "$(dirname "$(bash -c 'ls -td /tmp/tmp.* | head -1')")"/tmp.__none__ 2>/dev/null || true
+      words=$(wc -w < "$corpus")
+      seconds=$(echo "$line" | sed -E 's/.*training 5 iters ([0-9.]+) s.*/\1/')
+      peer=$(python3 -c "print(round($words * 5 / $seconds))")
+      mine=$("$ours" bench vectors --corpus "$corpus" --algorithm glove --epochs 5 --threads "$threads");;
+    *) echo "unknown algorithm $algorithm" >&2; exit 2;;
+  esac
+  rate=$(echo "$mine" | sed -E 's/.* words_per_s=([0-9]+).*/\1/')
+  echo "run=$run peer: $line"
+  echo "run=$run ours: $mine"
+  ours_rates+=("$rate"); peer_rates+=("$peer")
+done
+python3 - "${ours_rates[*]}" "${peer_rates[*]}" "$algorithm" "$threads" <<'PY'
+import statistics, sys
+ours = [float(x) for x in sys.argv[1].split()]; peer = [float(x) for x in sys.argv[2].split()]
+mo, mp = statistics.median(ours), statistics.median(peer)
+print(f"algorithm={sys.argv[3]} threads={sys.argv[4]} runs={len(ours)} median_ours={mo:.0f} median_peer={mp:.0f} "
+      f"ratio={mo/mp:.2f} ours_range={min(ours):.0f}-{max(ours):.0f} peer_range={min(peer):.0f}-{max(peer):.0f}")
+PY
