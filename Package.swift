@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["CKernels"]),
         .target(name: "Autograd", dependencies: ["TensorCore"]),
         .target(name: "Tokenization"),
-        .target(name: "WordVectors", dependencies: ["TensorCore"]),
+        .target(name: "WordVectors", dependencies: ["TensorCore"], exclude: ["README.md"]),
         .target(name: "NeuralNetwork", dependencies: ["Autograd"]),
         .target(name: "Encoder", dependencies: ["NeuralNetwork", "Tokenization", "WordVectors"]),
         .target(name: "Pretraining", dependencies: ["Encoder"]),
@@ -30,6 +30,7 @@ let package = Package(
                 "Encoder", "Pretraining", "AttentionViz",
             ]),
         .executableTarget(name: "TinyEncoderCLI", dependencies: ["TinyEncoder"]),
+        .executableTarget(name: "TrainWord2Vec", dependencies: ["WordVectors"], path: "Examples/TrainWord2Vec"),
 
         // MARK: - Tests (one target per module, sharing TestSupport)
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),

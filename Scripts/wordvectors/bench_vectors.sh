@@ -13,21 +13,27 @@ ours=${TINYENCODER:-$here/.build/release/tinyencoder}
 peers=${PEERS:-$here/../shared/peers}
 py=~/peers-venv/bin/python
 ours_rates=() peer_rates=()
+if [ "$algorithm" = glove ]; then   # corpus tokens by the shared rule, for GloVe C's words/s
+  words=$(python3 -c "import re,sys; t=re.compile(r\"[^\\w']+\"); print(sum(len([w for w in t.split(l.lower()) if w]) for l in open(sys.argv[1], encoding='utf-8')))" "$corpus")
+fi
 for run in $(seq 1 "$runs"); do
   case $algorithm in
     skipgram|cbow)
       sg=$([ "$algorithm" = skipgram ] && echo 1 || echo 0)
-      line=$($py "$peers/gensim_word2vec.py" "$corpus" word2vec --sg "$sg" --epochs 3 --threads "$threads" 2>/dev/null | head -1)
+      output=$($py "$peers/gensim_word2vec.py" "$corpus" word2vec --sg "$sg" --epochs 3 --threads "$threads" 2>/dev/null)
+      line=$(echo "$output" | head -1)
       peer=$(echo "$line" | sed -E 's/.* ([0-9,]+) words\/s.*/\1/' | tr -d ,)
       mine=$("$ours" bench vectors --corpus "$corpus" --algorithm "$algorithm" --epochs 3 --threads "$threads");;
     fasttext)
-      line=$($py "$peers/fasttext_train.py" "$corpus" --threads "$threads" 2>/dev/null | head -1)
+      output=$($py "$peers/fasttext_train.py" "$corpus" --threads "$threads" 2>/dev/null)
+      line=$(echo "$output" | head -1)
       peer=$(echo "$line" | sed -E 's/.* ([0-9,]+) words\/s.*/\1/' | tr -d ,)
       mine=$("$ours" bench vectors --corpus "$corpus" --algorithm fasttext --epochs 1 --threads "$threads");;
     glove)
-      line=$(bash "$peers/glove_reference.sh" "$glove" "$corpus" 100 5 "$threads" | grep '^glove:')
-      rm -rf "$(dirname "$(bash -c 'ls -td /tmp/tmp.* | head -1')")"/tmp.__none__ 2>/dev/null || true
-      words=$(wc -w < "$corpus")
+      output=$(bash "$peers/glove_reference.sh" "$glove" "$corpus" 100 5 "$threads")
+      line=$(echo "$output" | grep '^glove:')
+      # glove_reference.sh leaves its work folder (~600 MB) behind: remove it.
+      vectors=$(echo "$output" | sed -n 's/^vectors: //p'); [ -n "$vectors" ] && rm -rf "$(dirname "$vectors")"
       seconds=$(echo "$line" | sed -E 's/.*training 5 iters ([0-9.]+) s.*/\1/')
       peer=$(python3 -c "print(round($words * 5 / $seconds))")
       mine=$("$ours" bench vectors --corpus "$corpus" --algorithm glove --epochs 5 --threads "$threads");;

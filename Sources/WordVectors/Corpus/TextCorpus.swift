@@ -18,9 +18,10 @@ public struct TextCorpus: Sendable {
     /// The file size in bytes.
     public let byteCount: Int
 
-    /// Opens (stats) the file.
+    /// Opens (stats) the file. With `byteLimit`, only the lines that start within the first
+    /// `byteLimit` bytes are read (a quick way to train on a prefix of a large corpus).
     /// - Throws: `WordVectorsError.io` when the file is missing or unreadable.
-    public init(path: String) throws {
+    public init(path: String, byteLimit: Int? = nil) throws {
         self.path = path
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -29,7 +30,7 @@ public struct TextCorpus: Sendable {
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             throw WordVectorsError.io(path: path, reason: "the corpus is not a regular file")
         }
-        byteCount = Int(info.st_size)
+        byteCount = min(Int(info.st_size), max(0, byteLimit ?? Int.max))
     }
 
     /// `parts` contiguous byte ranges covering the file; each line belongs to the range holding

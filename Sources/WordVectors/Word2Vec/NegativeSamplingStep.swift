@@ -44,8 +44,32 @@ public func negativeSamplingStep(
         let output = outputVectors + target * dimension          // u_t
         let score = dot(input, output, dimension)                 // s_t = h · u_t
         let g = learningRate * (label - sigmoid(score))           // g_t = −η ∂L/∂s_t
-        axpy(g, output, inputGradient, dimension)                 // Σ g_t u_t  (before u_t moves)
-        axpy(g, input, output, dimension)                         // u_t += g_t h
+        accumulateAndUpdate(g, output, input, inputGradient, dimension)
+    }
+}
+
+/// For each lane i, in one pass: inputGradient[i] += g·u[i] (with u before the update), then
+/// u[i] += g·h[i]. Equivalent to `axpy(g, u, inputGradient); axpy(g, h, u)`, reading u once.
+@inline(__always)
+func accumulateAndUpdate(
+    _ g: Float, _ output: UnsafeMutablePointer<Float>, _ input: UnsafePointer<Float>,
+    _ inputGradient: UnsafeMutablePointer<Float>, _ count: Int
+) {
+    let scale = SIMD8<Float>(repeating: g)
+    var index = 0
+    while index + 8 <= count {
+        let u = UnsafeRawPointer(output + index).loadUnaligned(as: SIMD8<Float>.self)
+        let h = UnsafeRawPointer(input + index).loadUnaligned(as: SIMD8<Float>.self)
+        let e = UnsafeRawPointer(inputGradient + index).loadUnaligned(as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(inputGradient + index).storeBytes(of: e + scale * u, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(output + index).storeBytes(of: u + scale * h, as: SIMD8<Float>.self)
+        index += 8
+    }
+    while index < count {
+        let u = output[index]
+        inputGradient[index] += g * u
+        output[index] = u + g * input[index]
+        index += 1
     }
 }
 

@@ -27,6 +27,8 @@ struct SentenceTrainer {
     let input: UnsafeMutablePointer<Float>   // [V, D] word2vec.c: syn0
     let output: UnsafeMutablePointer<Float>  // [V, D] word2vec.c: syn1neg
     var random: TrainingRandom
+    /// Keeps the prefetching reads of `drawTargets` from being optimised away.
+    var prefetchSink: UInt32 = 0
     let kept: UnsafeMutablePointer<Int>       // the sentence after subsampling
     let targets: UnsafeMutablePointer<Int>    // positive + negatives of one step
     let hidden: UnsafeMutablePointer<Float>   // CBOW: mean of the context vectors, [D]
@@ -75,10 +77,16 @@ struct SentenceTrainer {
     @inline(__always)
     private mutating func drawTargets(positive: Int) {
         targets[0] = positive
+        let D = config.dimension
+        var touched: UInt32 = 0
         for index in 1...config.negative {
             let noise = tables.noiseWord(random.next())
             targets[index] = noise == positive ? -1 : noise
+            // Read the noise row's first value now: the cache misses of all k rows then overlap
+            // instead of arriving one at a time inside the dot products (a software prefetch).
+            touched &+= output[noise * D].bitPattern
         }
+        prefetchSink &+= touched
     }
 
     // MARK: - Skip-gram
