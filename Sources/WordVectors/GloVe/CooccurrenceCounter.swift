@@ -18,10 +18,12 @@ final class CooccurrenceTable {
     private let maximumCapacity: Int
     let runs: CooccurrenceRuns
 
-    /// - Parameter budget: bytes this table may use (12 bytes a slot, at most 70% full).
+    /// - Parameter budget: bytes this table may use, spilling included: the table (12 bytes a
+    ///   slot, at most 70% full) plus, while spilling, the sorted copy and the radix sort's buffers
+    ///   (2 × 12 bytes an entry) — at most 12·S·(1 + 2·0.7) = 28.8·S bytes for S slots.
     init(budget: Int, runs: CooccurrenceRuns) {
         var maximum = 1 << 12
-        while maximum * 2 * 12 <= budget { maximum *= 2 }
+        while maximum * 2 * 29 <= budget { maximum *= 2 }
         maximumCapacity = maximum
         capacity = min(maximum, 1 << 16)
         keys = .allocate(capacity: capacity)

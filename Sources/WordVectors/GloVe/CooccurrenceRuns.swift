@@ -43,16 +43,30 @@ final class CooccurrenceRuns: @unchecked Sendable {
         files.append(path)
         recordsWritten += keys.count
         lock.unlock()
-        var bytes = [UInt8](repeating: 0, count: keys.count * 12)
-        bytes.withUnsafeMutableBytes { raw in
-            for index in keys.indices {
-                raw.storeBytes(of: UInt32(truncatingIfNeeded: keys[index] >> 32).littleEndian, toByteOffset: index * 12, as: UInt32.self)
-                raw.storeBytes(of: UInt32(truncatingIfNeeded: keys[index]).littleEndian, toByteOffset: index * 12 + 4, as: UInt32.self)
-                raw.storeBytes(of: values[index].bitPattern.littleEndian, toByteOffset: index * 12 + 8, as: UInt32.self)
-            }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw WordVectorsError.io(path: path, reason: "cannot write a co-occurrence run; check the temporary folder")
         }
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw WordVectorsError.io(path: path, reason: "cannot write a co-occurrence run (disk full?); free space or pick another temporary folder")
+        defer { try? handle.close() }
+        // 12-byte records written 64k at a time, so spilling needs no second copy of the run.
+        let chunk = 1 << 16
+        var bytes = [UInt8](repeating: 0, count: chunk * 12)
+        var start = 0
+        while start < keys.count {
+            let end = min(keys.count, start + chunk)
+            bytes.withUnsafeMutableBytes { raw in
+                for index in start..<end {
+                    let offset = (index - start) * 12
+                    raw.storeBytes(of: UInt32(truncatingIfNeeded: keys[index] >> 32).littleEndian, toByteOffset: offset, as: UInt32.self)
+                    raw.storeBytes(of: UInt32(truncatingIfNeeded: keys[index]).littleEndian, toByteOffset: offset + 4, as: UInt32.self)
+                    raw.storeBytes(of: values[index].bitPattern.littleEndian, toByteOffset: offset + 8, as: UInt32.self)
+                }
+            }
+            do {
+                try bytes.withUnsafeBytes { try handle.write(contentsOf: UnsafeRawBufferPointer(rebasing: $0[0..<((end - start) * 12)])) }
+            } catch {
+                throw WordVectorsError.io(path: path, reason: "cannot write a co-occurrence run (disk full?); free space or pick another temporary folder")
+            }
+            start = end
         }
     }
 
