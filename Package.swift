@@ -14,15 +14,15 @@ let package = Package(
     ],
     targets: [
         // MARK: - Library modules
-        .target(name: "CKernels"),
-        .target(name: "TensorCore", dependencies: ["CKernels"]),
-        .target(name: "Autograd", dependencies: ["TensorCore"]),
-        .target(name: "Tokenization"),
+        .target(name: "CKernels", exclude: ["README.md"]),
+        .target(name: "TensorCore", dependencies: ["CKernels"], exclude: ["README.md"]),
+        .target(name: "Autograd", dependencies: ["TensorCore"], exclude: ["README.md"]),
+        .target(name: "Tokenization", exclude: ["README.md"]),
         .target(name: "WordVectors", dependencies: ["TensorCore"], exclude: ["README.md"]),
-        .target(name: "NeuralNetwork", dependencies: ["Autograd"]),
-        .target(name: "Encoder", dependencies: ["NeuralNetwork", "Tokenization", "WordVectors"]),
-        .target(name: "Pretraining", dependencies: ["Encoder"]),
-        .target(name: "AttentionViz", dependencies: ["Encoder"]),
+        .target(name: "NeuralNetwork", dependencies: ["Autograd"], exclude: ["README.md"]),
+        .target(name: "Encoder", dependencies: ["NeuralNetwork", "Tokenization", "WordVectors"], exclude: ["README.md"]),
+        .target(name: "Pretraining", dependencies: ["Encoder"], exclude: ["README.md"]),
+        .target(name: "AttentionViz", dependencies: ["Encoder"], exclude: ["README.md"]),
         .target(
             name: "TinyEncoder",
             dependencies: [
@@ -30,6 +30,8 @@ let package = Package(
                 "Encoder", "Pretraining", "AttentionViz",
             ]),
         .executableTarget(name: "TinyEncoderCLI", dependencies: ["TinyEncoder"]),
+        .executableTarget(name: "TrainTokenizer", dependencies: ["Tokenization"], path: "Examples/TrainTokenizer"),
+        .executableTarget(name: "PretrainTiny", dependencies: ["TinyEncoder"], path: "Examples/PretrainTiny"),
         .executableTarget(name: "TrainWord2Vec", dependencies: ["WordVectors"], path: "Examples/TrainWord2Vec"),
 
         // MARK: - Tests (one target per module, sharing TestSupport)

@@ -4,7 +4,8 @@
 #include "CKernels.h"
 #include "internal.h"
 
-static int forced_portable = 0;
+// Per thread, so that a test comparing paths does not change what other threads run.
+static _Thread_local int forced_portable = 0;
 
 static int detect(void) {
 #if defined(__x86_64__) || defined(_M_X64)
@@ -19,10 +20,14 @@ static int detect(void) {
 }
 
 int te_kernel_path(void) {
-    static int detected = -1;
+    static int detected = -1;  // written once; every thread that races here writes the same value
     if (forced_portable) return TE_PATH_PORTABLE;
-    if (detected < 0) detected = detect();
-    return detected;
+    int path = __atomic_load_n(&detected, __ATOMIC_RELAXED);
+    if (path < 0) {
+        path = detect();
+        __atomic_store_n(&detected, path, __ATOMIC_RELAXED);
+    }
+    return path;
 }
 
 const char *te_kernel_path_name(void) {

@@ -1,5 +1,8 @@
-// GEMM: the fast path (CKernels, threaded) agrees with the Swift triple loop at edge sizes and
-// all four transpose combinations, with alpha/beta; plus one product worked by hand.
+// GEMM: the fast path (CKernels, threaded) agrees with the Swift triple loop at edge sizes, at
+// sizes that cross the cache blocks (MC = 144 rows, KC = 256 deep, NC = 3072 wide), for all four
+// transpose combinations, with alpha/beta and leading dimensions; the detected path agrees with
+// the portable one; and splitting C (threads, small-product path) never changes a bit.
+// Not handled: timing (see Scripts/bench-gemm.sh).
 import CKernels
 import Testing
 import TensorCore
@@ -36,22 +39,55 @@ import TestSupport
         }
     }
 
-    @Test func alphaBetaAndLeadingDimensions() {
-        var rng = SeededGenerator(seed: 3)
-        let (m, n, k, lda, ldb, ldc) = (13, 21, 9, 11, 25, 30)
-        let a = rng.uniform(shape: [m * lda], low: -1, high: 1).scalars
-        let b = rng.uniform(shape: [k * ldb], low: -1, high: 1).scalars
-        let c0 = rng.uniform(shape: [m * ldc], low: -1, high: 1).scalars
-        var fast = c0, reference = c0
-        gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda,
-             b: b, ldb: ldb, beta: -2, c: &fast, ldc: ldc)
-        gemmReference(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda,
-                      b: b, ldb: ldb, beta: -2, c: &reference, ldc: ldc)
-        #expect(maxScaledError(fast, reference) < 1e-5)
-        // Columns past n in each row of C are untouched.
-        for row in 0..<m {
-            for column in n..<ldc { #expect(fast[row * ldc + column] == c0[row * ldc + column]) }
+    /// Sizes chosen to cross each cache block once: m = 300 > MC, k = 300 > KC (two K blocks),
+    /// n = 3100 > NC; the other sizes stay small so the Swift triple loop stays quick in debug.
+    static let blockCrossingShapes = [(300, 17, 5), (7, 17, 300), (7, 3100, 3), (67, 130, 300)]
+
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
+    func blockCrossingSizesMatchReference(transposeA: Bool, transposeB: Bool) {
+        var rng = SeededGenerator(seed: 13)
+        for (m, n, k) in Self.blockCrossingShapes {
+            let a = rng.uniform(shape: transposeA ? [k, m] : [m, k], low: -1, high: 1)
+            let b = rng.uniform(shape: transposeB ? [n, k] : [k, n], low: -1, high: 1)
+            let fast = matmul(a, b, transposeA: transposeA, transposeB: transposeB)
+            let reference = matmulReference(a, b, transposeA: transposeA, transposeB: transposeB)
+            let error = maxScaledError(fast.scalars, reference.scalars)
+            #expect(error < 1e-5, "m=\(m) n=\(n) k=\(k) tA=\(transposeA) tB=\(transposeB): error \(error)")
         }
+    }
+
+    /// C = α·op(A)·op(B) + β·C with padded leading dimensions, for every transpose pair and a
+    /// few (α, β); the padding columns of C are never touched.
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
+    func alphaBetaAndLeadingDimensions(transposeA: Bool, transposeB: Bool) {
+        var rng = SeededGenerator(seed: 3)
+        for (m, n, k) in [(13, 21, 9), (150, 40, 270)] {
+            let lda = (transposeA ? m : k) + 3, ldb = (transposeB ? k : n) + 5, ldc = n + 4
+            let a = rng.uniform(shape: [(transposeA ? k : m) * lda], low: -1, high: 1).scalars
+            let b = rng.uniform(shape: [(transposeB ? n : k) * ldb], low: -1, high: 1).scalars
+            let c0 = rng.uniform(shape: [m * ldc], low: -1, high: 1).scalars
+            for (alpha, beta) in [(Float(0.5), Float(-2)), (1, 1), (-1.5, 0)] {
+                var fast = c0, reference = c0
+                gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                     a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &fast, ldc: ldc)
+                gemmReference(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &reference, ldc: ldc)
+                #expect(maxScaledError(fast, reference) < 1e-5, "m=\(m) n=\(n) k=\(k) α=\(alpha) β=\(beta)")
+                for row in 0..<m {
+                    for column in n..<ldc { #expect(fast[row * ldc + column] == c0[row * ldc + column]) }
+                }
+            }
+        }
+    }
+
+    /// k = 0 or α = 0 leaves C = β·C: [2, −4]·3 = [6, −12], and β = 0 writes zeros.
+    @Test func emptyProductScalesC() {
+        let a: [Float] = [1], b: [Float] = [1]
+        var c: [Float] = [2, -4]
+        gemm(transposeA: false, transposeB: false, m: 1, n: 2, k: 0, a: a, lda: 1, b: b, ldb: 2, beta: 3, c: &c, ldc: 2)
+        #expect(c == [6, -12])
+        gemm(transposeA: false, transposeB: false, m: 1, n: 2, k: 1, alpha: 0, a: a, lda: 1, b: [1, 1], ldb: 2, beta: 0, c: &c, ldc: 2)
+        #expect(c == [0, 0])
     }
 
     @Test func betaZeroIgnoresNaNInC() {
@@ -59,17 +95,51 @@ import TestSupport
         var c: [Float] = [.nan]
         gemm(transposeA: false, transposeB: false, m: 1, n: 1, k: 2, a: a, lda: 2, b: b, ldb: 1, beta: 0, c: &c, ldc: 1)
         #expect(c == [11])
+        // The packed path too: 1·3 + 2·4 = 11 in every element of a 20 x 20 block.
+        let ones = [Float](repeating: 1, count: 20 * 300)
+        var big = [Float](repeating: .nan, count: 400)
+        gemm(transposeA: false, transposeB: false, m: 20, n: 20, k: 300, a: ones, lda: 300, b: ones, ldb: 20,
+             beta: 0, c: &big, ldc: 20)
+        #expect(big.allSatisfy { $0 == 300 })
     }
 
-    @Test func portableAndDetectedPathsAgree() {
+    /// The detected path (AVX2/NEON) against the portable loops, on this thread (the setting
+    /// is per thread), for the four transpose pairs.
+    @Test(arguments: [(Int32(0), Int32(0)), (0, 1), (1, 0), (1, 1)])
+    func portableAndDetectedPathsAgree(transposeA: Int32, transposeB: Int32) {
         var rng = SeededGenerator(seed: 11)
-        let a = rng.uniform(shape: [67, 130], low: -1, high: 1)
-        let b = rng.uniform(shape: [130, 45], low: -1, high: 1)
-        let detected = matmul(a, b)
+        let (m, n, k) = (67, 45, 270)
+        let a = rng.uniform(shape: [m * k], low: -1, high: 1).scalars
+        let b = rng.uniform(shape: [k * n], low: -1, high: 1).scalars
+        let (lda, ldb) = (transposeA == 1 ? m : k, transposeB == 1 ? k : n)
+        var detected = [Float](repeating: 0, count: m * n), portable = detected
+        te_sgemm(transposeA, transposeB, m, n, k, 1, a, lda, b, ldb, 0, &detected, n)
         te_force_portable(1)
-        let portable = matmul(a, b)
+        te_sgemm(transposeA, transposeB, m, n, k, 1, a, lda, b, ldb, 0, &portable, n)
         te_force_portable(0)
-        #expect(maxScaledError(detected.scalars, portable.scalars) < 1e-5)
+        #expect(maxScaledError(detected, portable) < 1e-5)
+    }
+
+    /// Every element of C is one FMA chain over p in fixed K blocks, whoever computes it: the
+    /// threaded split, one te_sgemm call, and each row alone (the small-product path) agree
+    /// bit for bit.
+    @Test func splittingCNeverChangesABit() {
+        var rng = SeededGenerator(seed: 17)
+        let (m, n, k) = (200, 72, 300)
+        let a = rng.uniform(shape: [m, k], low: -1, high: 1)
+        let b = rng.uniform(shape: [n, k], low: -1, high: 1)
+        let threaded = matmul(a, b, transposeB: true).scalars
+        var single = [Float](repeating: 0, count: m * n)
+        te_sgemm(0, 1, m, n, k, 1, a.scalars, k, b.scalars, k, 0, &single, n)
+        #expect(threaded == single)
+        let aValues = a.scalars, bValues = b.scalars
+        for row in [0, 1, 77, 199] {
+            var line = [Float](repeating: 0, count: n)
+            aValues.withUnsafeBufferPointer { rows in
+                te_sgemm(0, 1, 1, n, k, 1, rows.baseAddress! + row * k, k, bValues, k, 0, &line, n)
+            }
+            #expect(line == Array(single[(row * n)..<((row + 1) * n)]), "row \(row)")
+        }
     }
 
     @Test func batchedMatchesPerBatch() {

@@ -1,5 +1,6 @@
 // CKernels: the only C in TinyEncoder. Hot inner loops that Swift cannot vectorise without
-// compiler flags (FMA/AVX2): SGEMM micro-kernels with packing, and vector exp/tanh/GELU, dot, axpy.
+// compiler flags (FMA/AVX2): packed SGEMM, vector exp/tanh/erf/GELU with derivatives, BLAS-1
+// helpers, and row kernels (softmax, log-softmax, LayerNorm, forward and backward).
 // Each fast function has a readable Swift reference in TensorCore, and tests check they agree.
 // Dispatch: x86-64 chooses the AVX2+FMA path at run time (cpuid), arm64 uses NEON, others a
 // portable path. Not handled: threading (the Swift caller splits the work), double precision.
@@ -18,7 +19,8 @@ extern "C" {
 int te_kernel_path(void);
 /// A short name for the path in use: "portable", "avx2-fma" or "neon".
 const char *te_kernel_path_name(void);
-/// Force the portable path (1) or return to the detected path (0). For tests that compare paths.
+/// Force the portable path (1) or return to the detected path (0) for calls made on the calling
+/// thread only (a thread-local setting), so tests can compare paths without disturbing others.
 void te_force_portable(int enabled);
 
 // MARK: - SGEMM
@@ -33,10 +35,13 @@ void te_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
 
 // MARK: - Vector math (y may alias x)
 
-/// y[i] = exp(x[i]); relative error below 2e-7 on [-87, 88]; clamps outside.
+/// y[i] = exp(x[i]); relative error below 2e-7 on [-87, 88]; below -104 gives 0 (subnormal
+/// results in between), above 88.72 gives +inf.
 void te_vexp(const float *x, float *y, long n);
 /// y[i] = tanh(x[i]).
 void te_vtanh(const float *x, float *y, long n);
+/// y[i] = erf(x[i]); absolute error below 1e-7.
+void te_verf(const float *x, float *y, long n);
 /// y[i] = x[i] * Φ(x[i]) with the exact erf form: 0.5 x (1 + erf(x / √2)).
 void te_vgelu_erf(const float *x, float *y, long n);
 /// y[i] = 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))).
@@ -45,6 +50,8 @@ void te_vgelu_tanh(const float *x, float *y, long n);
 void te_vgelu_erf_backward(const float *x, const float *dy, float *dx, long n, int accumulate);
 /// dx[i] = dy[i] * GELU'(x[i]) for the tanh form (accumulate == 1 adds into dx instead).
 void te_vgelu_tanh_backward(const float *x, const float *dy, float *dx, long n, int accumulate);
+/// dx[i] = dy[i] * (1 - y[i]²), from the forward output y = tanh(x) (accumulate == 1 adds).
+void te_vtanh_backward(const float *y, const float *dy, float *dx, long n, int accumulate);
 
 // MARK: - BLAS level 1
 
@@ -52,6 +59,34 @@ void te_vgelu_tanh_backward(const float *x, const float *dy, float *dx, long n, 
 float te_dot(const float *x, const float *y, long n);
 /// y[i] += a * x[i].
 void te_axpy(long n, float a, const float *x, float *y);
+/// y[i] = a * x[i] (y may alias x).
+void te_scale(long n, float a, const float *x, float *y);
+/// z[i] = x[i] + y[i] (z may alias x or y).
+void te_add(long n, const float *x, const float *y, float *z);
+
+// MARK: - Row kernels over a [rows, cols] row-major matrix (outputs may alias inputs)
+
+/// y = softmax(x) per row: exp(x - max) / Σ exp(x - max). A row of all -inf gives NaN.
+void te_softmax_rows(const float *x, float *y, long rows, long cols);
+/// dx = y ⊙ (dy - Σ_j dy_j y_j) per row, from the forward output y (accumulate == 1 adds).
+void te_softmax_rows_backward(const float *y, const float *dy, float *dx, long rows, long cols,
+                              int accumulate);
+/// y = x - max - log Σ exp(x - max) per row.
+void te_log_softmax_rows(const float *x, float *y, long rows, long cols);
+/// dx = dy - exp(y) Σ_j dy_j per row, from the forward output y (accumulate == 1 adds).
+void te_log_softmax_rows_backward(const float *y, const float *dy, float *dx, long rows, long cols,
+                                  int accumulate);
+/// y = (x - mean) * rstd * gamma + beta per row, rstd = 1 / sqrt(biased variance + eps).
+/// gamma and beta (length cols) may be NULL (1 and 0); mean and rstd (length rows, outputs)
+/// may be NULL.
+void te_layernorm_rows(const float *x, const float *gamma, const float *beta, float *y,
+                       float *mean, float *rstd, long rows, long cols, float eps);
+/// LayerNorm backward from the forward's x, gamma (may be NULL), mean and rstd:
+/// dx = rstd (dx̂ - mean(dx̂) - x̂ mean(dx̂ x̂)) with dx̂ = dy gamma (accumulate == 1 adds);
+/// dgamma += Σ_rows dy x̂ and dbeta += Σ_rows dy (each may be NULL; they always accumulate).
+void te_layernorm_rows_backward(const float *x, const float *gamma, const float *mean,
+                                const float *rstd, const float *dy, float *dx, float *dgamma,
+                                float *dbeta, long rows, long cols, int accumulate);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# bench-gemm.sh: SGEMM throughput of TinyEncoder against numpy/OpenBLAS, run alternately
+# (peer, ours, peer, ours, ...) and summarised per shape as the median GFLOP/s of each, the
+# ratio of medians (ours / peer) and the spread (min-max) as a noise indicator.
+#
+# usage: Scripts/bench-gemm.sh [--runs N] [--threads T] [--transpose-b] [M,N,K ...]
+#   --runs N       alternations (default 5; at least 3)
+#   --threads T    OPENBLAS_NUM_THREADS for the peer and --threads for ours (default 1)
+#   --transpose-b  B stored [n, k] in both (x·Wᵀ, the Linear layer's product)
+#   M,N,K          shapes (default: the peer's default shapes)
+# Environment: PEER_PYTHON (default ~/peers-venv/bin/python), PEERS_DIR (default ../shared/peers
+# next to the repository, else /work/shared/peers), TINYENCODER (default .build/release/tinyencoder,
+# built with `swift build -c release` if missing).
+# Not handled: pinning threads to cores, frequency scaling; run it on an otherwise idle machine.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+runs=5
+threads=1
+transpose=()
+shapes=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --runs) runs="$2"; shift 2 ;;
+        --threads) threads="$2"; shift 2 ;;
+        --transpose-b) transpose=(--transpose-b); shift ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        *,*,*) shapes+=("$1"); shift ;;
+        *) echo "bench-gemm.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
+[[ "$runs" =~ ^[0-9]+$ && "$runs" -ge 3 ]] || { echo "bench-gemm.sh: --runs must be a whole number >= 3, got '$runs'" >&2; exit 2; }
+[[ "$threads" =~ ^[0-9]+$ && "$threads" -ge 1 ]] || { echo "bench-gemm.sh: --threads must be a positive whole number, got '$threads'" >&2; exit 2; }
+
+python="${PEER_PYTHON:-$HOME/peers-venv/bin/python}"
+peers="${PEERS_DIR:-$repo/../shared/peers}"
+[[ -f "$peers/gemm_numpy.py" ]] || peers=/work/shared/peers
+[[ -f "$peers/gemm_numpy.py" ]] || { echo "bench-gemm.sh: gemm_numpy.py not found; set PEERS_DIR" >&2; exit 2; }
+ours="${TINYENCODER:-$repo/.build/release/tinyencoder}"
+if [[ ! -x "$ours" ]]; then (cd "$repo" && swift build -c release --product tinyencoder >&2); fi
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+# Each result line is tagged "peer" or "ours" and reduced to "tag m,n,k gflops".
+for ((run = 1; run <= runs; run++)); do
+    echo "run $run/$runs: peer" >&2
+    OPENBLAS_NUM_THREADS="$threads" "$python" "$peers/gemm_numpy.py" "${transpose[@]}" "${shapes[@]}" |
+        sed -n 's/^m=\([0-9]*\) n=\([0-9]*\) k=\([0-9]*\) .*gflops=\([0-9.]*\).*/peer \1,\2,\3 \4/p' >> "$log"
+    echo "run $run/$runs: ours" >&2
+    "$ours" bench gemm --threads "$threads" "${transpose[@]}" "${shapes[@]/#/--sizes=}" |
+        sed -n 's/^m=\([0-9]*\) n=\([0-9]*\) k=\([0-9]*\) .*gflops=\([0-9.]*\).*/ours \1,\2,\3 \4/p' >> "$log"
+done
+
+echo "threads=$threads transpose_b=$([[ ${#transpose[@]} -gt 0 ]] && echo 1 || echo 0) runs=$runs (GFLOP/s; median [min-max])"
+printf '%-16s %-22s %-22s %s\n' "m,n,k" "peer (OpenBLAS)" "ours" "ratio"
+awk '
+    function median(list,    n, values, i, j, t) {
+        n = split(list, values, " ")
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && values[j - 1] + 0 > values[j] + 0; j--) {
+            t = values[j]; values[j] = values[j - 1]; values[j - 1] = t
+        }
+        low = values[1]; high = values[n]
+        return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
+    }
+    { if (!($2 in seen)) { seen[$2] = 1; order[++count] = $2 }; runs[$1, $2] = runs[$1, $2] " " $3 }
+    END {
+        for (i = 1; i <= count; i++) {
+            shape = order[i]
+            p = median(runs["peer", shape]); pl = low; ph = high
+            o = median(runs["ours", shape]); ol = low; oh = high
+            printf "%-16s %6.1f [%5.1f-%5.1f]   %6.1f [%5.1f-%5.1f]   %.2f\n", shape, p, pl, ph, o, ol, oh, (p > 0 ? o / p : 0)
+        }
+    }' "$log"

@@ -1,0 +1,102 @@
+// Cross-entropy of logits against integer targets, fused with log-softmax (as PyTorch's
+// F.cross_entropy): for each row n with target yₙ ≠ ignoreIndex,
+//   ℓₙ = −log softmax(zₙ)[yₙ] = logsumexp(zₙ) − zₙ[yₙ],   L = (1/N′) Σₙ ℓₙ   (N′ = rows counted).
+// Backward: ∂L/∂zₙ = (softmax(zₙ) − onehot(yₙ)) / N′ for counted rows, 0 for ignored rows.
+// Fusing keeps the [N, V] probabilities once and never forms log-probabilities for the backward.
+// Not handled: label smoothing, class weights, soft targets. With every row ignored, L = 0
+// (PyTorch returns NaN there) and the gradient is zero.
+
+import CKernels
+import Foundation
+import TensorCore
+
+/// Mean cross-entropy over the rows whose target is not `ignoreIndex`.
+public enum CrossEntropyOp {
+    /// The backward needs softmax(z), the targets, and how many rows counted.
+    public struct Cache {
+        public let probabilities: Tensor  // [N, V]
+        public let targets: [Int]
+        public let ignoreIndex: Int
+        public let countedRows: Int
+    }
+
+    /// logits: [N, V], targets: N class indices (or `ignoreIndex`) → a scalar loss.
+    public static func forward(logits: Tensor, targets: [Int], ignoreIndex: Int = -100) -> (loss: Tensor, cache: Cache) {
+        checkShape(logits.rank == 2 && logits.shape[0] == targets.count, "crossEntropy",
+                   "logits \(logits.shape) need one target per row, got \(targets.count)")
+        let (rows, classes) = (logits.shape[0], logits.shape[1])
+        for target in targets where target != ignoreIndex {
+            precondition(target >= 0 && target < classes, "crossEntropy: target \(target) outside 0..<\(classes)")
+        }
+        var probabilities = Tensor(uninitializedShape: [rows, classes])
+        let chunks = chunkCount(for: rows, minimumChunk: 8)
+        var partialLoss = [Double](repeating: 0, count: chunks)
+        logits.withUnsafeBufferPointer { zv in
+            probabilities.withUnsafeMutableBufferPointer { pv in
+                partialLoss.withUnsafeMutableBufferPointer { losses in
+                    let z = zv.baseAddress!, p = pv.baseAddress!
+                    parallelFor(rows, minimumChunk: 8) { chunk, range in
+                        var lossSum: Double = 0
+                        for row in range {
+                            let line = z + row * classes, out = p + row * classes
+                            var maximum = -Float.infinity
+                            for column in 0..<classes { maximum = max(maximum, line[column]) }
+                            for column in 0..<classes { out[column] = line[column] - maximum }
+                            te_vexp(out, out, classes)
+                            var total: Double = 0
+                            for column in 0..<classes { total += Double(out[column]) }
+                            let inverse = Float(1 / total)
+                            for column in 0..<classes { out[column] *= inverse }
+                            let target = targets[row]
+                            if target != ignoreIndex {
+                                // ℓ = logsumexp(z) − z[y] = log Σ exp(z − m) + m − z[y]
+                                lossSum += log(total) + Double(maximum) - Double(line[target])
+                            }
+                        }
+                        losses[chunk] = lossSum
+                    }
+                }
+            }
+        }
+        let counted = targets.filter { $0 != ignoreIndex }.count
+        let loss = counted == 0 ? 0 : partialLoss.reduce(0, +) / Double(counted)
+        return (Tensor(scalar: Float(loss)),
+                Cache(probabilities: probabilities, targets: targets, ignoreIndex: ignoreIndex, countedRows: counted))
+    }
+
+    /// Forward was L = (1/N′) Σₙ (logsumexp(zₙ) − zₙ[yₙ]); so dzₙ = dL · (softmax(zₙ) − onehot(yₙ)) / N′.
+    public static func backward(_ dLoss: Tensor, _ cache: Cache) -> Tensor {
+        var dLogits = cache.probabilities
+        let classes = dLogits.shape[1]
+        let factor = cache.countedRows == 0 ? 0 : dLoss.scalar / Float(cache.countedRows)
+        dLogits.withUnsafeMutableBufferPointer { values in
+            let z = values.baseAddress!
+            parallelFor(cache.targets.count, minimumChunk: 8) { _, range in
+                for row in range {
+                    let line = z + row * classes
+                    let target = cache.targets[row]
+                    if target == cache.ignoreIndex {
+                        for column in 0..<classes { line[column] = 0 }
+                        continue
+                    }
+                    line[target] -= 1
+                    for column in 0..<classes { line[column] *= factor }
+                }
+            }
+        }
+        return dLogits
+    }
+}
+
+/// Mean cross-entropy of `logits` [N, V] against `targets`, skipping rows whose target is
+/// `ignoreIndex` (PyTorch's default −100).
+///
+/// ```swift
+/// let loss = crossEntropy(logits: scores, targets: labels)   // a scalar Variable
+/// ```
+public func crossEntropy(logits: Variable, targets: [Int], ignoreIndex: Int = -100) -> Variable {
+    let (loss, cache) = CrossEntropyOp.forward(logits: logits.value, targets: targets, ignoreIndex: ignoreIndex)
+    return Tape.record("crossEntropy", output: loss, inputs: [logits]) { dLoss in
+        [CrossEntropyOp.backward(dLoss, cache)]
+    }
+}

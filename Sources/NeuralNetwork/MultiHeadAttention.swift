@@ -1,0 +1,96 @@
+// Multi-head self-attention (Vaswani et al., 2017, §3.2.2): project x to queries, keys and
+// values, attend within each of H heads of width D = C/H, then mix the heads with an output
+// projection. The attention itself is the fused op in Autograd/Ops/ScaledDotProductAttention.swift.
+// When a recorder is attached (traces, teaching), the unfused composition runs instead, so that
+// the scores and probabilities are tape values with gradients of their own; the two are equal
+// (Tests/AutogradTests/CompositionTests.swift).
+// Not handled: cross-attention (keys from another sequence), key/value caching.
+
+import Autograd
+import TensorCore
+
+// B batch, T tokens, C model width, H heads, D = C/H per head.
+
+/// Self-attention over H heads with query/key/value/output projections.
+public final class MultiHeadAttention: Layer {
+    public let query: Linear
+    public let key: Linear
+    public let value: Linear
+    public let output: Linear
+    public let headCount: Int
+    public let dropoutProbability: Float
+    public let isCausal: Bool
+
+    public init(width: Int, headCount: Int, dropoutProbability: Float = 0, isCausal: Bool = false,
+                standardDeviation: Float = 0.02, generator: inout SeededGenerator) {
+        precondition(headCount > 0 && width % headCount == 0, "MultiHeadAttention: width \(width) is not divisible by \(headCount) heads")
+        query = Linear(inFeatures: width, outFeatures: width, standardDeviation: standardDeviation, generator: &generator)
+        key = Linear(inFeatures: width, outFeatures: width, standardDeviation: standardDeviation, generator: &generator)
+        value = Linear(inFeatures: width, outFeatures: width, standardDeviation: standardDeviation, generator: &generator)
+        output = Linear(inFeatures: width, outFeatures: width, standardDeviation: standardDeviation, generator: &generator)
+        self.headCount = headCount
+        self.dropoutProbability = dropoutProbability
+        self.isCausal = isCausal
+    }
+
+    public var children: [(name: String, layer: any Layer)] {
+        [("query", query), ("key", key), ("value", value), ("output", output)]
+    }
+
+    public var summary: String { "MultiHeadAttention(\(query.inFeatures) wide, \(headCount) heads\(isCausal ? ", causal" : ""))" }
+
+    /// x: [B, T, C], mask: [B, T] (1 real, 0 padding) → [B, T, C], and P [B, H, T, T].
+    public func callAsFunction(_ x: Variable, mask: Tensor?, context: ForwardContext, name: String = "attention") -> (output: Variable, probabilities: Tensor) {
+        let q = query(x, context: context)  // [B, T, C]
+        let k = key(x, context: context)    // [B, T, C]
+        let v = value(x, context: context)  // [B, T, C]
+        context.record("\(name).query", q)
+        context.record("\(name).key", k)
+        context.record("\(name).value", v)
+        let dropout: (probability: Float, generator: SeededGenerator)? =
+            context.isTraining && dropoutProbability > 0 ? (dropoutProbability, context.generator.split()) : nil
+        let attended: Variable
+        let probabilities: Tensor
+        if context.recorder != nil && dropout == nil {
+            (attended, probabilities) = composedAttention(q, k, v, mask: mask, context: context, name: name)
+        } else {
+            (attended, probabilities) = scaledDotProductAttention(
+                query: q, key: k, value: v, heads: headCount, keyMask: mask, causal: isCausal, dropout: dropout)
+        }
+        context.record("\(name).context", attended)
+        let projected = output(attended, context: context)  // [B, T, C]
+        context.record("\(name).output", projected)
+        return (projected, probabilities)
+    }
+
+    /// The same attention from primitive ops, so scores and probabilities have gradients.
+    private func composedAttention(_ q: Variable, _ k: Variable, _ v: Variable, mask: Tensor?,
+                                   context: ForwardContext, name: String) -> (Variable, Tensor) {
+        let (b, t, c) = (q.shape[0], q.shape[1], q.shape[2])
+        let (h, d) = (headCount, c / headCount)
+        let perHead = { (x: Variable) in splitHeads(x, heads: h) }                 // [B, H, T, D]
+        let (qh, kh, vh) = (reshape(perHead(q), [b * h, t, d]), reshape(perHead(k), [b * h, t, d]), reshape(perHead(v), [b * h, t, d]))
+        var scores = scale(matmul(qh, kh, transposeB: true), by: 1 / Float(d).squareRoot())  // [BH, T, T]
+        if mask != nil || isCausal {
+            var additive = Tensor(zeros: [b * h, t, t])
+            let maskValues = mask?.scalars
+            additive.withUnsafeMutableBufferPointer { values in
+                for pair in 0..<(b * h) {
+                    for row in 0..<t {
+                        for column in 0..<t {
+                            let hidden = (maskValues.map { $0[(pair / h) * t + column] == 0 } ?? false) || (isCausal && column > row)
+                            if hidden { values[(pair * t + row) * t + column] = -1e9 }
+                        }
+                    }
+                }
+            }
+            scores = add(scores, Variable(constant: additive))
+        }
+        let scores4 = reshape(scores, [b, h, t, t])
+        context.record("\(name).scores", scores4)
+        let probabilities = softmax(scores4)                                        // [B, H, T, T]
+        context.record("\(name).probabilities", probabilities)
+        let attended = matmul(reshape(probabilities, [b * h, t, t]), vh)           // [BH, T, D]
+        return (mergeHeads(reshape(attended, [b, h, t, d])), probabilities.value)  // [B, T, C]
+    }
+}

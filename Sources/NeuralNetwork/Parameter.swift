@@ -1,0 +1,55 @@
+// Parameter: a trainable tensor, its accumulated gradient, and two flags the optimiser reads
+// (is it frozen, does weight decay apply). Layers own Parameters; a ForwardContext binds them to
+// a tape for one forward pass and adds the tape's gradients back into `gradient` afterwards.
+// Not handled: parameter groups with separate learning rates (the optimiser takes one rate).
+
+import TensorCore
+
+/// A trainable tensor with its gradient.
+public final class Parameter {
+    /// The current value. Optimisers update it in place.
+    public var value: Tensor
+    /// The gradient accumulated since the last `zeroGradient()`, or nil if none arrived.
+    public var gradient: Tensor?
+    /// When false the parameter is frozen: no gradient is computed for it and optimisers skip it.
+    public var requiresGradient: Bool
+    /// Whether decoupled weight decay applies (false for biases and LayerNorm, as in BERT).
+    public let decays: Bool
+
+    public init(_ value: Tensor, decays: Bool = true, requiresGradient: Bool = true) {
+        self.value = value
+        self.decays = decays
+        self.requiresGradient = requiresGradient
+    }
+
+    public var shape: [Int] { value.shape }
+
+    /// Forgets the accumulated gradient (explicit, once per optimiser step).
+    public func zeroGradient() {
+        gradient = nil
+    }
+
+    /// gradient += g (or gradient = g when none has arrived yet).
+    public func accumulateGradient(_ g: Tensor) {
+        precondition(g.shape == value.shape, "accumulateGradient: gradient \(g.shape) for a parameter of shape \(value.shape)")
+        if var existing = gradient {
+            gradient = nil
+            existing.add(g)
+            gradient = existing
+        } else {
+            gradient = g
+        }
+    }
+}
+
+/// A parameter with its dotted name, as `parameters(prefix:)` returns them.
+public struct NamedParameter {
+    /// For example "layers.0.attention.query.weight".
+    public let name: String
+    public let parameter: Parameter
+
+    public init(name: String, parameter: Parameter) {
+        self.name = name
+        self.parameter = parameter
+    }
+}

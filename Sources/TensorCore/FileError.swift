@@ -1,0 +1,79 @@
+// FileError: the one error type for bad files and failed writes in the numeric modules. It names
+// the file, the field (a JSON key, a tensor name, a byte offset), what is wrong, and the fix.
+// AtomicFile writes through a temporary file in the same folder and renames it into place, so a
+// reader never sees a half-written file, even if the writer is killed.
+// Not handled: locking against two concurrent writers of the same path (last rename wins).
+
+import Foundation
+
+/// A problem with a file the user gave us, or with writing one.
+public struct FileError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The broad class of problem, for code that wants to react differently.
+    public enum Kind: String, Sendable {
+        case notFound, unreadable, truncated, malformed, unsupported, tooLarge, mismatch, writeFailed
+    }
+
+    public let kind: Kind
+    /// The path as the user gave it.
+    public let file: String
+    /// Where in the file: a key, a tensor name, a line or byte offset.
+    public let field: String
+    /// What is wrong.
+    public let problem: String
+    /// What to do about it.
+    public let fix: String
+
+    public init(_ kind: Kind, file: String, field: String, problem: String, fix: String) {
+        self.kind = kind
+        self.file = file
+        self.field = field
+        self.problem = problem
+        self.fix = fix
+    }
+
+    public var description: String {
+        "\(file): \(field): \(problem). \(fix)"
+    }
+}
+
+/// Writing files so that a crash leaves either the old file or the new one, never a torn one.
+public enum AtomicFile {
+    /// Writes `data` to a temporary file next to `url`, flushes it to disk, then renames it over `url`.
+    public static func write(_ data: Data, to url: URL) throws {
+        try write(to: url) { temporary in
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                throw FileError(.writeFailed, file: url.path, field: "(file)", problem: "cannot create a file in \(url.deletingLastPathComponent().path)",
+                                fix: "Check that the folder exists and is writable")
+            }
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() }
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+        }
+    }
+
+    /// Lets `body` write the new content to a temporary path, then renames it over `url`.
+    /// On any error the temporary file is removed and `url` is left as it was.
+    public static func write(to url: URL, _ body: (URL) throws -> Void) throws {
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        do {
+            try body(temporary)
+            if rename(temporary.path, url.path) != 0 {
+                throw FileError(.writeFailed, file: url.path, field: "(file)",
+                                problem: "cannot rename the finished file into place: \(String(cString: strerror(errno)))",
+                                fix: "Check that the folder is writable and on one file system")
+            }
+        } catch let error as FileError {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            let nsError = error as NSError
+            let full = nsError.domain == NSCocoaErrorDomain && (nsError.code == 640 || (nsError.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(ENOSPC))
+            throw FileError(.writeFailed, file: url.path, field: "(file)",
+                            problem: full ? "the disk is full" : "writing failed: \(error.localizedDescription)",
+                            fix: full ? "Free some disk space and run the command again; the old file is unchanged" : "Check the path and permissions; the old file is unchanged")
+        }
+    }
+}

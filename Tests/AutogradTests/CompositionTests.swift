@@ -1,0 +1,95 @@
+// The fused ops (attention, LayerNorm, cross-entropy) against their composition from primitive
+// ops: same forward values and same gradients for every input. The compositions are also the
+// clearest statement of what each fused op computes.
+import Autograd
+import Testing
+import TensorCore
+import TestSupport
+
+@Suite struct CompositionTests {
+    /// Runs `fused` and `composed` on the same inputs and compares outputs and all gradients.
+    func compare(_ inputs: [Tensor], seed: UInt64 = 1, tolerance: Float = 1e-5,
+                 _ fused: ([Variable]) -> Variable, _ composed: ([Variable]) -> Variable) {
+        func run(_ function: ([Variable]) -> Variable) -> (Tensor, [Tensor]) {
+            let tape = Tape()
+            let leaves = inputs.map { tape.variable($0) }
+            let output = function(leaves)
+            var generator = SeededGenerator(seed: seed)
+            tape.backward(from: output, seed: generator.uniform(shape: output.shape, low: -1, high: 1))
+            return (output.value, leaves.map { tape.gradient(of: $0)! })
+        }
+        let (fusedOut, fusedGrads) = run(fused)
+        let (composedOut, composedGrads) = run(composed)
+        #expect(fusedOut.shape == composedOut.shape)
+        #expect(maxScaledError(fusedOut.scalars, composedOut.scalars) < tolerance)
+        for (index, (a, b)) in zip(fusedGrads, composedGrads).enumerated() {
+            let error = maxScaledError(a.scalars, b.scalars)
+            #expect(error < tolerance, "gradient of input \(index): \(error)")
+        }
+    }
+
+    /// splitHeads → Q Kᵀ → ·1/√D → + additive mask → softmax → · V → mergeHeads.
+    @Test func attentionEqualsItsComposition() {
+        let (b, t, c, h) = (2, 5, 8, 2)
+        var generator = SeededGenerator(seed: 3)
+        let inputs = (0..<3).map { _ in generator.uniform(shape: [b, t, c], low: -1, high: 1) }
+        let mask = Tensor(shape: [b, t], scalars: [1, 1, 1, 1, 1, 1, 1, 1, 0, 0])
+        // Additive mask [B·H, T, T]: −1e9 on padded keys (exp underflows to exactly 0).
+        var additive = Tensor(zeros: [b * h, t, t])
+        for pair in 0..<(b * h) {
+            for row in 0..<t { for column in 0..<t where mask[pair / h, column] == 0 { additive[pair, row, column] = -1e9 } }
+        }
+        compare(inputs, { v in
+            scaledDotProductAttention(query: v[0], key: v[1], value: v[2], heads: h, keyMask: mask).output
+        }, { v in
+            let d = c / h
+            let perHead = { (x: Variable) in reshape(splitHeads(x, heads: h), [b * h, t, d]) }  // [BH, T, D]
+            let (q, k, value) = (perHead(v[0]), perHead(v[1]), perHead(v[2]))
+            let scores = scale(matmul(q, k, transposeB: true), by: 1 / Float(d).squareRoot())  // [BH, T, T]
+            let probabilities = softmax(add(scores, Variable(constant: additive)))
+            let context = matmul(probabilities, value)                                          // [BH, T, D]
+            return mergeHeads(reshape(context, [b, h, t, d]))                                   // [B, T, C]
+        })
+    }
+
+    /// x̂ = (x·(I − J/C)) ⊙ ((mean of squares + ε)^(−½) broadcast), y = x̂ ⊙ γ + β, where the
+    /// centring and the broadcasts are products with constant matrices.
+    @Test func layerNormEqualsItsComposition() {
+        let (n, c) = (4, 6)
+        var generator = SeededGenerator(seed: 5)
+        let inputs = [generator.uniform(shape: [n, c], low: -2, high: 2),
+                      generator.uniform(shape: [c], low: 0.5, high: 1.5),
+                      generator.uniform(shape: [c], low: -1, high: 1)]
+        var centring = Tensor(shape: [c, c], repeating: -1 / Float(c))
+        for i in 0..<c { centring[i, i] += 1 }
+        let averaging = Variable(constant: Tensor(shape: [c, 1], repeating: 1 / Float(c)))
+        let rowOnes = Variable(constant: Tensor(shape: [1, c], repeating: 1))
+        let columnOnes = Variable(constant: Tensor(shape: [n, 1], repeating: 1))
+        compare(inputs, tolerance: 2e-5, { v in
+            layerNorm(v[0], gamma: v[1], beta: v[2], epsilon: 1e-5)
+        }, { v in
+            let centred = matmul(v[0], Variable(constant: centring))                  // x − μ   [N, C]
+            let variance = matmul(multiply(centred, centred), averaging)              // σ²      [N, 1]
+            let rstd = power(shift(variance, by: 1e-5), -0.5)                         // rstd    [N, 1]
+            let normalised = multiply(centred, matmul(rstd, rowOnes))                 // x̂       [N, C]
+            let gamma = matmul(columnOnes, reshape(v[1], [1, c]))                     // γ rows  [N, C]
+            return addBias(multiply(normalised, gamma), v[2])
+        })
+    }
+
+    /// −mean over counted rows of log softmax(z)[y], picking entries with a row gather.
+    @Test func crossEntropyEqualsItsComposition() {
+        let (n, classes) = (5, 7)
+        var generator = SeededGenerator(seed: 8)
+        let targets = [2, -100, 6, 0, 3]
+        let counted = targets.enumerated().filter { $0.element != -100 }
+        compare([generator.uniform(shape: [n, classes], low: -3, high: 3)], { v in
+            crossEntropy(logits: v[0], targets: targets)
+        }, { v in
+            let logProbabilities = reshape(logSoftmax(v[0]), [n * classes, 1])
+            let picked = gatherRows(logProbabilities, indices: counted.map { $0.offset * classes + $0.element })
+            return scale(mean(picked), by: -1)
+        })
+    }
+}
+
