@@ -169,7 +169,7 @@ public struct FastTextBinary {
         }
         var pruned: [Int: Int] = [:]
         if pruneSize > 0 {
-            guard pruneSize * 8 <= Int64(reader.remaining) else {
+            guard pruneSize <= Int64(reader.remaining) / 8 else {
                 throw WordVectorsError.truncated(path: path, field: "pruneidx", detail: "\(pruneSize) pairs announced")
             }
             for _ in 0..<Int(pruneSize) {
@@ -192,6 +192,10 @@ public struct FastTextBinary {
         }
         guard pruneSize >= 0 || rows == Int64(wordCount + bucket) else {
             throw WordVectorsError.malformed(path: path, field: "the input matrix shape", detail: "\(rows) rows, expected nwords + bucket = \(wordCount + bucket)")
+        }
+        // A pruned model maps buckets to rows after the words: every target must exist.
+        for (_, row) in pruned where row < 0 || Int64(wordCount + row) >= rows {
+            throw WordVectorsError.malformed(path: path, field: "pruneidx", detail: "maps a bucket to row \(row), outside the \(rows - Int64(wordCount)) n-gram rows")
         }
         let (byteCount, overflow) = (Int(rows) * dimension).multipliedReportingOverflow(by: 4)
         guard !overflow, byteCount <= reader.remaining else {
