@@ -128,3 +128,11 @@ func vocabularyCountsSortsAndFilters(threads: Int) throws {
     }
     #expect(table.index(of: "w5000") == nil)
 }
+
+@Test func byteLimitReadsOnlyLinesStartingBeforeIt() throws {
+    // "aa bb\n" is 6 bytes: a limit of 7 takes the second line (it starts at byte 6) whole.
+    let path = temporaryFile("aa bb\ncc dd\nee\n")
+    let limited = try TextCorpus(path: path, byteLimit: 7)
+    #expect(try lines(limited, parts: 1) == ["aa bb", "cc dd"])
+    #expect(try lines(TextCorpus(path: path, byteLimit: 6), parts: 1) == ["aa bb"])
+}
