@@ -30,4 +30,7 @@ let allCommands: [Command.Type] = [
     TokenizeCommand.self,
     PretrainCommand.self,
     ProbeCommand.self,
+    VectorsTrainCommand.self,
+    VectorsEvalCommand.self,
+    VectorsConvertCommand.self,
 ]
