@@ -33,4 +33,5 @@ let allCommands: [Command.Type] = [
     VectorsTrainCommand.self,
     VectorsEvalCommand.self,
     VectorsConvertCommand.self,
+    InitReportCommand.self,
 ]

@@ -65,6 +65,11 @@ public final class PretrainingTrainer {
     public let corpus: PretrainingCorpus
     public let masker: DynamicMasker
     public let optimizer: AdamW
+    /// The token embedding's own AdamW when it is frozen for the first steps or trained through
+    /// the static layer (PretrainingTrainer+Embedding.swift); nil when `optimizer` holds it.
+    public let embeddingOptimizer: AdamW?
+    /// The static layer, when the run trains the embedding as E = R + S·Pᵀ.
+    public let staticLayer: StaticEmbeddingLayer?
     public internal(set) var state: TrainerState
     /// Every evaluation of the run so far (kept in checkpoints: the held-out curve).
     public internal(set) var evaluations: [EvaluationReport] = []
@@ -74,9 +79,13 @@ public final class PretrainingTrainer {
     /// Held-out batches with fixed masks, made on the first evaluation.
     var evaluationBatches: [MaskedBatch]?
 
+    /// - Parameters:
+    ///   - staticLayer: required when `configuration.staticLayer` is true (the model's table is
+    ///     then set to its E), absent otherwise.
     /// - Throws: `PretrainingError` for a bad configuration or a corpus smaller than one batch.
     public init(model: MaskedLanguageModel, corpus: PretrainingCorpus, masker: DynamicMasker,
-                configuration: PretrainingConfiguration, state: TrainerState? = nil) throws {
+                configuration: PretrainingConfiguration, state: TrainerState? = nil,
+                staticLayer: StaticEmbeddingLayer? = nil) throws {
         try configuration.validate()
         guard corpus.train.count >= configuration.batchSize else {
             throw PretrainingError.corpusTooSmall(sequences: corpus.train.count, batchSize: configuration.batchSize)
@@ -95,7 +104,13 @@ public final class PretrainingTrainer {
         self.masker = masker
         self.configuration = configuration
         self.state = state ?? TrainerState(seed: configuration.seed)
-        optimizer = AdamW(parameters: model.parameters(), configuration: configuration.optimizer)
+        try PretrainingTrainer.checkStaticLayer(staticLayer, model: model, configuration: configuration)
+        self.staticLayer = staticLayer
+        (optimizer, embeddingOptimizer) = PretrainingTrainer.makeOptimizers(model: model, configuration: configuration, staticLayer: staticLayer)
+        if let staticLayer {
+            model.encoder.embeddings.token.weight.requiresGradient = false   // derived from R and P from now on
+            model.encoder.embeddings.token.weight.value = staticLayer.foldedTable()
+        }
         trainLengths = (0..<corpus.train.count).map { corpus.train.length(of: $0) }
     }
 
@@ -141,13 +156,15 @@ public final class PretrainingTrainer {
         let start = monotonicSeconds()
         let stepNumber = state.step + 1
         let learningRate = configuration.schedule.rate(at: state.step)
-        let parameters = optimizer.parameters
+        prepareEmbedding()
+        let parameters = trainedParameters
         for entry in parameters { entry.parameter.zeroGradient() }
         let seed = Tensor(scalar: 1 / Float(batches.count))
         var lossSum: Float = 0
         var correct = 0, masked = 0, tokens = 0, padding = 0
         for (index, batch) in batches.enumerated() where !batch.targets.isEmpty {
             let context = ForwardContext.training(generator: state.generator.split())
+            bindEmbedding(in: context)
             let (loss, logits, _) = model.loss(batch.input, maskedPositions: batch.maskedPositions, targets: batch.targets, context: context)
             guard loss.value.scalar.isFinite else {
                 throw PretrainingError.nonFiniteLoss(step: stepNumber, microBatch: index + 1, value: loss.value.scalar)
@@ -166,6 +183,7 @@ public final class PretrainingTrainer {
         let gradients = parameters.map(\.parameter)
         let norm = configuration.maxGradientNorm.map { clipGradientNorm(gradients, maxNorm: $0) } ?? globalNorm(gradients)
         optimizer.update(learningRate: learningRate)
+        updateEmbedding(learningRate: learningRate)
         for entry in parameters { entry.parameter.zeroGradient() }
 
         let seconds = monotonicSeconds() - start
