@@ -34,7 +34,7 @@ extension TinyRun {
         configuration.freezeEmbeddingSteps = freeze
         configuration.staticLayer = staticLayer ? true : nil
         let (model, bridge) = try staticModel()
-        return try PretrainingTrainer(model: model, corpus: corpus, masker: masker, configuration: configuration,
+        return try PretrainingTrainer(model: model, corpus: corpus, masker: masker, configuration: configuration, state: nil,
                                       staticLayer: staticLayer ? StaticEmbeddingLayer(bridge) : nil)
     }
 }

@@ -79,13 +79,18 @@ public final class PretrainingTrainer {
     /// Held-out batches with fixed masks, made on the first evaluation.
     var evaluationBatches: [MaskedBatch]?
 
+    /// - Throws: `PretrainingError` for a bad configuration or a corpus smaller than one batch.
+    public convenience init(model: MaskedLanguageModel, corpus: PretrainingCorpus, masker: DynamicMasker,
+                            configuration: PretrainingConfiguration, state: TrainerState? = nil) throws {
+        try self.init(model: model, corpus: corpus, masker: masker, configuration: configuration, state: state, staticLayer: nil)
+    }
+
     /// - Parameters:
     ///   - staticLayer: required when `configuration.staticLayer` is true (the model's table is
-    ///     then set to its E), absent otherwise.
+    ///     then set to its E), nil otherwise.
     /// - Throws: `PretrainingError` for a bad configuration or a corpus smaller than one batch.
     public init(model: MaskedLanguageModel, corpus: PretrainingCorpus, masker: DynamicMasker,
-                configuration: PretrainingConfiguration, state: TrainerState? = nil,
-                staticLayer: StaticEmbeddingLayer? = nil) throws {
+                configuration: PretrainingConfiguration, state: TrainerState?, staticLayer: StaticEmbeddingLayer?) throws {
         try configuration.validate()
         guard corpus.train.count >= configuration.batchSize else {
             throw PretrainingError.corpusTooSmall(sequences: corpus.train.count, batchSize: configuration.batchSize)

@@ -162,7 +162,8 @@ enum PretrainCommand: Command {
             let built = initializer?.result
             if let built { progressLine.message(built.report.text) }
             let staticLayer = configuration.staticLayer == true ? built.map(StaticEmbeddingLayer.init) : nil
-            trainer = try PretrainingTrainer(model: model, corpus: corpus, masker: masker, configuration: configuration, staticLayer: staticLayer)
+            trainer = try PretrainingTrainer(model: model, corpus: corpus, masker: masker, configuration: configuration, state: nil,
+                                             staticLayer: staticLayer)
         }
         let plan = trainer.epochPlan()
         progressLine.message("corpus: \(corpus.lineCount) lines (\(corpus.heldOutLineCount) held out), \(corpus.train.count) training sequences "
