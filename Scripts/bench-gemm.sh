@@ -39,6 +39,7 @@ peers="${PEERS_DIR:-$repo/../shared/peers}"
 ours="${TINYENCODER:-$repo/.build/release/tinyencoder}"
 if [[ ! -x "$ours" ]]; then (cd "$repo" && swift build -c release --product tinyencoder >&2); fi
 
+load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 # Each result line is tagged "peer" or "ours" and reduced to "tag m,n,k gflops".
@@ -51,7 +52,9 @@ for ((run = 1; run <= runs; run++)); do
         sed -n 's/^m=\([0-9]*\) n=\([0-9]*\) k=\([0-9]*\) .*gflops=\([0-9.]*\).*/ours \1,\2,\3 \4/p' >> "$log"
 done
 
+load_after="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 echo "threads=$threads transpose_b=$([[ ${#transpose[@]} -gt 0 ]] && echo 1 || echo 0) runs=$runs (GFLOP/s; median [min-max])"
+echo "load average before: $load_before; after: $load_after (cores: $(nproc 2>/dev/null || echo '?'))"
 printf '%-16s %-22s %-22s %s\n' "m,n,k" "peer (OpenBLAS)" "ours" "ratio"
 awk '
     function median(list,    n, values, i, j, t) {
