@@ -166,7 +166,8 @@ private func matmulImplementation(_ a: Tensor, _ b: Tensor, transposeA: Bool, tr
 }
 
 /// Batched product over a leading batch axis: A [batch, m, k] (or [batch, k, m]) times
-/// B [batch, k, n] (or [batch, n, k]) gives [batch, m, n]. Batches run in parallel.
+/// B [batch, k, n] (or [batch, n, k]) gives [batch, m, n]. Batches run in parallel; with fewer
+/// batches than threads, each batch's product is threaded instead.
 public func batchedMatmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
     precondition(a.rank == 3 && b.rank == 3 && a.shape[0] == b.shape[0],
                  "batchedMatmul: expected [batch, ·, ·] operands with one batch size, got \(a.shape) and \(b.shape)")
@@ -183,6 +184,14 @@ public func batchedMatmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, tr
         b.withUnsafeBufferPointer { bValues in
             result.withUnsafeMutableBufferPointer { cValues in
                 let aBase = aValues.baseAddress!, bBase = bValues.baseAddress!, cBase = cValues.baseAddress!
+                if batch < chunkCount(for: Int.max) {
+                    for index in 0..<batch {
+                        gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                             a: aBase + index * aStride, lda: a.shape[2], b: bBase + index * bStride,
+                             ldb: b.shape[2], c: cBase + index * cStride, ldc: n)
+                    }
+                    return
+                }
                 parallelFor(batch) { _, range in
                     for index in range {
                         te_sgemm(ta, tb, m, n, k, 1, aBase + index * aStride, a.shape[2],
