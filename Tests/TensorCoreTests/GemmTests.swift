@@ -196,5 +196,10 @@ import TestSupport
             let expected = matmulReference(ai, bi, transposeB: true).scalars
             #expect(maxScaledError(Array(batched.scalars[(index * 30)..<(index * 30 + 30)]), expected) < 1e-5)
         }
+        // One batch (fewer batches than threads): the product itself is threaded.
+        let single = rng.uniform(shape: [1, 130, 70], low: -1, high: 1)
+        let weights = rng.uniform(shape: [1, 90, 70], low: -1, high: 1)
+        let expected = matmulReference(single.reshaped([130, 70]), weights.reshaped([90, 70]), transposeB: true)
+        #expect(maxScaledError(batchedMatmul(single, weights, transposeB: true).scalars, expected.scalars) < 1e-5)
     }
 }
