@@ -30,6 +30,8 @@ let package = Package(
                 "Encoder", "Pretraining", "AttentionViz",
             ]),
         .executableTarget(name: "TinyEncoderCLI", dependencies: ["TinyEncoder"]),
+        .executableTarget(name: "TrainTokenizer", dependencies: ["Tokenization"], path: "Examples/TrainTokenizer"),
+        .executableTarget(name: "PretrainTiny", dependencies: ["TinyEncoder"], path: "Examples/PretrainTiny"),
 
         // MARK: - Tests (one target per module, sharing TestSupport)
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),

@@ -22,8 +22,9 @@ public final class Embedding: Layer {
     /// Sets row `index` to zeros (HF BERT's padding row at initialisation).
     public func zeroRow(_ index: Int) {
         precondition(index >= 0 && index < count, "zeroRow: \(index) outside 0..<\(count)")
+        let width = dimension  // read before the mutable access below begins
         weight.value.withUnsafeMutableBufferPointer { values in
-            for column in 0..<dimension { values[index * dimension + column] = 0 }
+            for column in 0..<width { values[index * width + column] = 0 }
         }
     }
 

@@ -22,9 +22,15 @@ public struct SafetensorsFile {
     /// The stored dtype of each tensor before widening.
     public var storedTypes: [String: SafetensorsDType]
     public var metadata: [String: String]
+    /// Tensors left unread because of their dtype (only with `skippingUnsupported`), name → dtype.
+    public var skipped: [String: String] = [:]
 
     /// The tensor called `name`, or a FileError naming it.
     public func tensor(_ name: String, file: String) throws -> Tensor {
+        if let dtype = skipped[name] {
+            throw FileError(.unsupported, file: file, field: "\(name).dtype", problem: "dtype \(dtype) is not supported (only F32, F16 and BF16 are read)",
+                            fix: "Convert the tensor to a floating-point type before loading")
+        }
         guard let tensor = tensors[name] else {
             throw FileError(.mismatch, file: file, field: name, problem: "the tensor is missing",
                             fix: "Check that the file was written for this model (it holds \(names.count) tensors)")
@@ -39,7 +45,10 @@ public enum Safetensors {
     public static let maximumHeaderBytes = 100_000_000
 
     /// Reads and validates a file. Errors name the file, the tensor or key, and the fix.
-    public static func read(_ url: URL) throws -> SafetensorsFile {
+    ///
+    /// - Parameter skippingUnsupported: leave tensors of other dtypes (I64 position ids, say)
+    ///   unread instead of failing; they are listed in `skipped`. Their offsets are still checked.
+    public static func read(_ url: URL, skippingUnsupported: Bool = false) throws -> SafetensorsFile {
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .alwaysMapped)
@@ -49,11 +58,11 @@ public enum Safetensors {
                             problem: exists ? "cannot be read" : "does not exist",
                             fix: exists ? "Check its permissions" : "Check the path")
         }
-        return try parse(data, file: url.path)
+        return try parse(data, file: url.path, skippingUnsupported: skippingUnsupported)
     }
 
     /// Parses the bytes of a safetensors file; `file` is used in error messages.
-    public static func parse(_ data: Data, file: String) throws -> SafetensorsFile {
+    public static func parse(_ data: Data, file: String, skippingUnsupported: Bool = false) throws -> SafetensorsFile {
         func fail(_ kind: FileError.Kind, _ field: String, _ problem: String, _ fix: String = "The file is damaged or not a safetensors file; re-create or re-download it") -> FileError {
             FileError(kind, file: file, field: field, problem: problem, fix: fix)
         }
@@ -74,7 +83,10 @@ public enum Safetensors {
         }
         let dataLength = data.count - headerEnd
         var metadata: [String: String] = [:]
-        var entries: [(name: String, dtype: SafetensorsDType, shape: [Int], begin: Int, end: Int)] = []
+        var entries: [(name: String, dtype: SafetensorsDType?, shape: [Int], begin: Int, end: Int)] = []
+        var skipped: [String: String] = [:]
+        /// Bytes per element of the dtypes we can skip but not read.
+        let otherSizes = ["F64": 8, "I64": 8, "U64": 8, "I32": 4, "U32": 4, "I16": 2, "U16": 2, "I8": 1, "U8": 1, "BOOL": 1, "F8_E4M3": 1, "F8_E5M2": 1]
         for (name, value) in header {
             if name == "__metadata__" {
                 guard let dictionary = value as? [String: Any] else { throw fail(.malformed, name, "must be an object of strings") }
@@ -86,10 +98,12 @@ public enum Safetensors {
             }
             guard let entry = value as? [String: Any] else { throw fail(.malformed, name, "the entry is not an object") }
             guard let dtypeText = entry["dtype"] as? String else { throw fail(.malformed, "\(name).dtype", "missing or not a string") }
-            guard let dtype = SafetensorsDType(rawValue: dtypeText) else {
+            let dtype = SafetensorsDType(rawValue: dtypeText)
+            guard let byteSize = dtype?.byteSize ?? (skippingUnsupported ? otherSizes[dtypeText] : nil) else {
                 throw fail(.unsupported, "\(name).dtype", "dtype \(dtypeText) is not supported (only F32, F16 and BF16 are read)",
                            "Convert the tensor to a floating-point type before loading")
             }
+            if dtype == nil { skipped[name] = dtypeText }
             guard let shapeList = entry["shape"] as? [Any] else { throw fail(.malformed, "\(name).shape", "missing or not a list") }
             var shape: [Int] = []
             var elements = 1
@@ -111,8 +125,8 @@ public enum Safetensors {
             guard begin >= 0, begin <= end, end <= dataLength else {
                 throw fail(.truncated, "\(name).data_offsets", "[\(begin), \(end)] lies outside the \(dataLength) data bytes")
             }
-            guard end - begin == elements * dtype.byteSize else {
-                throw fail(.malformed, "\(name).data_offsets", "[\(begin), \(end)] spans \(end - begin) bytes but shape \(shape) of \(dtypeText) needs \(elements * dtype.byteSize)")
+            guard end - begin == elements * byteSize else {
+                throw fail(.malformed, "\(name).data_offsets", "[\(begin), \(end)] spans \(end - begin) bytes but shape \(shape) of \(dtypeText) needs \(elements * byteSize)")
             }
             entries.append((name, dtype, shape, begin, end))
         }
@@ -121,17 +135,18 @@ public enum Safetensors {
             throw fail(.malformed, "\(entries[index].name).data_offsets",
                        "overlaps \(entries[index - 1].name) (bytes \(entries[index].begin) < \(entries[index - 1].end))")
         }
-        var result = SafetensorsFile(names: [], tensors: [:], storedTypes: [:], metadata: metadata)
+        var result = SafetensorsFile(names: [], tensors: [:], storedTypes: [:], metadata: metadata, skipped: skipped)
         data.withUnsafeBytes { raw in
             let base = raw.baseAddress! + headerEnd
             for entry in entries {
+                guard let dtype = entry.dtype else { continue }
                 var tensor = Tensor(uninitializedShape: entry.shape)
                 tensor.withUnsafeMutableBufferPointer { target in
-                    widen(base + entry.begin, dtype: entry.dtype, into: target)
+                    widen(base + entry.begin, dtype: dtype, into: target)
                 }
                 result.names.append(entry.name)
                 result.tensors[entry.name] = tensor
-                result.storedTypes[entry.name] = entry.dtype
+                result.storedTypes[entry.name] = dtype
             }
         }
         return result

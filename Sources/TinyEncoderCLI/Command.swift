@@ -22,5 +22,11 @@ extension Command {
 
 /// Every subcommand, in the order the overview lists them.
 let allCommands: [Command.Type] = [
+    EmbedCommand.self,
+    SimilarityCommand.self,
+    TraceCommand.self,
     BenchCommand.self,
+    BPETrainCommand.self,
+    TokenizeCommand.self,
+    PretrainCommand.self,
 ]

@@ -5,6 +5,7 @@
 //   dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂)).
 // Not handled: normalising over several trailing axes; RMSNorm.
 
+import CKernels
 import TensorCore
 
 /// LayerNorm over the last axis.
@@ -30,19 +31,11 @@ public enum LayerNormOp {
                 rstd.withUnsafeMutableBufferPointer { rv in
                     let x = xv.baseAddress!, y = yv.baseAddress!, means = mv.baseAddress!, rstds = rv.baseAddress!
                     let gammaValues = g.baseAddress!, betaValues = b.baseAddress!
+                    // Each chunk of rows: μ, σ², rstd, then y = (x − μ)·rstd·γ + β (te_layernorm_rows).
                     parallelFor(rows, minimumChunk: 32) { _, range in
-                        for row in range {
-                            let line = x + row * columns, out = y + row * columns
-                            var sum: Float = 0
-                            for c in 0..<columns { sum += line[c] }
-                            let mu = sum / Float(columns)
-                            var squares: Float = 0
-                            for c in 0..<columns { let d = line[c] - mu; squares += d * d }
-                            let r = 1 / (squares / Float(columns) + epsilon).squareRoot()
-                            for c in 0..<columns { out[c] = (line[c] - mu) * r * gammaValues[c] + betaValues[c] }
-                            means[row] = mu
-                            rstds[row] = r
-                        }
+                        let offset = range.lowerBound * columns
+                        te_layernorm_rows(x + offset, gammaValues, betaValues, y + offset, means + range.lowerBound,
+                                          rstds + range.lowerBound, range.count, columns, epsilon)
                     }
                 }
             }}
@@ -67,26 +60,11 @@ public enum LayerNormOp {
                         let means = mv.baseAddress!, rstds = rv.baseAddress!
                         let gammaSums = pg.baseAddress!, betaSums = pb.baseAddress!
                         parallelFor(rows, minimumChunk: 32) { chunk, range in
-                            let dGamma = gammaSums + chunk * columns, dBeta = betaSums + chunk * columns
-                            for row in range {
-                                let line = x + row * columns, grad = dy + row * columns, out = dx + row * columns
-                                let mu = means[row], r = rstds[row]
-                                var meanDxHat: Float = 0, meanDxHatXHat: Float = 0
-                                for c in 0..<columns {
-                                    let xHat = (line[c] - mu) * r
-                                    let dxHat = grad[c] * gamma[c]
-                                    meanDxHat += dxHat
-                                    meanDxHatXHat += dxHat * xHat
-                                    dBeta[c] += grad[c]
-                                    dGamma[c] += grad[c] * xHat
-                                }
-                                meanDxHat /= Float(columns)
-                                meanDxHatXHat /= Float(columns)
-                                for c in 0..<columns {
-                                    let xHat = (line[c] - mu) * r
-                                    out[c] = r * (grad[c] * gamma[c] - meanDxHat - xHat * meanDxHatXHat)
-                                }
-                            }
+                            // dx for the chunk's rows; dγ and dβ summed into this chunk's own row.
+                            let offset = range.lowerBound * columns
+                            te_layernorm_rows_backward(x + offset, gamma, means + range.lowerBound, rstds + range.lowerBound,
+                                                       dy + offset, dx + offset, gammaSums + chunk * columns,
+                                                       betaSums + chunk * columns, range.count, columns, 0)
                         }
                     }}
                 }}

@@ -4,7 +4,6 @@
 // Not handled: other axes.
 
 import CKernels
-import Foundation
 import TensorCore
 
 /// Log-softmax over the last axis.
@@ -22,19 +21,8 @@ public enum LogSoftmaxOp {
             output.withUnsafeMutableBufferPointer { out in
                 let source = input.baseAddress!, target = out.baseAddress!
                 parallelFor(rows, minimumChunk: 16) { _, range in
-                    var scratch = [Float](repeating: 0, count: columns)
-                    for row in range {
-                        let line = source + row * columns
-                        var maximum = -Float.infinity
-                        for column in 0..<columns { maximum = max(maximum, line[column]) }
-                        for column in 0..<columns { scratch[column] = line[column] - maximum }
-                        let shifted = scratch
-                        te_vexp(shifted, &scratch, columns)
-                        var total: Double = 0
-                        for column in 0..<columns { total += Double(scratch[column]) }
-                        let logTotal = Float(log(total))
-                        for column in 0..<columns { target[row * columns + column] = shifted[column] - logTotal }
-                    }
+                    let offset = range.lowerBound * columns
+                    te_log_softmax_rows(source + offset, target + offset, range.count, columns)
                 }
             }
         }
@@ -51,15 +39,8 @@ public enum LogSoftmaxOp {
                 dX.withUnsafeMutableBufferPointer { dxValues in
                     let y = yValues.baseAddress!, dy = dyValues.baseAddress!, dx = dxValues.baseAddress!
                     parallelFor(rows, minimumChunk: 16) { _, range in
-                        for row in range {
-                            let offset = row * columns
-                            var total: Float = 0
-                            for column in 0..<columns { total += dy[offset + column] }
-                            te_vexp(y + offset, dx + offset, columns)  // softmax(x) = exp(y)
-                            for column in 0..<columns {
-                                dx[offset + column] = dy[offset + column] - dx[offset + column] * total
-                            }
-                        }
+                        let offset = range.lowerBound * columns
+                        te_log_softmax_rows_backward(y + offset, dy + offset, dx + offset, range.count, columns, 0)
                     }
                 }
             }

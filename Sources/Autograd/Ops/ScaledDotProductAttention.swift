@@ -159,12 +159,8 @@ public enum ScaledDotProductAttentionOp {
                                         let mask = mv.baseAddress! + pair * t * t
                                         for index in 0..<(t * t) { dS[index] *= mask[index] }
                                     }
-                                    // 2: dS = P ⊙ (dP − ⟨dP, P⟩) per row
-                                    for row in 0..<t {
-                                        let pRow = probabilities + row * t, dRow = dS + row * t
-                                        let inner = te_dot(dRow, pRow, t)
-                                        for column in 0..<t { dRow[column] = pRow[column] * (dRow[column] - inner) }
-                                    }
+                                    // 2: dS = P ⊙ (dP − ⟨dP, P⟩) per row, in place
+                                    te_softmax_rows_backward(probabilities, dS, dS, t, t, 0)
                                     // 1: dQ_h = dS K_h / √D; dK_h = dSᵀ Q_h / √D
                                     te_sgemm(0, 0, t, d, t, scale, dS, t, k + base, c, 0, dQ + base, c)
                                     te_sgemm(1, 0, t, d, t, scale, dS, t, q + base, c, 0, dK + base, c)

@@ -26,7 +26,8 @@ public enum SoftmaxOp {
         return (output, Cache(output: output))
     }
 
-    /// Forward was y = softmax(x); so dx = y ⊙ (dy − ⟨dy, y⟩) row by row.
+    /// Forward was y = softmax(x); so dx = y ⊙ (dy − ⟨dy, y⟩) row by row (CKernels'
+    /// te_softmax_rows_backward, chunks of rows split over threads).
     public static func backward(_ dOut: Tensor, _ cache: Cache) -> Tensor {
         let columns = cache.output.shape.last ?? 1
         let rows = cache.output.count / max(columns, 1)
@@ -36,13 +37,8 @@ public enum SoftmaxOp {
                 dX.withUnsafeMutableBufferPointer { dxValues in
                     let y = yValues.baseAddress!, dy = dyValues.baseAddress!, dx = dxValues.baseAddress!
                     parallelFor(rows, minimumChunk: 64) { _, range in
-                        for row in range {
-                            let offset = row * columns
-                            let inner = te_dot(dy + offset, y + offset, columns)  // ⟨dy, y⟩
-                            for column in 0..<columns {
-                                dx[offset + column] = y[offset + column] * (dy[offset + column] - inner)
-                            }
-                        }
+                        let offset = range.lowerBound * columns
+                        te_softmax_rows_backward(y + offset, dy + offset, dx + offset, range.count, columns, 0)
                     }
                 }
             }
@@ -51,20 +47,11 @@ public enum SoftmaxOp {
     }
 }
 
-/// Numerically stable softmax of each row: `rows` rows of `columns` contiguous values.
+/// Numerically stable softmax of each row (CKernels' te_softmax_rows), rows split over threads.
 func softmaxRows(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
     parallelFor(rows, minimumChunk: 64) { _, range in
-        for row in range {
-            let input = x + row * columns, output = y + row * columns
-            var maximum = -Float.infinity
-            for column in 0..<columns { maximum = max(maximum, input[column]) }
-            for column in 0..<columns { output[column] = input[column] - maximum }
-            te_vexp(output, output, columns)
-            var total: Float = 0
-            for column in 0..<columns { total += output[column] }
-            let inverse = 1 / total
-            for column in 0..<columns { output[column] *= inverse }
-        }
+        let offset = range.lowerBound * columns
+        te_softmax_rows(x + offset, y + offset, range.count, columns)
     }
 }
 

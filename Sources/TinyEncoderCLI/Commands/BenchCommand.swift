@@ -22,6 +22,9 @@ extension Benchmark {
 /// Every benchmark kind.
 let allBenchmarks: [Benchmark.Type] = [
     GemmBenchmark.self,
+    EncoderBenchmark.self,
+    TrainBenchmark.self,
+    TokenizeBenchmark.self,
 ]
 
 enum BenchCommand: Command {

@@ -1,0 +1,109 @@
+// A model folder, laid out as Hugging Face and sentence-transformers expect:
+//   config.json          EncoderConfig with HF BERT keys (+ ours)
+//   model.safetensors    weights with HF BERT names ("bert." encoder, "cls." masked-LM head)
+//   tokenizer.json       the HF tokenizer file (read by the Tokenization module)
+//   modules.json, 1_Pooling/config.json   sentence-transformers' pooling (mean/cls/max), and
+//   a Normalize module when sentence vectors are L2-normalised.
+// Saving writes a new folder next to the target and renames it into place.
+// Not handled: sharded weights, PyTorch .bin files, other sentence-transformers modules (Dense).
+
+import Foundation
+import NeuralNetwork
+import TensorCore
+
+/// A loaded model folder: config, model, pooling, and where the tokenizer file is.
+public struct ModelFolder {
+    public let url: URL
+    public let config: EncoderConfig
+    public let model: MaskedLanguageModel
+    /// Whether the folder held masked-LM head weights (BertModel checkpoints do not).
+    public let hasTrainedHead: Bool
+    /// The sentence pooling the folder asks for (sentence-transformers files), else mean.
+    public let pooling: Pooling
+    /// tokenizer.json (or vocab.txt), if present.
+    public let tokenizerURL: URL?
+
+    /// Loads config.json and model.safetensors (and the pooling files, when present).
+    public static func load(_ url: URL) throws -> ModelFolder {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw FileError(.notFound, file: url.path, field: "(folder)", problem: "is not a folder",
+                            fix: "Give a model folder holding config.json and model.safetensors")
+        }
+        let config = try EncoderConfig.load(from: url.appendingPathComponent("config.json"))
+        let weightsURL = url.appendingPathComponent("model.safetensors")
+        guard FileManager.default.fileExists(atPath: weightsURL.path) else {
+            let hasBin = FileManager.default.fileExists(atPath: url.appendingPathComponent("pytorch_model.bin").path)
+            throw FileError(.notFound, file: weightsURL.path, field: "(file)", problem: "does not exist",
+                            fix: hasBin ? "Only safetensors weights are read; convert pytorch_model.bin with the safetensors package" : "A model folder needs model.safetensors")
+        }
+        let weights = try Safetensors.read(weightsURL, skippingUnsupported: true)
+        let model = MaskedLanguageModel(config: config)
+        try ModelWeights.load(into: model.encoder, from: weights, path: weightsURL.path) { name in
+            name.hasPrefix("pooler.")
+        }
+        let headNames = model.head.parameters(prefix: "head").map { CheckpointNames.huggingFaceName(for: $0.name) }
+        let hasHead = headNames.allSatisfy { weights.tensors[$0] != nil }
+        if hasHead { try ModelWeights.load(into: model.head, prefix: "head", from: weights, path: weightsURL.path) }
+        if weights.tensors["pooler.dense.weight"] != nil || weights.tensors["bert.pooler.dense.weight"] != nil {
+            var generator = SeededGenerator(seed: 0)
+            let pooler = Linear(inFeatures: config.width, outFeatures: config.width, generator: &generator)
+            try ModelWeights.load(into: pooler, prefix: "pooler", from: weights, path: weightsURL.path)
+            model.encoder.pooler = pooler
+        }
+        let pooling = try SentenceTransformersFiles.readPooling(folder: url) ?? Pooling(.mean)
+        let tokenizer = ["tokenizer.json", "vocab.txt"].map { url.appendingPathComponent($0) }
+            .first { FileManager.default.fileExists(atPath: $0.path) }
+        return ModelFolder(url: url, config: config, model: model, hasTrainedHead: hasHead, pooling: pooling, tokenizerURL: tokenizer)
+    }
+
+    /// Writes a complete folder atomically: a temporary folder next to `url` is filled, then
+    /// swapped in; the previous folder (if any) is removed only after the new one is in place.
+    ///
+    /// - Parameters:
+    ///   - tokenizerJSON: the bytes of tokenizer.json to include, if any.
+    ///   - dtype: `.float16` halves the weights' size (the loader widens them).
+    public static func save(_ model: MaskedLanguageModel, pooling: Pooling, tokenizerJSON: Data?,
+                            to url: URL, dtype: SafetensorsDType = .float32, metadata: [String: String] = [:]) throws {
+        try AtomicFolder.write(to: url) { folder in
+            try model.encoder.config.write(to: folder.appendingPathComponent("config.json"))
+            try Safetensors.write(ModelWeights.tensors(of: model), metadata: metadata.merging(["format": "pt"]) { a, _ in a },
+                                  dtype: dtype, to: folder.appendingPathComponent("model.safetensors"))
+            if let tokenizerJSON { try AtomicFile.write(tokenizerJSON, to: folder.appendingPathComponent("tokenizer.json")) }
+            try SentenceTransformersFiles.write(pooling: pooling, width: model.encoder.config.width, folder: folder)
+        }
+    }
+}
+
+/// Replacing a whole folder so that a crash leaves the old folder or the new one.
+public enum AtomicFolder {
+    /// Fills a temporary sibling folder with `body`, then moves it to `url`. An existing `url` is
+    /// first renamed aside and deleted after the new folder is in place; on failure it is restored.
+    public static func write(to url: URL, _ body: (URL) throws -> Void) throws {
+        let manager = FileManager.default
+        let parent = url.deletingLastPathComponent()
+        let suffix = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = parent.appendingPathComponent(".\(url.lastPathComponent).tmp-\(suffix)")
+        let aside = parent.appendingPathComponent(".\(url.lastPathComponent).old-\(suffix)")
+        do {
+            try manager.createDirectory(at: temporary, withIntermediateDirectories: true)
+            try body(temporary)
+        } catch {
+            try? manager.removeItem(at: temporary)
+            throw error
+        }
+        let hadOld = manager.fileExists(atPath: url.path)
+        if hadOld && rename(url.path, aside.path) != 0 {
+            try? manager.removeItem(at: temporary)
+            throw FileError(.writeFailed, file: url.path, field: "(folder)", problem: "cannot move the old folder aside",
+                            fix: "Check that the parent folder is writable")
+        }
+        if rename(temporary.path, url.path) != 0 {
+            if hadOld { _ = rename(aside.path, url.path) }
+            try? manager.removeItem(at: temporary)
+            throw FileError(.writeFailed, file: url.path, field: "(folder)", problem: "cannot move the new folder into place",
+                            fix: "Check that the parent folder is writable")
+        }
+        if hadOld { try? manager.removeItem(at: aside) }
+    }
+}

@@ -1,0 +1,89 @@
+// TransformerEncoder: token ids and an attention mask in, contextual token embeddings out.
+//   E = Embeddings(ids)                         [B, T, C]
+//   Hₗ = Blockₗ(Hₗ₋₁, mask), l = 1…L             [B, T, C]
+//   H = LN_final(H_L) for pre-LN models, else H_L
+// Padding never changes a real token's output: padded keys get probability exactly 0 in every
+// head, and everything else is per-token (tested by embedding a text alone and inside a batch).
+// Reference: Devlin et al. (2019) for BERT's post-LN; Xiong et al. (2020) for pre-LN.
+// Not handled: decoders, cross-attention, the BERT pooler's use (it is loaded and saved only).
+
+import Autograd
+import NeuralNetwork
+import TensorCore
+
+// B batch, T tokens, C model width, H heads, L layers.
+
+/// What a forward pass returns.
+public struct EncoderOutput {
+    /// Contextual token embeddings [B, T, C].
+    public let hidden: Variable
+    /// Per layer, the attention probabilities [B, H, T, T].
+    public let attention: [Tensor]
+}
+
+/// A stack of encoder blocks over token, position and type embeddings.
+public final class TransformerEncoder: Layer {
+    public let config: EncoderConfig
+    public let embeddings: Embeddings
+    public let layers: [EncoderBlock]
+    /// The last LayerNorm of a pre-LN model (post-LN blocks end normalised already).
+    public let finalNorm: LayerNorm?
+    /// BERT's pooler (dense + tanh over [CLS]); kept only so checkpoints round-trip.
+    public var pooler: Linear?
+
+    /// A freshly initialised encoder (BERT's truncated normal, σ = initializerRange).
+    public init(config: EncoderConfig, seed: UInt64 = 0) {
+        var generator = SeededGenerator(seed: seed)
+        self.config = config
+        embeddings = Embeddings(config: config, generator: &generator)
+        layers = (0..<config.layerCount).map { _ in
+            EncoderBlock(width: config.width, headCount: config.headCount, hiddenWidth: config.intermediateSize,
+                         activation: config.activation, layerNormEpsilon: config.layerNormEpsilon,
+                         preLayerNorm: config.preLayerNorm, dropoutProbability: config.hiddenDropout,
+                         attentionDropoutProbability: config.attentionDropout,
+                         standardDeviation: config.initializerRange, generator: &generator)
+        }
+        finalNorm = config.preLayerNorm ? LayerNorm(dimension: config.width, epsilon: config.layerNormEpsilon) : nil
+    }
+
+    public var children: [(name: String, layer: any Layer)] {
+        var result: [(name: String, layer: any Layer)] = [("embeddings", embeddings)]
+        for (index, layer) in layers.enumerated() { result.append(("layers.\(index)", layer)) }
+        if let finalNorm { result.append(("finalNorm", finalNorm)) }
+        if let pooler { result.append(("pooler", pooler)) }
+        return result
+    }
+
+    public var summary: String {
+        "TransformerEncoder(\(config.layerCount) layers × \(config.width) wide, \(config.headCount) heads, \(config.preLayerNorm ? "pre-LN" : "post-LN"), \(config.positionEmbeddingType == .sinusoidal ? "sinusoidal" : "learned") positions)"
+    }
+
+    /// The layer tree with parameter counts (nanoGPT's "number of parameters", per layer).
+    public func parameterSummary() -> String {
+        treeDescription()
+    }
+
+    /// Contextual token embeddings for a padded batch.
+    ///
+    /// - Parameters:
+    ///   - input: ids and mask [B, T]; call `input.validate(for: config)` first for user input.
+    ///   - context: `.inference()` or a training context with a tape.
+    /// - Returns: hidden states [B, T, C] and each layer's attention probabilities.
+    /// - Complexity: per layer ≈ 2·B·T·(4C² + 2C·F) + 4·B·T²·C multiply-adds.
+    public func callAsFunction(_ input: EncoderInput, context: ForwardContext) -> EncoderOutput {
+        var hidden = embeddings(ids: input.ids, tokenTypes: input.tokenTypes, batch: input.batch, length: input.length, context: context)
+        var attention: [Tensor] = []
+        let mask: Tensor? = input.lengths.allSatisfy({ $0 == input.length }) ? nil : input.mask
+        for (index, block) in layers.enumerated() {
+            let (output, probabilities) = block(hidden, mask: mask, context: context, name: "layers.\(index)")
+            hidden = output
+            attention.append(probabilities)
+        }
+        if let finalNorm {
+            hidden = finalNorm(hidden, context: context)
+            context.record("finalNorm", hidden)
+        }
+        context.record("hidden", hidden)
+        return EncoderOutput(hidden: hidden, attention: attention)
+    }
+}

@@ -1,0 +1,102 @@
+// `tinyencoder bench encoder` and `bench train`: the same BERT-style encoder as
+// ../shared/peers/torch_encoder.py (post-LN, learned positions, GELU, LayerNorm ε 1e-12, no
+// dropout), timed on a random batch. encoder: the inference forward pass; train: one masked-LM
+// step (forward, head at the masked positions only, cross-entropy, backward, AdamW).
+// Not handled: padding (every sequence is full length, as in the peer script).
+
+import Autograd
+import Encoder
+import Foundation
+import NeuralNetwork
+import TensorCore
+
+/// The options both benchmarks share, with torch_encoder.py's defaults.
+struct EncoderBenchmarkShape {
+    var layers = 4, width = 256, heads = 4, ffn = 1024, vocabulary = 8000, length = 128, batch = 32, steps = 10
+    var maskPercent = 15
+
+    static let usageOptions = "[--layers 4] [--dim 256] [--heads 4] [--ffn 1024] [--vocab 8000] [--seq 128] [--batch 32] [--steps 10] [--threads N]"
+
+    init(_ arguments: inout Arguments, command: String) throws {
+        layers = try arguments.int("layers", default: layers, in: 0...64)
+        width = try arguments.int("dim", default: width, in: 1...8192)
+        heads = try arguments.int("heads", default: heads, in: 1...256)
+        ffn = try arguments.int("ffn", default: ffn, in: 1...65536)
+        vocabulary = try arguments.int("vocab", default: vocabulary, in: 2...1_000_000)
+        length = try arguments.int("seq", default: length, in: 1...4096)
+        batch = try arguments.int("batch", default: batch, in: 1...4096)
+        steps = try arguments.int("steps", default: steps, in: 1...100_000)
+        maskPercent = try arguments.int("mask-percent", default: maskPercent, in: 1...100)
+        guard width % heads == 0 else { throw CLIError("\(command): --heads \(heads) must divide --dim \(width)") }
+    }
+
+    var config: EncoderConfig {
+        EncoderConfig(vocabularySize: vocabulary, width: width, layerCount: layers, headCount: heads, intermediateSize: ffn,
+                      maxPositions: max(512, length), hiddenDropout: 0, attentionDropout: 0)
+    }
+
+    func randomInput(_ generator: inout SeededGenerator) -> EncoderInput {
+        EncoderInput(sequences: (0..<batch).map { _ in (0..<length).map { _ in generator.nextInt(below: vocabulary) } }, padId: 0)
+    }
+
+    var description: String { "layers=\(layers) dim=\(width) heads=\(heads) ffn=\(ffn) vocab=\(vocabulary) seq=\(length) batch=\(batch)" }
+}
+
+enum EncoderBenchmark: Benchmark {
+    static let kind = "encoder"
+    static let usage = """
+        tinyencoder bench encoder \(EncoderBenchmarkShape.usageOptions)
+            inference forward pass: prints "forward_tokens_per_s= gflops= peak_mib= threads=" (tokens = batch × seq)
+        """
+
+    static func run(_ arguments: inout Arguments) throws {
+        let shape = try EncoderBenchmarkShape(&arguments, command: "bench encoder")
+        try arguments.rejectUnknown()
+        let encoder = TransformerEncoder(config: shape.config, seed: 0)
+        var generator = SeededGenerator(seed: 1)
+        let input = shape.randomInput(&generator)
+        _ = encoder(input, context: .inference())  // warm-up
+        let start = monotonicSeconds()
+        for _ in 0..<shape.steps { _ = encoder(input, context: .inference()) }
+        let seconds = (monotonicSeconds() - start) / Double(shape.steps)
+        let tokens = Double(shape.batch * shape.length)
+        // Multiply-adds per token per layer: 4C² (projections) + 2CF (FFN) + 2TC (scores and P·V).
+        let (c, f, t) = (Double(shape.width), Double(shape.ffn), Double(shape.length))
+        let flops = 2 * tokens * Double(shape.layers) * (4 * c * c + 2 * c * f + 2 * t * c)
+        print("\(shape.description) threads=\(Threads.count) forward_tokens_per_s=\(Int(tokens / seconds)) gflops=\(String(format: "%.1f", flops / seconds / 1e9)) ms_per_batch=\(String(format: "%.1f", seconds * 1000)) peak_mib=\(Int(peakResidentMiB()))")
+    }
+}
+
+enum TrainBenchmark: Benchmark {
+    static let kind = "train"
+    static let usage = """
+        tinyencoder bench train \(EncoderBenchmarkShape.usageOptions) [--mask-percent 15]
+            one masked-LM step (forward, head at masked positions, backward, AdamW):
+            prints "train_tokens_per_s= peak_mib= threads=" (tokens = batch × seq)
+        """
+
+    static func run(_ arguments: inout Arguments) throws {
+        let shape = try EncoderBenchmarkShape(&arguments, command: "bench train")
+        try arguments.rejectUnknown()
+        let model = MaskedLanguageModel(config: shape.config, seed: 0)
+        let optimizer = AdamW(parameters: model.parameters(), configuration: .init(weightDecay: 0.01))
+        var generator = SeededGenerator(seed: 1)
+        let input = shape.randomInput(&generator)
+        let positions = (0..<(shape.batch * shape.length)).filter { _ in generator.nextInt(below: 100) < shape.maskPercent }
+        let targets = positions.map { _ in generator.nextInt(below: shape.vocabulary) }
+        func step() {
+            let context = ForwardContext.training(generator: SeededGenerator(seed: 2))
+            let loss = model.loss(input, maskedPositions: positions, targets: targets, context: context).loss
+            context.tape!.backward(from: loss)
+            context.accumulateGradients()
+            optimizer.update(learningRate: 1e-4)
+            for entry in optimizer.parameters { entry.parameter.zeroGradient() }
+        }
+        step()  // warm-up
+        let start = monotonicSeconds()
+        for _ in 0..<shape.steps { step() }
+        let seconds = (monotonicSeconds() - start) / Double(shape.steps)
+        let tokens = Double(shape.batch * shape.length)
+        print("\(shape.description) masked=\(positions.count) threads=\(Threads.count) train_tokens_per_s=\(Int(tokens / seconds)) ms_per_step=\(String(format: "%.1f", seconds * 1000)) peak_mib=\(Int(peakResidentMiB()))")
+    }
+}

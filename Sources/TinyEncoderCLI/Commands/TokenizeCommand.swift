@@ -1,0 +1,89 @@
+// `tinyencoder tokenize`: text to token ids with any HF tokenizer.json (or GPT-2 vocab.json +
+// merges.txt). Plain mode prints one line of space-separated ids per text; --json reads a JSON
+// array of strings on stdin and prints a JSON array of id arrays. Contract: ARCHITECTURE.md.
+// Not handled: pairs of texts (use the library's `encode(_:pair:)`).
+
+import Foundation
+import TensorCore
+import Tokenization
+
+enum TokenizeCommand: Command {
+    static let name = "tokenize"
+    static let summary = "text to token ids with an HF tokenizer.json"
+    static let usage = """
+        usage: tinyencoder tokenize --tokenizer FILE [--json] [--special] [--special-text recognize|text|refuse]
+                                    [--decode] [--threads N] [TEXT ...]
+          --tokenizer FILE   tokenizer.json (HF format), or vocab.json with --merges merges.txt
+          --merges FILE      GPT-2 merges.txt (with --tokenizer vocab.json)
+          --json             stdin is a JSON array of strings; stdout a JSON array of id arrays
+          --special          add the post-processor's special tokens ([CLS] … [SEP])
+          --special-text P   special-token text inside the input: recognize (default, as HF), text
+                             (tokenise it as plain text) or refuse (exit with an error)
+          --decode           also print the decoded text (plain mode: a tab, then the text)
+        With no TEXT and no --json, every stdin line is one text. Input must be UTF-8.
+        """
+    static let flagNames: Set<String> = ["json", "special", "decode"]
+
+    static func run(_ arguments: inout Arguments) throws {
+        let path = try arguments.required("tokenizer")
+        let mergesPath = arguments.string("merges")
+        let asJSON = arguments.flag("json")
+        let addSpecial = arguments.flag("special")
+        let decode = arguments.flag("decode")
+        let policyName = arguments.string("special-text") ?? "recognize"
+        try arguments.rejectUnknown()
+        let policies: [String: SpecialTokenPolicy] = ["recognize": .recognize, "text": .treatAsText, "refuse": .refuse]
+        guard let policy = policies[policyName] else {
+            throw CLIError("tokenize: --special-text must be recognize, text or refuse, got \"\(policyName)\"")
+        }
+
+        var tokenizer = try loadTokenizer(path: path, merges: mergesPath)
+        tokenizer.specialTokenPolicy = policy
+        let texts = try readTexts(positionals: arguments.positionals, asJSON: asJSON)
+        let encodings = try tokenizer.encode(batch: texts, addSpecialTokens: addSpecial, threads: Threads.count)
+
+        var output = ""
+        if asJSON {
+            let rows = encodings.map { JSONValue.array($0.ids.map { JSONValue.integer($0) }) }
+            output = JSONWriter.string(.array(rows), pretty: false) + "\n"
+            if decode {
+                let decoded = try encodings.map { JSONValue.string(try tokenizer.decode($0.ids)) }
+                output += JSONWriter.string(.array(decoded), pretty: false) + "\n"
+            }
+        } else {
+            for encoding in encodings {
+                output += encoding.ids.map(String.init).joined(separator: " ")
+                if decode { output += "\t" + (try tokenizer.decode(encoding.ids)) }
+                output += "\n"
+            }
+        }
+        FileHandle.standardOutput.write(Data(output.utf8))
+    }
+
+    /// tokenizer.json, or vocab.json + merges.txt.
+    static func loadTokenizer(path: String, merges: String?) throws -> Tokenizer {
+        let url = URL(fileURLWithPath: path)
+        if let merges { return try Tokenizer.gpt2(vocabulary: url, merges: URL(fileURLWithPath: merges)) }
+        return try Tokenizer(contentsOf: url)
+    }
+
+    /// The texts: the positionals, or stdin (one per line, or a JSON array with --json).
+    static func readTexts(positionals: [String], asJSON: Bool) throws -> [String] {
+        if !asJSON && !positionals.isEmpty { return positionals }
+        let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        if asJSON {
+            let value = try JSONParser.parse(bytes, source: "stdin")
+            guard let items = value.arrayValue else { throw CLIError("tokenize: --json expects a JSON array of strings on stdin") }
+            return try items.enumerated().map { index, item in
+                guard let text = item.stringValue else { throw CLIError("tokenize: stdin item \(index) is \(item.kindName), not a string") }
+                return text
+            }
+        }
+        if let bad = firstInvalidUTF8Byte(in: bytes) {
+            throw TokenizationError.invalidUTF8(source: "stdin", byteOffset: bad, line: bytes[..<bad].filter { $0 == 0x0A }.count + 1)
+        }
+        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+}

@@ -1,0 +1,52 @@
+// `tinyencoder trace`: every intermediate tensor of one forward pass (and, with --mask, the
+// masked-LM loss and every gradient) written to a safetensors file. Names: Docs/Trace.md.
+// Not handled: several texts at once.
+
+import Encoder
+import Foundation
+import TensorCore
+import Tokenization
+
+enum TraceCommand: Command {
+    static let name = "trace"
+    static let summary = "write every activation (and, with --mask, gradient) of one pass to safetensors"
+    static let usage = """
+        usage: tinyencoder trace --model DIR --text TEXT [--mask POSITIONS] --out FILE.safetensors
+          --mask  comma-separated token positions (0 = the first token, usually [CLS]) to replace by
+                  the mask token; adds mlm.loss, mlm.logits and NAME.grad for every tensor
+          The tokens are stored in the file's metadata ("tokens", a JSON array).
+        """
+
+    static func run(_ arguments: inout Arguments) throws {
+        let modelURL = try DefaultModel.resolve(arguments.string("model"))
+        let text = try arguments.required("text")
+        let out = try arguments.required("out")
+        let maskText = arguments.string("mask")
+        try arguments.rejectUnknown()
+        let embedder = try SentenceEmbedder(folder: modelURL)
+        let encoding = try embedder.tokenizer.encode(text)
+        var positions: [Int] = []
+        if let maskText {
+            positions = try maskText.split(separator: ",").map { part in
+                guard let position = Int(part.trimmingCharacters(in: .whitespaces)), position >= 0, position < encoding.ids.count else {
+                    throw CLIError("trace: --mask positions must be whole numbers in 0..<\(encoding.ids.count) (the text has \(encoding.ids.count) tokens), got \"\(part)\"")
+                }
+                return position
+            }
+        }
+        var maskId: Int? = nil
+        if !positions.isEmpty {
+            maskId = ["[MASK]", "<mask>"].lazy.compactMap { embedder.tokenizer.id(forToken: $0) }.first
+            guard maskId != nil else { throw CLIError("trace: the tokenizer has no [MASK] or <mask> token, so --mask cannot be used") }
+            guard embedder.folder.hasTrainedHead else {
+                throw CLIError("trace: \(modelURL.path) has no masked-LM head weights, so --mask cannot compute a loss")
+            }
+        }
+        let tensors = try EncoderTrace.run(model: embedder.folder.model, ids: encoding.ids, maskedPositions: positions,
+                                           maskTokenId: maskId, pooling: embedder.pooling)
+        let tokensJSON = String(data: try JSONSerialization.data(withJSONObject: encoding.tokens), encoding: .utf8) ?? "[]"
+        try Safetensors.write(tensors.map { ($0.name, $0.tensor) }, metadata: ["tokens": tokensJSON, "text": text],
+                              to: URL(fileURLWithPath: out))
+        FileHandle.standardError.write("trace: \(tensors.count) tensors for \(encoding.ids.count) tokens → \(out)\n".data(using: .utf8)!)
+    }
+}
