@@ -2,7 +2,8 @@
 // Matrix Multiplication", 2008; the five loops of BLIS). It is the same for every fast path: the
 // path supplies the packing routines and the MR x NR micro-kernel (te_gemm_kernels).
 // Packing absorbs the transposes and the ragged edges (zero padding), so the micro-kernel only
-// ever sees full, aligned panels. Not handled: threads (the Swift caller splits C).
+// ever sees full, aligned panels. Not handled: threads (the Swift caller splits C); platforms
+// without pthreads (Windows).
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,9 +55,10 @@ static float *ensure_capacity(float **buffer, long *capacity, long count) {
     count += 16;
     if (*capacity >= count) return *buffer;
     free(*buffer);
-    size_t bytes = ((size_t)count * sizeof(float) + 63) & ~(size_t)63;
-    *buffer = aligned_alloc(64, bytes);
-    *capacity = *buffer ? count : 0;
+    void *memory = NULL;
+    if (posix_memalign(&memory, 64, (size_t)count * sizeof(float)) != 0) memory = NULL;
+    *buffer = memory;
+    *capacity = memory ? count : 0;
     return *buffer;
 }
 
