@@ -185,6 +185,17 @@ import TestSupport
         #expect(y == [1, 2, 10, 5, 6, 26])
     }
 
+    /// The snippet of Docs/Tensors-and-GEMM.md §1: after x[0, 0] = 10, y keeps its 1, and
+    /// x·yᵀ = [[10·1 + 2·2 + 3·3, 10·4 + 2·5 + 3·6], [4·1 + 5·2 + 6·3, 4·4 + 5·5 + 6·6]] = [[23, 68], [32, 77]].
+    @Test func documentationSnippet() {
+        var x = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+        let y = x
+        x[0, 0] = 10
+        #expect(y[0, 0] == 1)
+        let w = matmul(x, y, transposeB: true)
+        #expect(w.shape == [2, 2] && w.scalars == [23, 68, 32, 77])
+    }
+
     @Test func batchedMatchesPerBatch() {
         var rng = SeededGenerator(seed: 5)
         let a = rng.uniform(shape: [3, 5, 4], low: -1, high: 1)
