@@ -31,6 +31,11 @@ let package = Package(
             ]),
         .executableTarget(name: "TinyEncoderCLI", dependencies: ["TinyEncoder"]),
 
+        // MARK: - Examples (each prints what it shows, in seconds: swift run -c release NAME)
+        .executableTarget(name: "AttentionByHand", dependencies: ["TinyEncoder"], path: "Examples/AttentionByHand"),
+        .executableTarget(name: "GradCheckTour", dependencies: ["TinyEncoder"], path: "Examples/GradCheckTour"),
+        .executableTarget(name: "SentenceSimilarity", dependencies: ["TinyEncoder"], path: "Examples/SentenceSimilarity"),
+
         // MARK: - Tests (one target per module, sharing TestSupport)
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CKernels", "TestSupport"]),

@@ -74,14 +74,30 @@ public enum AttentionHeatmap {
             subtitle += "; masked: " + internals.maskedPositions.map { "\(internals.labels[$0]) (\($0))" }.joined(separator: ", ")
         }
         return matrixSVG(attention.probabilities, mask: attention.mask, labels: internals.labels, title: title, subtitle: subtitle,
-                         scale: .sequential(), emphasised: Set(internals.maskedPositions), limit: limit)
+                         scale: nil, emphasised: Set(internals.maskedPositions), limit: limit)
+    }
+
+    /// The sequential scale from 0 to a robust maximum — the 99.5th percentile of `values`, so one
+    /// outlier in a long input does not wash out everything else — rounded up to a nice tick (at most
+    /// 1). Values above the top are drawn in the darkest colour. A head whose weights stay below 0.2
+    /// is therefore not drawn in near-white; the legend shows the range.
+    public static func probabilityScale(values: [Double]) -> ColorScale {
+        let sorted = values.filter { $0.isFinite }.sorted()
+        guard let last = sorted.last, last > 0 else { return .sequential() }
+        let top = sorted[Int(Double(sorted.count - 1) * 0.995)]
+        let robust = top > 0 ? top : last
+        return .sequential(domain: 0...min(Ticks.linear(0...robust, target: 5).range.upperBound, 1))
     }
 
     /// Any [T, T] matrix (probabilities, scores, gradients) as a labelled heat map with a legend.
     /// Cells are `<rect class="cell">` (hidden ones also `masked`), one per token pair or block.
+    /// - Parameter scale: the colours; nil means `probabilityScale` of the drawn values.
     public static func matrixSVG(_ matrix: TokenPairMatrix, mask: TokenPairMatrix?, labels: [String], title: String, subtitle: String,
-                                 scale: ColorScale, emphasised: Set<Int> = [], limit: Int = fullResolutionLimit) -> String {
+                                 scale: ColorScale?, emphasised: Set<Int> = [], limit: Int = fullResolutionLimit) -> String {
         let grid = blocks(matrix, mask: mask, labels: labels, limit: limit)
+        var visible: [Double] = []
+        for (value, hidden) in zip(grid.values, grid.hidden) where !hidden { visible.append(value) }
+        let scale = scale ?? probabilityScale(values: visible)
         let n = grid.size
         let cell = min(max((720.0 / Double(max(n, 1))).rounded(.down), 4), 32)
         let fontSize = min(12, max(cell - 2, 9))
@@ -92,7 +108,7 @@ public enum AttentionHeatmap {
             return every > 1 && grid.tokensPerBlock == 1 ? "\(index) \(label)" : label
         }
         let labelSpace = min((shown.map { Markup.textWidth($0, fontSize: fontSize) }.max() ?? 0) + 12, 150)
-        let left = 28 + labelSpace, top = 62 + labelSpace
+        let left = 28 + labelSpace, top = 80 + labelSpace
         let gridSize = cell * Double(n)
         let legendX = left + gridSize + 28
         let width = max(legendX + 80, 520), height = max(top + gridSize + 46, top + 260)
@@ -103,7 +119,7 @@ public enum AttentionHeatmap {
             canvas.text("aggregated: each cell is a block of \(grid.tokensPerBlock) tokens (mean over its queries of the weight on its keys)",
                         x: 16, y: height - 14, size: 11, fill: "#555")
         }
-        canvas.text("key (attended to) →", x: left, y: top - labelSpace - 8, size: 12, fill: "#555")
+        canvas.text("key (attended to) →", x: left, y: 66, size: 12, fill: "#555")
         canvas.text("query (attends) →", x: 14, y: top, size: 12, rotation: 90, fill: "#555")
 
         // Labels: keys along the top (rotated), queries down the left.
@@ -137,10 +153,11 @@ public enum AttentionHeatmap {
     }
 
     /// A vertical colour bar with ticks.
-    static func drawLegend(on canvas: inout SVGCanvas, scale: ColorScale, x: Double, y: Double, height: Double) {
+    static func drawLegend(on canvas: inout SVGCanvas, scale: ColorScale, x: Double, y: Double, height: Double, caption: String = "weight") {
         let id = "legend-gradient"
         canvas.define(scale.gradientDefinition(id: id))
         canvas.raw("<g class=\"legend\">")
+        canvas.text(caption, x: x, y: y - 8, size: 11, fill: "#555")
         canvas.rect(x: x, y: y, width: 14, height: height, fill: "url(#\(id))", stroke: "#888")
         let domain = scale.domain
         let (_, ticks) = Ticks.linear(domain, target: 5)
@@ -163,7 +180,13 @@ public enum AttentionHeatmap {
     public static func gridSVG(_ internals: AttentionInternals, layers: [Int]? = nil, limit: Int = gridResolutionLimit) -> String {
         let chosen = layers ?? Array(0..<internals.layerCount)
         let heads = internals.headCount
-        let scale = ColorScale.sequential()
+        var drawn: [Double] = []
+        for layer in chosen {
+            for head in internals.layer(layer).heads {
+                drawn += blocks(head.probabilities, mask: head.mask, labels: internals.labels, limit: limit).values
+            }
+        }
+        let scale = probabilityScale(values: drawn)
         let sample = blocks(internals.layer(chosen.first ?? 0).head(0).probabilities, mask: nil, labels: internals.labels, limit: limit)
         let n = sample.size
         let cell = min(max((180.0 / Double(max(n, 1))).rounded(.down), 2), 14)

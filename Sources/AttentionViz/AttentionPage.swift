@@ -61,7 +61,10 @@ public struct AttentionPage {
 
         // Header: the text and the model's facts.
         page += "<header>\n<h1>Attention inside the encoder\(title.isEmpty ? "" : " · " + Markup.escape(title))</h1>\n"
-        if let text { page += "<p class=\"source\">“\(Markup.escape(text))”</p>\n" }
+        if let text {
+            let shown = text.count > 400 ? String(text.prefix(400)) + " … (\(text.count) characters)" : text
+            page += "<p class=\"source\">“\(Markup.escape(shown))”</p>\n"
+        }
         var facts = "\(l) layers · \(h) heads per layer · D = \(width) per head · T = \(t) tokens"
         if let loss = internals.loss {
             facts += " · masked-LM loss \(Markup.value(Double(loss), digits: 4)) at " + internals.maskedPositions.map { "\(internals.labels[$0]) (\($0))" }.joined(separator: ", ")
@@ -87,21 +90,22 @@ public struct AttentionPage {
 
         // Views.
         page += "<main>\n<div id=\"views\">\n"
-        page += "<section id=\"view-lines\" class=\"view\"><p class=\"hint\">Left: each token as a query. Right: each token as a key. A line's strength is the weight the left token puts on the right one. Hover (or click to pin) a token.</p>"
+        page += "<section id=\"view-lines\" class=\"view\"><p class=\"hint\">Left: each token as a query. Right: each token as a key. A line's darkness is the weight the left token puts on the right one (relative to the legend). Hover (or click to pin) a token.</p>"
         page += "<div class=\"scroll lines-scroll\"><div class=\"lines\"><div class=\"column queries\">"
         for (index, label) in internals.labels.enumerated() { page += tokenDiv(label, index: index, side: "query") }
         page += "</div><canvas id=\"lines-canvas\" width=\"260\" height=\"\(max(t, 1) * 20)\"></canvas><div class=\"column keys\">"
         for (index, label) in internals.labels.enumerated() { page += tokenDiv(label, index: index, side: "key") }
         page += "</div></div></div></section>\n"
         page += "<section id=\"view-matrix\" class=\"view\"><p class=\"hint\">Row = query (attends), column = key (attended to). Hover a cell; click a row to pin it.</p>"
-        page += "<div class=\"scroll matrix-scroll\"><canvas id=\"matrix-canvas\" width=\"10\" height=\"10\"></canvas></div>"
-        page += "<div class=\"legend\"><span id=\"legend-low\">0</span><span id=\"legend-bar\"></span><span id=\"legend-high\">1</span></div></section>\n"
+        page += "<div class=\"scroll matrix-scroll\"><canvas id=\"matrix-canvas\" width=\"10\" height=\"10\"></canvas></div></section>\n"
         page += "<section id=\"view-text\" class=\"view\"><p class=\"hint\">Hover a token: the others are shaded by how much it attends to them.</p><div id=\"text-tokens\" class=\"scroll\">"
         for (index, label) in internals.labels.enumerated() {
             let space = index < internals.spaceBefore.count && internals.spaceBefore[index] ? " " : ""
             page += "\(space)<span class=\"token\(internals.maskedPositions.contains(index) ? " masked-token" : "")\" data-index=\"\(index)\" data-side=\"text\">\(Markup.escape(label))</span>"
         }
-        page += "</div></section>\n</div>\n<aside id=\"focus\"><p class=\"hint\">Hover or click a token to see what it attends to.</p></aside>\n</main>\n"
+        page += "</div></section>\n"
+        page += "<div class=\"legend\"><span id=\"legend-caption\">weight</span><span id=\"legend-low\">0</span><span id=\"legend-bar\"></span><span id=\"legend-high\">1</span>"
+        page += "<span id=\"legend-note\" class=\"hint\">(shading runs from 0 to the head's largest weights, rounded up)</span></div>\n</div>\n<aside id=\"focus\"><p class=\"hint\">Hover or click a token to see what it attends to.</p></aside>\n</main>\n"
 
         // Entropy summary.
         page += entropyTable()

@@ -76,9 +76,10 @@ enum AttentionPageAssets {
 
           // MARK: data access
           function block(source, layer, head) { var n = T * T, start = (layer * H + head) * n; return source.subarray(start, start + n); }
-          function matrix() {
-            var source = state.show === 'p' || state.view !== 'matrix' || !gradients[state.show] ? P : gradients[state.show];
-            var key = (source === P ? 'p' : state.show) + ':' + state.layer + ':' + state.head;
+          // kind: 'p' (probabilities), 'dp' or 'ds' (gradients); the mean over heads when head is 'mean'.
+          function matrixOf(kind) {
+            var source = kind === 'p' ? P : gradients[kind];
+            var key = kind + ':' + state.layer + ':' + state.head;
             if (cache[key]) return cache[key];
             var result;
             if (state.head === 'mean') {
@@ -90,6 +91,8 @@ enum AttentionPageAssets {
             cache[key] = result;
             return result;
           }
+          function matrix() { return matrixOf('p'); }
+          function shown() { return matrixOf(signed() ? state.show : 'p'); }
           function signed() { return state.view === 'matrix' && state.show !== 'p' && !!gradients[state.show]; }
 
           // MARK: colours (ColorScale's anchors)
@@ -103,7 +106,19 @@ enum AttentionPageAssets {
           }
           function css(rgb) { return 'rgb(' + rgb[0] + ',' + rgb[1] + ',' + rgb[2] + ')'; }
           function dark(rgb) { return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 140; }
-          function weightColour(p) { return colour(data.sequential, p); }
+          // Probabilities are shaded from 0 to the shown matrix's 99.5th percentile rounded up to 1, 2 or
+          // 5 × 10ᵏ (at most 1), as AttentionHeatmap.probabilityScale does; the legend shows the top.
+          function niceTop(m) {
+            var sorted = Array.prototype.slice.call(m).sort(function (a, b) { return a - b; });
+            var top = sorted[Math.floor((sorted.length - 1) * 0.995)];
+            if (!(top > 0)) top = sorted[sorted.length - 1];
+            if (!(top > 0)) return 1;
+            var raw = top / 5, power = Math.pow(10, Math.floor(Math.log(raw) / Math.LN10)), f = raw / power;
+            var step = (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * power;
+            return Math.min(1, Math.ceil(top / step - 1e-9) * step);
+          }
+          function scaleTop() { var m = matrix(), key = 'top:' + state.layer + ':' + state.head; if (!cache[key]) cache[key] = niceTop(m); return cache[key]; }
+          function weightColour(p) { return colour(data.sequential, p / scaleTop()); }
 
           // MARK: state and URL fragment
           function readFragment() {
@@ -150,6 +165,7 @@ enum AttentionPageAssets {
             document.getElementById('status').textContent = status;
             if (state.view === 'lines') drawLines();
             if (state.view === 'matrix') drawMatrix();
+            updateLegend();
             shadeTokens();
             fillFocus();
             writeFragment();
@@ -163,15 +179,24 @@ enum AttentionPageAssets {
             var g = canvas.getContext('2d');
             g.setTransform(ratio, 0, 0, ratio, 0, 0);
             g.clearRect(0, 0, width, height);
-            var m = matrix(), focus = focusToken(), colourOf = state.head === 'mean' ? [60, 60, 60] : [44, 101, 172];
+            var m = matrix(), focus = focusToken(), colourOf = state.head === 'mean' ? [60, 60, 60] : [44, 101, 172], top = scaleTop();
             g.lineWidth = 2;
-            for (var i = 0; i < T; i++) {
+            // Focused on one token: its lines, darkness relative to its strongest, always its top 10.
+            var strongest = 0, tenth = Infinity, i, j, p;
+            if (focus) {
+              var weights = [];
+              for (i = 0; i < T; i++) weights.push(focus.side === 'query' ? m[focus.index * T + i] : m[i * T + focus.index]);
+              strongest = Math.max.apply(null, weights) || 1;
+              tenth = weights.slice().sort(function (a, b) { return b - a; })[Math.min(9, T - 1)];
+            }
+            for (i = 0; i < T; i++) {
               if (focus && focus.side === 'query' && focus.index !== i) continue;
-              for (var j = 0; j < T; j++) {
+              for (j = 0; j < T; j++) {
                 if (focus && focus.side === 'key' && focus.index !== j) continue;
-                var p = m[i * T + j];
-                if (p < state.threshold || p <= 0) continue;
-                g.strokeStyle = 'rgba(' + colourOf[0] + ',' + colourOf[1] + ',' + colourOf[2] + ',' + Math.min(1, p).toFixed(3) + ')';
+                p = m[i * T + j];
+                if (p <= 0 || (p < state.threshold && !(focus && p >= tenth))) continue;
+                var alpha = Math.min(1, focus ? p / strongest : p / top);
+                g.strokeStyle = 'rgba(' + colourOf[0] + ',' + colourOf[1] + ',' + colourOf[2] + ',' + alpha.toFixed(3) + ')';
                 g.beginPath(); g.moveTo(2, i * 20 + 10); g.lineTo(width - 2, j * 20 + 10); g.stroke();
               }
             }
@@ -187,7 +212,7 @@ enum AttentionPageAssets {
             var g = canvas.getContext('2d');
             g.setTransform(ratio, 0, 0, ratio, 0, 0);
             g.fillStyle = '#fff'; g.fillRect(0, 0, size, size);
-            var m = matrix(), isSigned = signed(), limit = 0, i, j;
+            var m = shown(), isSigned = signed(), limit = 0, i, j;
             if (isSigned) { for (i = 0; i < m.length; i++) limit = Math.max(limit, Math.abs(m[i])); }
             limit = limit || 1;
             for (i = 0; i < T; i++) {
@@ -213,11 +238,20 @@ enum AttentionPageAssets {
               }
             }
             canvas.setAttribute('data-cell', cell); canvas.setAttribute('data-margin', margin);
-            var bar = document.getElementById('legend-bar');
+          }
+
+          function updateLegend() {
+            var isSigned = signed(), limit = 0, m, i;
+            if (isSigned) { m = shown(); for (i = 0; i < m.length; i++) limit = Math.max(limit, Math.abs(m[i])); limit = limit || 1; }
             var anchors = isSigned ? data.diverging : data.sequential;
-            bar.style.background = 'linear-gradient(to right,' + anchors.map(function (a) { return css([a[1], a[2], a[3]]) + ' ' + (a[0] * 100) + '%'; }).join(',') + ')';
+            document.getElementById('legend-bar').style.background = 'linear-gradient(to right,' +
+              anchors.map(function (a) { return css([a[1], a[2], a[3]]) + ' ' + (a[0] * 100) + '%'; }).join(',') + ')';
+            document.getElementById('legend-caption').textContent = isSigned ? (state.show === 'dp' ? '∂L/∂P' : '∂L/∂S') : 'weight';
             document.getElementById('legend-low').textContent = isSigned ? (-limit).toExponential(2) : '0';
-            document.getElementById('legend-high').textContent = isSigned ? limit.toExponential(2) : '1';
+            document.getElementById('legend-high').textContent = isSigned ? limit.toExponential(2) : String(+scaleTop().toPrecision(3));
+            document.getElementById('legend-note').textContent = isSigned
+              ? '(red < 0: raising this entry would lower the loss; blue > 0: it would raise it)'
+              : "(shading runs from 0 to the head's largest weights, rounded up)";
           }
 
           function shadeTokens() {
@@ -298,7 +332,7 @@ enum AttentionPageAssets {
             var next = at ? { side: 'query', index: at.row } : null;
             if (JSON.stringify(next) !== JSON.stringify(state.hover)) { state.hover = next; render(); }
             if (at) {
-              var v = matrix()[at.row * T + at.column];
+              var v = shown()[at.row * T + at.column];
               matrixCanvas.title = data.labels[at.row] + ' (' + at.row + ') → ' + data.labels[at.column] + ' (' + at.column + '): ' + (signed() ? v.toExponential(3) : v.toFixed(4));
             }
           });
@@ -311,6 +345,11 @@ enum AttentionPageAssets {
           state.view = document.body.getAttribute('data-view') || 'lines';
           readFragment();
           render();
+          if (state.token !== null) {  // bring a pinned token into the middle of its scrolling view
+            var container = document.querySelector(state.view === 'text' ? '#text-tokens' : '.lines-scroll');
+            var pinned = container && container.querySelector('[data-index="' + state.token + '"]');
+            if (pinned) container.scrollTop = Math.max(0, pinned.offsetTop - container.offsetTop - container.clientHeight / 2);
+          }
         })();
         """#
 }

@@ -74,9 +74,12 @@ func syntheticInternals(layers: Int, heads: Int, tokens t: Int, width d: Int = 2
         #expect(parsed.first?.name == "svg")
         let found = cells(parsed)
         #expect(found.count == 7 * 7)
-        // The diagonal holds ½, the rest 0.5/6: the scale maps ½ to its middle anchor (107, 160, 209).
+        // The diagonal holds ½, the rest 0.5/6. The scale runs from 0 to the maximum ½ rounded up to a
+        // nice tick (½ itself), so ½ is the darkest anchor (12, 36, 97); 0.5/6 sits at 1/6 of the
+        // scale, ⅔ of the way from white to (189, 215, 238): (211, 228.3, 243.7) → #d3e4f4.
         let diagonal = found.filter { $0.attributes["data-query"] == $0.attributes["data-key"] }
-        #expect(diagonal.count == 7 && diagonal.allSatisfy { $0.attributes["fill"] == "#6ba0d1" })
+        #expect(diagonal.count == 7 && diagonal.allSatisfy { $0.attributes["fill"] == "#0c2461" })
+        #expect(found.filter { $0.attributes["data-query"] != $0.attributes["data-key"] }.allSatisfy { $0.attributes["fill"] == "#d3e4f4" })
         #expect(parsed.filter { $0.attributes["class"] == "key-label" }.map(\.text) == (0..<7).map { "tok\($0)" })
         #expect(parsed.filter { $0.attributes["class"] == "query-label" }.count == 7)
         #expect(parsed.contains { $0.name == "linearGradient" } && parsed.contains { $0.attributes["class"] == "legend" })
