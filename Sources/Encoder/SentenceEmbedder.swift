@@ -45,7 +45,7 @@ public final class SentenceEmbedder {
     /// Token ids with the tokenizer's special tokens, truncated to the model's positions only
     /// when `truncates` is set; otherwise a too-long text throws `EncoderInputError.sequenceTooLong`.
     public func tokenize(_ texts: [String]) throws -> [[Int]] {
-        let encodings = try tokenizer.encode(batch: texts)
+        let encodings = try tokenizer.encode(batch: texts, threads: Threads.count)
         return try encodings.enumerated().map { index, encoding in
             var ids = encoding.ids
             if ids.count > config.maxPositions {

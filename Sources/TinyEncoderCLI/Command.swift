@@ -29,4 +29,9 @@ let allCommands: [Command.Type] = [
     BenchCommand.self,
     BPETrainCommand.self,
     TokenizeCommand.self,
+    PretrainCommand.self,
+    ProbeCommand.self,
+    VectorsTrainCommand.self,
+    VectorsEvalCommand.self,
+    VectorsConvertCommand.self,
 ]

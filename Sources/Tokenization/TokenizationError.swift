@@ -62,7 +62,8 @@ public enum TokenizationError: Error, Equatable, CustomStringConvertible {
                 + "pass a non-empty UTF-8 text file"
         case let .specialTokenInInput(token, byteOffset):
             return "the input contains the special token text \"\(token)\" at byte \(byteOffset), and the "
-                + "tokenizer is set to refuse it; remove it, or choose `.treatAsText` / `.recognize`"
+                + "tokenizer is set to refuse it; remove it, or let it through as text or as the token "
+                + "(Swift: specialTokenPolicy .treatAsText / .recognize; CLI: --special-text text / recognize)"
         case let .invalidConfiguration(component, field, reason):
             return "\(component): \(field) \(reason)"
         case let .fileSystem(path, reason):

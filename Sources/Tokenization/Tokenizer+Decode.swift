@@ -34,8 +34,26 @@ extension Tokenizer {
         return decoder.decodeChain(tokens).joined()
     }
 
-    /// Decodes each id list (in parallel for large batches).
+    /// Decodes each id list, in parallel over blocks of lists.
+    /// - Throws: the error of the first failing list (lowest index).
     public func decode(batch: [[Int]], skipSpecialTokens: Bool = false, threads: Int? = nil) throws -> [String] {
-        try batch.map { try decode($0, skipSpecialTokens: skipSpecialTokens) }
+        var results = [String](repeating: "", count: batch.count)
+        var failures: [(index: Int, error: Error)] = []
+        let lock = NSLockLike()
+        results.withUnsafeMutableBufferPointer { output in
+            let output = output  // each index is written by exactly one worker
+            forEachBlock(count: batch.count, blockSize: 256, threads: threads ?? TokenizationThreads.defaultCount) { _, range in
+                for index in range {
+                    do {
+                        output[index] = try decode(batch[index], skipSpecialTokens: skipSpecialTokens)
+                    } catch {
+                        lock.run { failures.append((index, error)) }
+                        return
+                    }
+                }
+            }
+        }
+        if let first = failures.min(by: { $0.index < $1.index }) { throw first.error }
+        return results
     }
 }

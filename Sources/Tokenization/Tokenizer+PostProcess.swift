@@ -62,7 +62,7 @@ public struct Padding: Equatable, Sendable {
 }
 
 extension Tokenizer {
-    /// Truncation, then the post-processor (on the main encoding and on each overflow window).
+    /// Truncation, then the post-processor (its special tokens reach every overflow window).
     func postProcess(_ first: Encoding, _ second: Encoding?, addSpecialTokens: Bool) throws -> Encoding {
         if truncation == nil, postProcessor == nil, second == nil { return first }  // nothing to do
         var first = first, second = second
@@ -74,24 +74,13 @@ extension Tokenizer {
             }
             try truncate(&first, &second, maxLength: truncation.maxLength - added, truncation: truncation)
         }
-        func combine(_ a: Encoding, _ b: Encoding?) -> Encoding {
-            var inputs = [a]
-            if let b { inputs.append(b) }
-            guard let postProcessor else { return Encoding.concatenate(inputs) }
-            for index in inputs.indices { inputs[index].typeIds = [Int](repeating: index, count: inputs[index].count) }
-            return Encoding.concatenate(postProcessor.process(inputs, addSpecialTokens: addSpecialTokens))
-        }
-        let mainFirst = first.withoutOverflow
-        let mainSecond = second?.withoutOverflow
-        var result = combine(mainFirst, mainSecond)
-        var windows: [Encoding] = []
-        for window in first.overflowing {
-            windows.append(combine(window, mainSecond))
-            for other in second?.overflowing ?? [] { windows.append(combine(window, other)) }
-        }
-        for other in second?.overflowing ?? [] { windows.append(combine(mainFirst, other)) }
-        result.overflowing = windows
-        return result
+        var inputs = [first]
+        if let second { inputs.append(second) }
+        guard let postProcessor else { return Encoding.concatenate(inputs) }
+        for index in inputs.indices { inputs[index].typeIds = [Int](repeating: index, count: inputs[index].count) }
+        // The parts carry their overflow windows; concatenating them applies the template to
+        // every window, exactly as HF's merge does.
+        return Encoding.concatenate(postProcessor.process(inputs, addSpecialTokens: addSpecialTokens))
     }
 
     /// HF `truncate_encodings`.

@@ -9,8 +9,8 @@
 ///
 /// ```swift
 /// let tokenizer = try Tokenizer(contentsOf: URL(fileURLWithPath: "tokenizer.json"))
-/// let encoding = try tokenizer.encode("Hello world")
-/// let text = try tokenizer.decode(encoding.ids)            // "Hello world"
+/// let encoding = try tokenizer.encode("the world")
+/// let text = try tokenizer.decode(encoding.ids)            // "the world"
 /// ```
 public struct Tokenizer: Sendable {
     public var normalizer: (any Normalizer)?

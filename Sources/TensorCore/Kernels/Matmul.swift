@@ -129,7 +129,7 @@ public func batchedMatmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, tr
     let n = transposeB ? b.shape[1] : b.shape[2]
     precondition(k == (transposeB ? b.shape[2] : b.shape[1]),
                  "batchedMatmul: inner sizes differ for \(a.shape) and \(b.shape)")
-    var result = Tensor(zeros: [batch, m, n])
+    var result = Tensor(uninitializedShape: [batch, m, n])  // beta = 0: written, never read
     let aStride = a.shape[1] * a.shape[2], bStride = b.shape[1] * b.shape[2], cStride = m * n
     let ta: Int32 = transposeA ? 1 : 0, tb: Int32 = transposeB ? 1 : 0
     a.withUnsafeBufferPointer { aValues in

@@ -13,7 +13,8 @@ enum BPETrainCommand: Command {
     static let usage = """
         usage: tinyencoder bpe-train --corpus FILE [--corpus FILE ...] --vocab-size N --out tokenizer.json
                                      [--min-frequency N] [--special-tokens LIST] [--max-token-length N]
-                                     [--limit-alphabet N] [--template "[CLS] $A [SEP]"] [--quiet] [--threads N]
+                                     [--limit-alphabet N] [--template "[CLS] $A [SEP]"] [--pair-template T]
+                                     [--quiet] [--threads N]
           --corpus FILE        UTF-8 text; every line (with its newline) is cut into words
           --vocab-size N       special tokens + 256 byte characters + merges
           --min-frequency N    never merge a pair seen fewer times (default 2)
@@ -21,6 +22,7 @@ enum BPETrainCommand: Command {
           --max-token-length N never form tokens longer than N characters
           --limit-alphabet N   keep only the N most frequent characters (HF limit_alphabet)
           --template T         add a TemplateProcessing post-processor, e.g. "[CLS] $A [SEP]"
+          --pair-template T    its pair form (default: T, then "$B:1" and T's last token with ":1")
           --quiet              no progress line
         Prints one line: vocab= merges= seconds= corpus_mb= threads=
         """
@@ -37,6 +39,7 @@ enum BPETrainCommand: Command {
         let maxTokenLength = try arguments.string("max-token-length").map { _ in try arguments.int("max-token-length", default: 0, in: 1...1_000_000) }
         let limitAlphabet = try arguments.string("limit-alphabet").map { _ in try arguments.int("limit-alphabet", default: 0, in: 0...1_000_000) }
         let template = arguments.string("template")
+        let pairTemplate = arguments.string("pair-template")
         let quiet = arguments.flag("quiet")
         try arguments.rejectUnknown()
 
@@ -51,16 +54,7 @@ enum BPETrainCommand: Command {
 
         var postProcessor: (any PostProcessor)? = nil
         if let template {
-            let names = Set((try TemplateProcessing.parse(template)).compactMap { piece -> String? in
-                if case let .specialToken(name, _) = piece { return name } else { return nil } })
-            for name in names where !configuration.specialTokens.contains(name) {
-                throw CLIError("bpe-train: --template uses \"\(name)\", which is not in --special-tokens")
-            }
-            let ids = Dictionary(uniqueKeysWithValues: configuration.specialTokens.enumerated().map { ($1, $0) })
-            let pair = template + " " + template.split(separator: " ").filter { !$0.hasPrefix("$") || $0 == "$A" }
-                .map { $0 == "$A" ? "$B:1" : $0 + ":1" }.filter { !$0.hasPrefix("[CLS]") }.joined(separator: " ")
-            postProcessor = try TemplateProcessing(single: template, pair: pair,
-                                                   specialTokens: names.sorted().compactMap { name in ids[name].map { (name, $0) } })
+            postProcessor = try templateProcessor(template, pair: pairTemplate, specialTokens: configuration.specialTokens)
         }
 
         let urls = corpora.map { URL(fileURLWithPath: $0) }
@@ -72,5 +66,27 @@ enum BPETrainCommand: Command {
         let merges = (tokenizer.model as? BPE)?.merges.count ?? 0
         print("vocab=\(tokenizer.vocabularySize) merges=\(merges) seconds=\(String(format: "%.2f", seconds)) "
               + "corpus_mb=\(String(format: "%.1f", Double(bytes) / 1e6)) threads=\(Threads.count)")
+    }
+
+    /// TemplateProcessing from template strings; every special token must be among the trained ones.
+    static func templateProcessor(_ single: String, pair: String?, specialTokens: [String]) throws -> TemplateProcessing {
+        let singlePieces = try TemplateProcessing.parse(single)
+        var pairText = pair
+        if pairText == nil {
+            // BERT's convention: "[CLS] $A [SEP]" → "[CLS] $A [SEP] $B:1 [SEP]:1".
+            let closing = singlePieces.last.flatMap { piece -> String? in
+                if case let .specialToken(name, _) = piece { return name } else { return nil } }
+            pairText = single + " $B:1" + (closing.map { " \($0):1" } ?? "")
+        }
+        let pairPieces = try TemplateProcessing.parse(pairText ?? "")
+        var names: [String] = []
+        for case let .specialToken(name, _) in singlePieces + pairPieces where !names.contains(name) { names.append(name) }
+        let tokens = try names.map { name -> TemplateProcessing.SpecialToken in
+            guard let id = specialTokens.firstIndex(of: name) else {
+                throw CLIError("bpe-train: the template uses \"\(name)\", which is not in --special-tokens")
+            }
+            return TemplateProcessing.SpecialToken(name: name, ids: [id], tokens: [name])
+        }
+        return try TemplateProcessing(single: singlePieces, pair: pairPieces, specialTokens: tokens)
     }
 }

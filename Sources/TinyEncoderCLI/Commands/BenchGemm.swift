@@ -1,6 +1,7 @@
 // `tinyencoder bench gemm`: SGEMM throughput in GFLOP/s at the shapes of
-// ../shared/peers/gemm_numpy.py (so the two print comparable lines), optionally with B transposed.
-// Not handled: alpha/beta other than 1/0 (they cost nothing measurable).
+// ../shared/peers/gemm_numpy.py (so the two print comparable lines), optionally with B transposed;
+// with --elementwise, the time of GELU, softmax and LayerNorm at encoder shapes beside the GEMM
+// that feeds each of them. Not handled: alpha/beta other than 1/0 (they cost nothing measurable).
 
 import Foundation
 import TensorCore
@@ -8,11 +9,14 @@ import TensorCore
 enum GemmBenchmark: Benchmark {
     static let kind = "gemm"
     static let usage = """
-        tinyencoder bench gemm [--sizes M,N,K ...] [--transpose-b] [--threads N]
+        tinyencoder bench gemm [--sizes M,N,K ...] [--transpose-b] [--elementwise] [--threads N]
             prints "m= n= k= transpose_b= threads= gflops=" per shape; default shapes: 256³, 512³,
-            1024³, 2048³, 4096x768x256, 4096x256x256, 4096x1024x256, 4096x256x1024 (as gemm_numpy.py)
+            1024³, 2048³, 4096x768x256, 4096x256x256, 4096x1024x256, 4096x256x1024 (as gemm_numpy.py).
+            --elementwise instead prints "op= shape= threads= ms= gemm= gemm_ms= ratio=" for GELU,
+            softmax and LayerNorm (forward and backward) at encoder shapes, each beside the GEMM
+            that produces its input (ratio = op time / GEMM time; medians of 15 runs).
         """
-    static let flagNames: Set<String> = ["transpose-b"]
+    static let flagNames: Set<String> = ["transpose-b", "elementwise"]
 
     static let defaultShapes: [(Int, Int, Int)] = [
         (256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (2048, 2048, 2048),
@@ -21,6 +25,7 @@ enum GemmBenchmark: Benchmark {
 
     static func run(_ arguments: inout Arguments) throws {
         let transposeB = arguments.flag("transpose-b")
+        let elementwise = arguments.flag("elementwise")
         var shapes = defaultShapes
         let sizeTexts = arguments.strings("sizes") + arguments.positionals.dropFirst()
         if !sizeTexts.isEmpty {
@@ -33,6 +38,10 @@ enum GemmBenchmark: Benchmark {
             }
         }
         try arguments.rejectUnknown()
+        if elementwise {
+            runElementwise()
+            return
+        }
         var rng = SeededGenerator(seed: 0)
         for (m, n, k) in shapes {
             let a = rng.uniform(shape: [m, k])
@@ -45,5 +54,71 @@ enum GemmBenchmark: Benchmark {
             let seconds = (monotonicSeconds() - start) / Double(repetitions)
             print("m=\(m) n=\(n) k=\(k) transpose_b=\(transposeB ? 1 : 0) threads=\(Threads.count) gflops=\(String(format: "%.1f", flops / seconds / 1e9))")
         }
+    }
+
+    // MARK: - Elementwise ops beside the GEMM that feeds them
+
+    /// The median of `runs` timings of `body`, in milliseconds (after one warm-up call).
+    static func medianMilliseconds(runs: Int = 15, _ body: () -> Void) -> Double {
+        body()
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = monotonicSeconds()
+            body()
+            times.append((monotonicSeconds() - start) * 1e3)
+        }
+        return times.sorted()[runs / 2]
+    }
+
+    /// Encoder shapes (B = 32 sequences, T = 128 tokens, C = 256, H = 4 heads, D = 64, FFN 1024):
+    /// GELU on the FFN's [B·T, 1024] hidden layer, fed by x·W₁ᵀ (4096x1024x256); softmax over the
+    /// B·H·T score rows of T, fed by Q·Kᵀ per head (128 products of 128x128x64); LayerNorm on
+    /// [B·T, C], fed by the attention output projection (4096x256x256).
+    static func runElementwise() {
+        var rng = SeededGenerator(seed: 1)
+        let threads = Threads.count
+        func report(_ op: String, _ shape: String, _ milliseconds: Double, _ gemm: String, _ gemmMilliseconds: Double) {
+            print("op=\(op) shape=\(shape) threads=\(threads) ms=\(String(format: "%.3f", milliseconds)) "
+                  + "gemm=\(gemm) gemm_ms=\(String(format: "%.3f", gemmMilliseconds)) "
+                  + "ratio=\(String(format: "%.2f", milliseconds / gemmMilliseconds))")
+        }
+
+        // GELU, fed by the FFN up-projection [4096, 256]·[1024, 256]ᵀ.
+        let tokens = rng.uniform(shape: [4096, 256], low: -1, high: 1)
+        let upWeight = rng.uniform(shape: [1024, 256], low: -0.1, high: 0.1)
+        let up = matmul(tokens, upWeight, transposeB: true)
+        let upMilliseconds = medianMilliseconds { _ = matmul(tokens, upWeight, transposeB: true) }
+        for tanhForm in [false, true] {
+            let name = tanhForm ? "gelu_tanh" : "gelu_erf"
+            report(name, "4096x1024", medianMilliseconds { _ = gelu(up, tanhApproximation: tanhForm) },
+                   "4096x1024x256", upMilliseconds)
+            report(name + "_backward", "4096x1024",
+                   medianMilliseconds { _ = geluBackward(up, input: up, tanhApproximation: tanhForm) },
+                   "4096x1024x256", upMilliseconds)
+        }
+
+        // Softmax over [B·H, T, T] scores, fed by Q·Kᵀ for each of the B·H heads.
+        let queries = rng.uniform(shape: [128, 128, 64], low: -1, high: 1)
+        let keys = rng.uniform(shape: [128, 128, 64], low: -1, high: 1)
+        let scores = batchedMatmul(queries, keys, transposeB: true)
+        let scoreMilliseconds = medianMilliseconds { _ = batchedMatmul(queries, keys, transposeB: true) }
+        let probabilities = softmaxRows(scores)
+        report("softmax", "16384x128", medianMilliseconds { _ = softmaxRows(scores) }, "128x(128x128x64)", scoreMilliseconds)
+        report("softmax_backward", "16384x128",
+               medianMilliseconds { _ = softmaxRowsBackward(scores, output: probabilities) },
+               "128x(128x128x64)", scoreMilliseconds)
+
+        // LayerNorm on [B·T, C], fed by the attention output projection [4096, 256]·[256, 256]ᵀ.
+        let projection = rng.uniform(shape: [256, 256], low: -0.1, high: 0.1)
+        let mixed = matmul(tokens, projection, transposeB: true)
+        let projectionMilliseconds = medianMilliseconds { _ = matmul(tokens, projection, transposeB: true) }
+        let gamma = rng.uniform(shape: [256], low: 0.5, high: 1.5), beta = rng.uniform(shape: [256], low: -0.5, high: 0.5)
+        let normalised = layerNormRows(mixed, gamma: gamma, beta: beta)
+        report("layernorm", "4096x256", medianMilliseconds { _ = layerNormRows(mixed, gamma: gamma, beta: beta) },
+               "4096x256x256", projectionMilliseconds)
+        report("layernorm_backward", "4096x256", medianMilliseconds {
+            _ = layerNormRowsBackward(mixed, input: mixed, gamma: gamma, mean: normalised.mean,
+                                      inverseStandardDeviation: normalised.inverseStandardDeviation)
+        }, "4096x256x256", projectionMilliseconds)
     }
 }

@@ -12,13 +12,13 @@ enum TokenizeBenchmark: Benchmark {
     static let usage = """
         tinyencoder bench tokenize --tokenizer FILE --corpus FILE [--batch N] [--threads N]
             encodes every line of the corpus (lines split as Python's str.splitlines, as hf_bpe.py does)
-            in batches of N lines (default 8192); prints "threads= encode_mb_per_s= bytes_per_token= tokens= seconds="
+            in batches of N lines (default 1024); prints "threads= encode_mb_per_s= bytes_per_token= tokens= seconds="
         """
 
     static func run(_ arguments: inout Arguments) throws {
         let tokenizerPath = try arguments.required("tokenizer")
         let corpusPath = try arguments.required("corpus")
-        let batchSize = try arguments.int("batch", default: 8192, in: 1...10_000_000)
+        let batchSize = try arguments.int("batch", default: 1024, in: 1...10_000_000)
         try arguments.rejectUnknown()
         let tokenizer = try Tokenizer(contentsOf: URL(fileURLWithPath: tokenizerPath))
         let bytes: [UInt8]

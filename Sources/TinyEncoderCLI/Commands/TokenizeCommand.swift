@@ -40,7 +40,7 @@ enum TokenizeCommand: Command {
         var tokenizer = try loadTokenizer(path: path, merges: mergesPath)
         tokenizer.specialTokenPolicy = policy
         let texts = try readTexts(positionals: arguments.positionals, asJSON: asJSON)
-        let encodings = try tokenizer.encode(batch: texts, addSpecialTokens: addSpecial, threads: Threads.count)
+        let encodings = try encodeWithProgress(tokenizer, texts, addSpecialTokens: addSpecial)
 
         var output = ""
         if asJSON {
@@ -85,5 +85,28 @@ enum TokenizeCommand: Command {
         var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         return lines
+    }
+
+    /// Encodes in slices of 8,192 texts, with a progress line when the input is large (over 10 MB).
+    /// (With padding, the whole input is one batch, so "pad to the longest" means the longest of all.)
+    static func encodeWithProgress(_ tokenizer: Tokenizer, _ texts: [String], addSpecialTokens: Bool) throws -> [Encoding] {
+        if tokenizer.padding != nil {
+            return try tokenizer.encode(batch: texts, addSpecialTokens: addSpecialTokens, threads: Threads.count)
+        }
+        let totalBytes = texts.reduce(0) { $0 + $1.utf8.count }
+        let progress = ProgressReporter(label: "tokenizing", total: Double(totalBytes) / 1e6, unit: "MB", enabled: totalBytes > 10_000_000)
+        var encodings: [Encoding] = []
+        encodings.reserveCapacity(texts.count)
+        var done = 0
+        var start = 0
+        while start < texts.count {
+            let slice = Array(texts[start..<min(texts.count, start + 8192)])
+            encodings += try tokenizer.encode(batch: slice, addSpecialTokens: addSpecialTokens, threads: Threads.count)
+            done += slice.reduce(0) { $0 + $1.utf8.count }
+            progress.update(done: Double(done) / 1e6)
+            start += slice.count
+        }
+        if totalBytes > 10_000_000 { progress.finish() }
+        return encodings
     }
 }

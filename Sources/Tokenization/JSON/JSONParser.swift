@@ -147,39 +147,50 @@ public struct JSONParser {
                 index += 1
                 continue
             }
+            let escapeStart = index  // errors in an escape point at its backslash
             index += 1
             guard index < bytes.count else { break }
-            let escape = bytes[index]
-            index += 1
-            switch escape {
-            case UInt8(ascii: "\""): scalars.append(0x22)
-            case UInt8(ascii: "\\"): scalars.append(0x5C)
-            case UInt8(ascii: "/"): scalars.append(0x2F)
-            case UInt8(ascii: "b"): scalars.append(0x08)
-            case UInt8(ascii: "f"): scalars.append(0x0C)
-            case UInt8(ascii: "n"): scalars.append(0x0A)
-            case UInt8(ascii: "r"): scalars.append(0x0D)
-            case UInt8(ascii: "t"): scalars.append(0x09)
-            case UInt8(ascii: "u"):
-                var code = try parseHex4()
-                if (0xD800...0xDBFF).contains(code) {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                        throw failure("a lone leading surrogate \\u\(String(code, radix: 16)) (not a character)")
-                    }
-                    index += 2
-                    let low = try parseHex4()
-                    guard (0xDC00...0xDFFF).contains(low) else { throw failure("a leading surrogate not followed by a trailing one") }
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00...0xDFFF).contains(code) {
-                    throw failure("a lone trailing surrogate \\u\(String(code, radix: 16)) (not a character)")
-                }
-                guard let scalar = Unicode.Scalar(code) else { throw failure("an invalid \\u escape") }
-                UTF8.encode(scalar) { scalars.append($0) }
-            default:
-                throw failure("an unknown escape '\\\(printable(escape))'")
+            do {
+                try appendEscape(into: &scalars)
+            } catch let error as TokenizationError {
+                index = escapeStart
+                throw failure(JSONParser.reason(of: error))
             }
         }
         throw failure("the document ends inside a string")
+    }
+
+    /// Decodes the escape after a backslash (`index` is at the letter) and appends its UTF-8.
+    private mutating func appendEscape(into scalars: inout [UInt8]) throws {
+        let escape = bytes[index]
+        index += 1
+        switch escape {
+        case UInt8(ascii: "\""): scalars.append(0x22)
+        case UInt8(ascii: "\\"): scalars.append(0x5C)
+        case UInt8(ascii: "/"): scalars.append(0x2F)
+        case UInt8(ascii: "b"): scalars.append(0x08)
+        case UInt8(ascii: "f"): scalars.append(0x0C)
+        case UInt8(ascii: "n"): scalars.append(0x0A)
+        case UInt8(ascii: "r"): scalars.append(0x0D)
+        case UInt8(ascii: "t"): scalars.append(0x09)
+        case UInt8(ascii: "u"):
+            var code = try parseHex4()
+            if (0xD800...0xDBFF).contains(code) {
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    throw failure("a lone leading surrogate \\u\(String(code, radix: 16)) (not a character)")
+                }
+                index += 2
+                let low = try parseHex4()
+                guard (0xDC00...0xDFFF).contains(low) else { throw failure("a leading surrogate not followed by a trailing one") }
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00...0xDFFF).contains(code) {
+                throw failure("a lone trailing surrogate \\u\(String(code, radix: 16)) (not a character)")
+            }
+            guard let scalar = Unicode.Scalar(code) else { throw failure("an invalid \\u escape") }
+            UTF8.encode(scalar) { scalars.append($0) }
+        default:
+            throw failure("an unknown escape '\\\(printable(escape))'")
+        }
     }
 
     private mutating func parseHex4() throws -> UInt32 {
@@ -208,7 +219,10 @@ public struct JSONParser {
         guard index < bytes.count, isDigit(bytes[index]) else { throw failure("a number needs digits") }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
-            if index < bytes.count, isDigit(bytes[index]) { throw failure("numbers may not have leading zeros") }
+            if index < bytes.count, isDigit(bytes[index]) {
+                index = start
+                throw failure("numbers may not have leading zeros")
+            }
         } else {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
@@ -258,6 +272,12 @@ public struct JSONParser {
     }
 
     // MARK: - Errors
+
+    /// The reason text of a parse error (to re-throw it at another position).
+    private static func reason(of error: TokenizationError) -> String {
+        if case let .malformedJSON(_, _, _, reason) = error { return reason }
+        return error.description
+    }
 
     private func failure(_ reason: String) -> TokenizationError {
         let (line, column) = JSONParser.lineAndColumn(of: index, in: Array(bytes[0..<min(index, bytes.count)]))

@@ -14,13 +14,23 @@ extension BPE {
     /// - Complexity: O(n log n) for a word of n characters (O(n) for a cached word), against
     ///   O(n²) for the reference.
     public func tokenize(word: UnsafeBufferPointer<UInt8>, isByteLevel: Bool, into output: inout [ModelToken], workspace: AnyObject) {
-        guard !word.isEmpty, let workspace = workspace as? BPEWorkspace else { return }
+        guard type(of: workspace) == BPEWorkspace.self else { return }
+        let workspace = unsafeDowncast(workspace, to: BPEWorkspace.self)  // checked on the line above
+        guard var state = workspace.takeState() else { return }
+        tokenize(word: word, isByteLevel: isByteLevel, into: &output, state: &state)
+        workspace.state = state
+    }
+
+    /// The encoder proper, on a per-thread state the caller holds (the tokenizer takes the state
+    /// out of its workspace once per text, so the word loop runs without dynamic exclusivity checks).
+    func tokenize(word: UnsafeBufferPointer<UInt8>, isByteLevel: Bool, into output: inout [ModelToken], state: inout BPEState) {
+        guard !word.isEmpty else { return }
         if ignoreMerges, let id = vocabulary[wordString(word, isByteLevel: isByteLevel)] {
             output.append(ModelToken(id: id, range: 0..<word.count))
             return
         }
         let flag: UInt64 = isByteLevel ? 0x5A5A : 0
-        let hit = workspace.cache.lookup(word, flag: flag) { pairs in
+        let hit = state.cache.lookup(word, flag: flag) { pairs in
             var start = 0
             var index = 0
             while index < pairs.count {
@@ -32,23 +42,20 @@ extension BPE {
         }
         if hit { return }
 
-        var scratch = workspace.scratch
-        workspace.scratch = BPEScratch()  // the arrays are now uniquely ours: no copies on write
-        loadSymbols(word, isByteLevel: isByteLevel, into: &scratch)
-        applyMerges(&scratch)
+        loadSymbols(word, isByteLevel: isByteLevel, into: &state.scratch)
+        applyMerges(&state.scratch)
 
-        scratch.pairs.removeAll(keepingCapacity: true)
-        var symbol = scratch.symbolIDs.isEmpty ? -1 : 0
+        state.scratch.pairs.removeAll(keepingCapacity: true)
+        var symbol = state.scratch.symbolIDs.isEmpty ? -1 : 0
         while symbol >= 0 {
-            let start = Int(scratch.symbolStarts[symbol])
-            let length = Int(scratch.symbolLengths[symbol])
-            output.append(ModelToken(id: Int(scratch.symbolIDs[symbol]), range: start..<(start + length)))
-            scratch.pairs.append(scratch.symbolIDs[symbol])
-            scratch.pairs.append(Int32(length))
-            symbol = Int(scratch.next[symbol])
+            let start = Int(state.scratch.symbolStarts[symbol])
+            let length = Int(state.scratch.symbolLengths[symbol])
+            output.append(ModelToken(id: Int(state.scratch.symbolIDs[symbol]), range: start..<(start + length)))
+            state.scratch.pairs.append(state.scratch.symbolIDs[symbol])
+            state.scratch.pairs.append(Int32(length))
+            symbol = Int(state.scratch.next[symbol])
         }
-        workspace.cache.insert(word, flag: flag, tokens: scratch.pairs[...])
-        workspace.scratch = scratch
+        state.cache.insert(word, flag: flag, tokens: state.scratch.pairs[...])
     }
 
     // MARK: - Merging
@@ -99,23 +106,28 @@ extension BPE {
 
     // MARK: - Initial symbols
 
-    /// Fills the workspace with one symbol per character (HF `merge_word` before `merge_all`):
+    /// Fills the scratch with one symbol per character (HF `merge_word` before `merge_all`):
     /// characters missing from the vocabulary become byte-fallback tokens, the unknown token, or
-    /// nothing.
+    /// nothing. As in HF, a symbol's position is the sum of the lengths of the symbols before it,
+    /// so a dropped character shifts the offsets of what follows (HF's behaviour, kept for parity);
+    /// positions are clamped to the word.
     func loadSymbols(_ word: UnsafeBufferPointer<UInt8>, isByteLevel: Bool, into scratch: inout BPEScratch) {
         scratch.symbolIDs.removeAll(keepingCapacity: true)
         scratch.symbolStarts.removeAll(keepingCapacity: true)
         scratch.symbolLengths.removeAll(keepingCapacity: true)
         let simple = continuingSubwordPrefix == nil && endOfWordSuffix == nil
-        var pendingUnknown: (start: Int, length: Int)? = nil
+        var pendingUnknown: Int? = nil  // length of the unknown run waiting to be added
+        var offset = 0
 
-        func add(_ id: Int32, _ start: Int, _ length: Int) {
+        func add(_ id: Int32, _ length: Int) {
+            let start = min(offset, word.count)
             scratch.symbolIDs.append(id)
             scratch.symbolStarts.append(Int32(start))
-            scratch.symbolLengths.append(Int32(length))
+            scratch.symbolLengths.append(Int32(min(length, word.count - start)))
+            offset += length
         }
         func flushUnknown() {
-            if let unknown = pendingUnknown, let unknownID { add(unknownID, unknown.start, unknown.length) }
+            if let length = pendingUnknown, let unknownID { add(unknownID, length) }
             pendingUnknown = nil
         }
 
@@ -125,30 +137,26 @@ extension BPE {
             let isFirst = position == 0
             let isLast = position + length >= word.count
             var id: Int32 = -1
+            var spelled: String? = nil
             if simple {
                 id = isByteLevel ? byteLevelIDs[Int(word[position])]
                     : (scalarIDs[UTF8Validation.decode(at: position, in: word).scalar] ?? -1)
-            }
-            var spelled: String? = nil
-            if !simple {
+            } else {
                 spelled = characterString(word, position, length, isByteLevel: isByteLevel, first: isFirst, last: isLast)
-                id = vocabulary[spelled!].map(Int32.init) ?? -1
+                id = spelled.flatMap { vocabulary[$0] }.map(Int32.init) ?? -1
             }
             if id >= 0 {
                 flushUnknown()
-                add(id, position, length)
+                add(id, length)
             } else if byteFallback, let fallback = byteFallbackIDs(spelled ?? characterString(word, position, length, isByteLevel: isByteLevel, first: isFirst, last: isLast)) {
                 flushUnknown()
-                for (offset, fallbackID) in fallback.enumerated() {
-                    let start = min(position + offset, position + length)
-                    add(fallbackID, start, start < position + length ? 1 : 0)
-                }
+                for fallbackID in fallback { add(fallbackID, 1) }
             } else if unknownID != nil {
-                if fuseUnknown, let unknown = pendingUnknown {
-                    pendingUnknown = (unknown.start, unknown.length + length)
+                if fuseUnknown, let pending = pendingUnknown {
+                    pendingUnknown = pending + length
                 } else {
                     flushUnknown()
-                    pendingUnknown = (position, length)
+                    pendingUnknown = length
                 }
             }
             position += length

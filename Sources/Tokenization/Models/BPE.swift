@@ -161,8 +161,20 @@ public final class BPE: TokenizationModel, @unchecked Sendable {
 
 /// Per-thread state of the BPE encoder: the word cache and the scratch arrays of one word.
 final class BPEWorkspace {
-    let cache = WordCache(capacity: 1 << 17)
-    /// Taken out while a word is encoded and put back after (one exclusivity check per word, not per symbol).
+    /// Taken out while words are encoded and put back after; nil only in between.
+    var state: BPEState? = BPEState()
+
+    /// The state, uniquely owned by the caller until it is put back (no copy-on-write).
+    func takeState() -> BPEState? {
+        let taken = state
+        state = nil
+        return taken
+    }
+}
+
+/// The word cache and the scratch of one thread.
+struct BPEState {
+    var cache = WordCache()
     var scratch = BPEScratch()
 }
 

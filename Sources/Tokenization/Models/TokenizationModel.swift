@@ -60,7 +60,7 @@ final class WorkspacePool: @unchecked Sendable {
     private let make: () -> EncodeWorkspace
 
     init(model: any TokenizationModel) {
-        make = { [model] in EncodeWorkspace(model: model.makeWorkspace()) }
+        make = { [model] in EncodeWorkspace(model: model.makeWorkspace(), bpe: model as? BPE) }
     }
 
     /// Runs `body` with a workspace that no other thread is using.

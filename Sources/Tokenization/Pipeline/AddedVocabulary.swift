@@ -5,6 +5,8 @@
 // Reference: HF tokenizers tokenizer/added_vocabulary.rs (AddedToken options, find_matches).
 // Not handled: adding tokens after the tokenizer is built is done by building a new one.
 
+import Foundation
+
 /// A token added on top of the model's vocabulary.
 public struct AddedToken: Equatable, Sendable {
     public var content: String
@@ -47,6 +49,8 @@ public struct AddedVocabulary: Sendable {
     /// Candidate tokens by first byte, longest first (the matcher).
     private var candidates: [[Int]] = Array(repeating: [], count: 256)
     private var contentBytes: [[UInt8]] = []
+    /// The distinct first bytes of the tokens (scanned for with memchr when there are few).
+    private var firstBytes: [UInt8] = []
 
     public init(_ tokens: [AddedToken] = []) {
         self.tokens = tokens.sorted { $0.id < $1.id }
@@ -57,6 +61,25 @@ public struct AddedVocabulary: Sendable {
         for first in 0..<256 {
             candidates[first].sort { contentBytes[$0].count > contentBytes[$1].count }
         }
+        firstBytes = (0..<256).filter { !candidates[$0].isEmpty }.map { UInt8($0) }
+    }
+
+    /// The first position in `bytes[range]` where some token could start, or nil.
+    @inline(__always)
+    func firstCandidate(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> Int? {
+        guard let base = bytes.baseAddress, !range.isEmpty, !firstBytes.isEmpty else { return nil }
+        if firstBytes.count <= 4 {
+            var best: Int? = nil
+            for byte in firstBytes {
+                let limit = (best ?? range.upperBound) - range.lowerBound
+                if limit > 0, let hit = memchr(base + range.lowerBound, Int32(byte), limit) {
+                    best = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                }
+            }
+            return best
+        }
+        for position in range where !candidates[Int(bytes[position])].isEmpty { return position }
+        return nil
     }
 
     public var isEmpty: Bool { tokens.isEmpty }
@@ -78,6 +101,8 @@ public struct AddedVocabulary: Sendable {
         var textStart = range.lowerBound
         var position = range.lowerBound
         while position < range.upperBound {
+            guard let candidate = firstCandidate(in: bytes, range: position..<range.upperBound) else { break }
+            position = candidate
             guard let index = longestMatch(at: position, in: bytes, end: range.upperBound, normalized: matchNormalized) else {
                 position += 1
                 continue

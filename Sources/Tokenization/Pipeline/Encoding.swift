@@ -11,10 +11,10 @@
 /// `specialTokensMask == 1`; padding has `attentionMask == 0`.
 ///
 /// ```swift
-/// let encoding = try tokenizer.encode("Hello world")
-/// encoding.ids        // [..., ...]
-/// encoding.tokens     // ["Hello", "Ġworld"]
-/// encoding.offsets    // [0..<5, 5..<11]   (bytes of the UTF-8 input)
+/// let encoding = try tokenizer.encode("the world")
+/// encoding.ids        // [437, 1906] with the 8k tokenizer of the tests
+/// encoding.tokens     // ["the", "Ġworld"]
+/// encoding.offsets    // [0..<3, 3..<9]   (bytes of the UTF-8 input)
 /// ```
 public struct Encoding: Equatable, Sendable {
     /// Token ids.
@@ -102,22 +102,23 @@ public struct Encoding: Equatable, Sendable {
         attentionMask += other.attentionMask
     }
 
-    /// Concatenates `parts`, combining their overflow windows the way HF's `merge_with` does:
-    /// each overflow window of one part is paired with the other parts' main and overflow windows.
+    /// Concatenates `parts` the way HF's `Encoding::merge` does, overflow windows included.
     static func concatenate(_ parts: [Encoding]) -> Encoding {
         guard var result = parts.first else { return Encoding() }
         for part in parts.dropFirst() { result = result.merged(with: part) }
         return result
     }
 
-    /// `self` followed by `other`, with overflow windows combined (HF `Encoding::merge_with`).
+    /// `self` followed by `other` (HF `Encoding::merge_with`). Overflow windows combine too: each
+    /// window of `self` with all of `other` (whose windows then reappear nested inside, as in HF)
+    /// and with each window of `other`, then all of `self` with each window of `other`.
     func merged(with other: Encoding) -> Encoding {
         var windows: [Encoding] = []
         for own in overflowing {
-            windows.append(own.merged(with: other.withoutOverflow))
+            windows.append(own.merged(with: other))
             for theirs in other.overflowing { windows.append(own.merged(with: theirs)) }
         }
-        for theirs in other.overflowing { windows.append(withoutOverflow.merged(with: theirs)) }
+        for theirs in other.overflowing { windows.append(merged(with: theirs)) }
         var result = withoutOverflow
         result.appendTokens(of: other)
         result.overflowing = windows
@@ -128,6 +129,12 @@ public struct Encoding: Equatable, Sendable {
         var copy = self
         copy.overflowing = []
         return copy
+    }
+
+    /// Sets every type id, in the overflow windows too.
+    mutating func setTypeIds(_ typeId: Int) {
+        typeIds = [Int](repeating: typeId, count: count)
+        for index in overflowing.indices { overflowing[index].setTypeIds(typeId) }
     }
 
     // MARK: - Truncation

@@ -9,11 +9,16 @@
 /// Per-thread state of `encode`: the model's workspace and the token scratch arrays.
 final class EncodeWorkspace {
     let model: AnyObject
+    /// The model when it is BPE (resolved once, not once per text).
+    let bpe: BPE?
     /// Taken out while one sequence is encoded and put back after (one exclusivity check per
     /// sequence instead of one per token).
     var scratch = TokenScratch()
 
-    init(model: AnyObject) { self.model = model }
+    init(model: AnyObject, bpe: BPE?) {
+        self.model = model
+        self.bpe = bpe
+    }
 
     func takeScratch() -> TokenScratch {
         var taken = TokenScratch()
@@ -87,13 +92,23 @@ extension Tokenizer {
         defer { workspace.scratch = scratch }
         let modelWorkspace = workspace.model
         var pieces: [(range: Range<Int>, id: Int?)] = [(0..<input.count, nil)]
-        if !addedVocabulary.isEmpty {
+        if addedVocabulary.firstCandidate(in: input, range: 0..<input.count) != nil {
             pieces = []
             for raw in try addedVocabulary.split(input, range: 0..<input.count, matchNormalized: false, policy: specialTokenPolicy, origin: { $0 }) {
                 if raw.id != nil { pieces.append(raw); continue }
                 pieces += try addedVocabulary.split(input, range: raw.range, matchNormalized: true, policy: specialTokenPolicy, origin: { $0 })
             }
         }
+        // BPE is a final class: call it directly, with its per-thread state held here for the
+        // whole text (no protocol dispatch and no workspace access per word).
+        let bpe = workspace.bpe
+        var bpeState: BPEState? = nil
+        var bpeWorkspace: BPEWorkspace? = nil
+        if bpe != nil, type(of: modelWorkspace) == BPEWorkspace.self {
+            bpeWorkspace = unsafeDowncast(modelWorkspace, to: BPEWorkspace.self)
+            bpeState = bpeWorkspace?.takeState()
+        }
+        defer { if let bpeState { bpeWorkspace?.state = bpeState } }
         var word = 0
         for piece in pieces where !piece.range.isEmpty {
             if let id = piece.id {
@@ -104,8 +119,12 @@ extension Tokenizer {
             }
             GPT2Split.forEachPiece(in: input, range: piece.range) { split in
                 scratch.modelTokens.removeAll(keepingCapacity: true)
-                model.tokenize(word: UnsafeBufferPointer(rebasing: input[split]), isByteLevel: true,
-                               into: &scratch.modelTokens, workspace: modelWorkspace)
+                let bytes = UnsafeBufferPointer(rebasing: input[split])
+                if let bpe, bpeState != nil {
+                    bpe.tokenize(word: bytes, isByteLevel: true, into: &scratch.modelTokens, state: &bpeState!)
+                } else {
+                    model.tokenize(word: bytes, isByteLevel: true, into: &scratch.modelTokens, workspace: modelWorkspace)
+                }
                 for token in scratch.modelTokens {
                     var start = split.lowerBound + token.range.lowerBound
                     var end = split.lowerBound + token.range.upperBound

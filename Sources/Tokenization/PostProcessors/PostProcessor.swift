@@ -9,8 +9,9 @@
 public protocol PostProcessor: Sendable {
     /// How many tokens `process` adds for one sequence (`isPair == false`) or for a pair.
     func addedTokenCount(isPair: Bool) -> Int
-    /// Turns the encodings of the sequences (one or two, no overflow; type ids already 0 and 1)
-    /// into the parts of the final encoding, in order (HF `process_encodings`).
+    /// Turns the encodings of the sequences (one or two, type ids already 0 and 1, overflow
+    /// windows attached) into the parts of the final encoding, in order (HF `process_encodings`);
+    /// the tokenizer concatenates the parts, which carries special tokens into every window.
     func process(_ encodings: [Encoding], addSpecialTokens: Bool) -> [Encoding]
     /// The HF tokenizer.json object for this post-processor (with its `"type"`).
     var json: JSONValue { get }
@@ -20,6 +21,7 @@ public protocol PostProcessor: Sendable {
 /// so "Ġworld" points at "world" (HF `process_offsets`). With `addPrefixSpace`, a single leading
 /// space of the first token is kept, since the pre-tokeniser added it.
 func trimByteLevelOffsets(_ encoding: inout Encoding, addPrefixSpace: Bool) {
+    for index in encoding.overflowing.indices { trimByteLevelOffsets(&encoding.overflowing[index], addPrefixSpace: addPrefixSpace) }
     let space: Unicode.Scalar = "\u{120}"  // "Ġ", the byte-level space
     for index in encoding.tokens.indices {
         let scalars = encoding.tokens[index].unicodeScalars

@@ -33,14 +33,22 @@ public struct RobertaProcessing: PostProcessor, Equatable {
         var sequences = encodings
         for index in sequences.indices {
             if trimOffsets { trimByteLevelOffsets(&sequences[index], addPrefixSpace: addPrefixSpace) }
-            sequences[index].typeIds = [Int](repeating: 0, count: sequences[index].count)
+            sequences[index].setTypeIds(0)
         }
         guard addSpecialTokens else { return sequences }
-        let classifier = Encoding.specialTokens(ids: [classifierID], tokens: [classifierToken], typeId: 0)
-        let separator = Encoding.specialTokens(ids: [separatorID], tokens: [separatorToken], typeId: 0)
-        var parts = [classifier, sequences[0], separator]
-        if sequences.count > 1 { parts += [separator, sequences[1], separator] }
-        return parts
+        // "<s> A </s>" and "</s> B </s>", each window of each sequence wrapped the same way.
+        return sequences.enumerated().map { index, sequence in wrap(sequence, first: index == 0) }
+    }
+
+    private func wrap(_ sequence: Encoding, first: Bool) -> Encoding {
+        let opening = Encoding.specialTokens(ids: [first ? classifierID : separatorID],
+                                             tokens: [first ? classifierToken : separatorToken], typeId: 0)
+        let closing = Encoding.specialTokens(ids: [separatorID], tokens: [separatorToken], typeId: 0)
+        var wrapped = opening
+        wrapped.appendTokens(of: sequence)
+        wrapped.appendTokens(of: closing)
+        wrapped.overflowing = sequence.overflowing.map { wrap($0, first: first) }
+        return wrapped
     }
 
     public var json: JSONValue {

@@ -110,7 +110,7 @@ public struct TemplateProcessing: PostProcessor, Equatable {
             case let .sequence(index, typeId):
                 guard index < encodings.count else { continue }
                 var part = encodings[index]
-                part.typeIds = [Int](repeating: typeId, count: part.count)
+                part.setTypeIds(typeId)
                 parts.append(part)
             case let .specialToken(name, typeId):
                 guard addSpecialTokens, let token = specialTokens.first(where: { $0.name == name }) else { continue }

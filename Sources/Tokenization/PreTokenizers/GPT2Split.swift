@@ -26,12 +26,16 @@ public enum GPT2Split {
     /// Calls `body` with the byte range of each pre-token of `bytes[range]` (well-formed UTF-8), in order.
     @inline(__always)
     static func forEachPiece(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, _ body: (Range<Int>) -> Void) {
-        var position = range.lowerBound
-        let end = range.upperBound
-        while position < end {
-            let stop = pieceEnd(from: position, end: end, in: bytes)
-            body(position..<stop)
-            position = stop
+        // The table is fetched once per call, not once per character (a global's lazy
+        // initialisation check costs an atomic load on every access).
+        asciiKinds.withUnsafeBufferPointer { table in
+            var position = range.lowerBound
+            let end = range.upperBound
+            while position < end {
+                let stop = pieceEnd(from: position, end: end, in: bytes, table: table)
+                body(position..<stop)
+                position = stop
+            }
         }
     }
 
@@ -51,7 +55,7 @@ public enum GPT2Split {
 
     private static let letter: UInt8 = 0, number: UInt8 = 1, other: UInt8 = 2, space: UInt8 = 3
 
-    /// Classes of the ASCII bytes.
+    /// Classes of the ASCII bytes (a table: the classes alternate too irregularly for branches).
     private static let asciiKinds: [UInt8] = (0..<128).map { kind(ofScalar: UInt32($0)) }
 
     private static func kind(ofScalar scalar: UInt32) -> UInt8 {
@@ -64,16 +68,16 @@ public enum GPT2Split {
 
     /// The class of the character at `index` and its length in bytes.
     @inline(__always)
-    private static func kind(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (kind: UInt8, length: Int) {
+    private static func kind(at index: Int, in bytes: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt8>) -> (kind: UInt8, length: Int) {
         let lead = bytes[index]
-        if lead < 0x80 { return (asciiKinds[Int(lead)], 1) }
+        if lead < 0x80 { return (table[Int(lead)], 1) }
         let (scalar, length) = UTF8Validation.decode(at: index, in: bytes)
         return (kind(ofScalar: scalar), length)
     }
 
     /// The end of the pre-token that starts at `start`.
     @inline(__always)
-    static func pieceEnd(from start: Int, end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    static func pieceEnd(from start: Int, end: Int, in bytes: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt8>) -> Int {
         let lead = bytes[start]
         // 1. Contractions: 's 't 'm 'd, then 're 've 'll.
         if lead == UInt8(ascii: "'"), start + 1 < end {
@@ -94,21 +98,21 @@ public enum GPT2Split {
         }
         // 2–4 with the optional leading space: " " followed by a letter, number or other.
         if lead == UInt8(ascii: " "), start + 1 < end {
-            let (nextKind, nextLength) = kind(at: start + 1, in: bytes)
+            let (nextKind, nextLength) = kind(at: start + 1, in: bytes, table: table)
             if nextKind != space {
-                return runEnd(of: nextKind, from: start + 1 + nextLength, end: end, in: bytes)
+                return runEnd(of: nextKind, from: start + 1 + nextLength, end: end, in: bytes, table: table)
             }
         }
-        let (firstKind, firstLength) = kind(at: start, in: bytes)
+        let (firstKind, firstLength) = kind(at: start, in: bytes, table: table)
         if firstKind != space {
             // 2–4 without the space.
-            return runEnd(of: firstKind, from: start + firstLength, end: end, in: bytes)
+            return runEnd(of: firstKind, from: start + firstLength, end: end, in: bytes, table: table)
         }
         // 5–6: a whitespace run [start, runEnd); remember where its last character begins.
         var lastStart = start
         var position = start + firstLength
         while position < end {
-            let (nextKind, nextLength) = kind(at: position, in: bytes)
+            let (nextKind, nextLength) = kind(at: position, in: bytes, table: table)
             if nextKind != space { break }
             lastStart = position
             position += nextLength
@@ -120,10 +124,10 @@ public enum GPT2Split {
 
     /// The end of the maximal run of characters of class `kind` that continues at `position`.
     @inline(__always)
-    private static func runEnd(of kind: UInt8, from position: Int, end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    private static func runEnd(of kind: UInt8, from position: Int, end: Int, in bytes: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<UInt8>) -> Int {
         var position = position
         while position < end {
-            let (nextKind, nextLength) = self.kind(at: position, in: bytes)
+            let (nextKind, nextLength) = self.kind(at: position, in: bytes, table: table)
             if nextKind != kind { break }
             position += nextLength
         }

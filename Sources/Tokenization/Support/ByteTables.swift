@@ -34,34 +34,36 @@ func hashBytes(_ bytes: UnsafePointer<UInt8>, _ count: Int, seed: UInt64 = 0) ->
 // MARK: - WordCache
 
 /// Remembers the tokens of words already seen (HF keeps a similar cache per thread).
-/// Holds at most `capacity` words; when full it starts over, which keeps it fast on corpora
-/// whose vocabulary drifts.
-final class WordCache {
-    private struct Slot {
-        var hash: UInt64 = 0
-        var keyStart: Int32 = -1  // -1: empty
-        var keyCount: Int32 = 0
-        var valueStart: Int32 = 0
-        var valueCount: Int32 = 0
+/// Holds at most `capacity` words; when full it stops taking new ones (HF's policy): word
+/// frequencies follow Zipf's law, so the frequent words are in long before it fills. The probe table holds 8 bytes per slot (a 32-bit hash tag and an
+/// entry number), so its hot part stays in the CPU's cache; entries are stored densely apart.
+struct WordCache {
+    private struct Entry {
+        var keyStart: Int32
+        var keyCount: Int32
+        var valueStart: Int32
+        var valueCount: Int32
     }
 
     /// Words longer than this are not cached (HF: 256).
     static let maximumWordLength = 256
 
     private let capacity: Int
-    private var slots: [Slot]
-    private var mask: Int
-    private var used = 0
+    /// `tag << 32 | (entry + 1)`, or 0 for an empty slot.
+    private var slots: [UInt64]
+    private let mask: Int
+    private var entries: [Entry] = []
     private var keys: [UInt8] = []
     /// Token ids and token byte lengths, interleaved.
     private var values: [Int32] = []
 
-    init(capacity: Int = 1 << 15) {
+    init(capacity: Int = 1 << 16) {
         self.capacity = capacity
         var size = 1
         while size < capacity * 2 { size <<= 1 }
-        slots = [Slot](repeating: Slot(), count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
+        entries.reserveCapacity(capacity)
         keys.reserveCapacity(capacity * 8)
         values.reserveCapacity(capacity * 4)
     }
@@ -71,55 +73,60 @@ final class WordCache {
     func lookup(_ word: UnsafeBufferPointer<UInt8>, flag: UInt64, _ hit: (UnsafeBufferPointer<Int32>) -> Void) -> Bool {
         guard let base = word.baseAddress, word.count <= WordCache.maximumWordLength else { return false }
         let hash = hashBytes(base, word.count, seed: flag)
+        let tag = hash >> 32
         let mask = self.mask
         // One formal access per array (not one per probe): class properties are checked for exclusivity.
-        let found: Slot? = slots.withUnsafeBufferPointer { slots in
-            keys.withUnsafeBufferPointer { keys in
-                var index = Int(truncatingIfNeeded: hash) & mask
-                while true {
-                    let slot = slots[index]
-                    if slot.keyStart < 0 { return nil }
-                    if slot.hash == hash, Int(slot.keyCount) == word.count,
-                       memcmp(keys.baseAddress! + Int(slot.keyStart), base, word.count) == 0 {
-                        return slot
+        let found: Entry? = slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in
+                keys.withUnsafeBufferPointer { keys in
+                    var index = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let slot = slots[index]
+                        if slot == 0 { return nil }
+                        if slot >> 32 == tag {
+                            let entry = entries[Int(slot & 0xFFFF_FFFF) - 1]
+                            if Int(entry.keyCount) == word.count, memcmp(keys.baseAddress! + Int(entry.keyStart), base, word.count) == 0 {
+                                return entry
+                            }
+                        }
+                        index = (index + 1) & mask
                     }
-                    index = (index + 1) & mask
                 }
             }
         }
-        guard let slot = found else { return false }
+        guard let entry = found else { return false }
         values.withUnsafeBufferPointer { stored in
-            hit(UnsafeBufferPointer(rebasing: stored[Int(slot.valueStart)..<Int(slot.valueStart + slot.valueCount)]))
+            hit(UnsafeBufferPointer(rebasing: stored[Int(entry.valueStart)..<Int(entry.valueStart + entry.valueCount)]))
         }
         return true
     }
 
     /// Stores `tokens` ((id, length) pairs, interleaved) for `word`.
-    func insert(_ word: UnsafeBufferPointer<UInt8>, flag: UInt64, tokens: ArraySlice<Int32>) {
-        guard let base = word.baseAddress, word.count <= WordCache.maximumWordLength else { return }
-        if used >= capacity { clear() }
+    mutating func insert(_ word: UnsafeBufferPointer<UInt8>, flag: UInt64, tokens: ArraySlice<Int32>) {
+        guard let base = word.baseAddress, word.count <= WordCache.maximumWordLength, entries.count < capacity else { return }
         let hash = hashBytes(base, word.count, seed: flag)
         var index = Int(truncatingIfNeeded: hash) & mask
-        while slots[index].keyStart >= 0 { index = (index + 1) & mask }
-        slots[index] = Slot(hash: hash, keyStart: Int32(keys.count), keyCount: Int32(word.count),
-                            valueStart: Int32(values.count), valueCount: Int32(tokens.count))
+        while slots[index] != 0 { index = (index + 1) & mask }
+        entries.append(Entry(keyStart: Int32(keys.count), keyCount: Int32(word.count),
+                             valueStart: Int32(values.count), valueCount: Int32(tokens.count)))
+        slots[index] = (hash >> 32) << 32 | UInt64(entries.count)
         keys.append(contentsOf: word)
         values.append(contentsOf: tokens)
-        used += 1
     }
 
-    func clear() {
-        for index in slots.indices { slots[index].keyStart = -1 }
+    mutating func clear() {
+        for index in slots.indices { slots[index] = 0 }
+        entries.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
-        used = 0
     }
 }
 
 // MARK: - WordCounter
 
-/// Counts byte strings. Keys are stored once in an arena; `forEach` visits them in insertion order.
-final class WordCounter {
+/// Counts byte strings. Keys are stored once in an arena, in insertion order. A struct, used
+/// `inout` by one worker: no dynamic exclusivity checks in the counting loop.
+struct WordCounter {
     private var slotWords: [Int32]  // index into `starts`, or -1
     private var mask: Int
     private(set) var hashes: [UInt64] = []
@@ -140,7 +147,7 @@ final class WordCounter {
 
     /// Adds `amount` to the count of `word` (`hash` must be `hashBytes` of it).
     @inline(__always)
-    func add(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, amount: Int = 1) {
+    mutating func add(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, amount: Int = 1) {
         guard let base = word.baseAddress else { return }
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
@@ -167,7 +174,7 @@ final class WordCounter {
     }
 
     /// Adds every word of `other` (with its count).
-    func merge(_ other: WordCounter) {
+    mutating func merge(_ other: WordCounter) {
         other.arena.withUnsafeBufferPointer { otherArena in
             for word in 0..<other.count {
                 let bytes = UnsafeBufferPointer(rebasing: otherArena[other.starts[word]..<(other.starts[word] + Int(other.lengths[word]))])
@@ -179,7 +186,7 @@ final class WordCounter {
     /// The bytes of word `index`.
     func word(_ index: Int) -> ArraySlice<UInt8> { arena[starts[index]..<(starts[index] + Int(lengths[index]))] }
 
-    private func grow() {
+    private mutating func grow() {
         let size = slotWords.count * 2
         slotWords = [Int32](repeating: -1, count: size)
         mask = size - 1

@@ -1,9 +1,9 @@
 // MergeQueue: the trainer's priority queue of candidate merges: a max-heap ordered by pair count,
 // ties broken by the smaller pair of ids (HF's `Merge` ordering). Entries go stale when counts
 // change; the trainer re-checks the count of the top entry when it pops it (lazy re-validation)
-// instead of updating entries in place. Eight children per node, sifted as Rust's `dary_heap`
-// does (ties between equal entries move the hole to the last equal child), so that even equal
-// entries pop in the order HF pops them.
+// instead of updating entries in place. Eight children per node (HF uses the `dary_heap` crate's
+// 8-ary heap), sifted the way Rust's BinaryHeap sifts (on equal children the hole moves to the
+// later one), so that even equal entries — possible only for re-used tokens — pop as in HF.
 // Reference: HF tokenizers models/bpe/trainer.rs (Merge, OctonaryHeap); Rust std BinaryHeap.
 // Not handled: decrease-key (not needed with lazy re-validation).
 

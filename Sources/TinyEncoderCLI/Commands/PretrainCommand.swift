@@ -1,0 +1,249 @@
+// `tinyencoder pretrain`: masked-LM pretraining of an encoder on a text corpus, from random
+// weights (or a model folder), with held-out evaluation, a progress line, a JSON-lines log and
+// checkpoints that `--resume` continues bit for bit. The --out folder is the checkpoint and also
+// a model folder (config.json, model.safetensors, tokenizer.json), usable as `--model DIR`.
+// Not handled: several machines; static-vector initialisation (a library hook, its own command).
+
+import Encoder
+import Foundation
+import NeuralNetwork
+import Pretraining
+import TensorCore
+import Tokenization
+
+enum PretrainCommand: Command {
+    static let name = "pretrain"
+    static let summary = "masked-LM pretraining of an encoder on a corpus (checkpoints, --resume)"
+    static let usage = """
+        usage: tinyencoder pretrain --corpus FILE [--corpus FILE ...] --out DIR [--tokenizer FILE] [--config FILE]
+                                    [--steps N] [--resume] [--log FILE] [--threads N] [OPTIONS]
+          --out DIR             the checkpoint, rewritten atomically; it is also a model folder (--model DIR)
+          --resume              continue the checkpoint in --out exactly (same --corpus and --threads); only
+                                --steps, --eval-every and --checkpoint-every may change
+          --log FILE            JSON lines: one per step, evaluation and checkpoint (outside --out)
+        Model (new runs):
+          --tokenizer FILE      HF tokenizer.json with [CLS] [SEP] [MASK] [PAD]; default: the --init-from folder's,
+                                else a byte-level BPE of --vocab-size ids (default 8000) is trained on the corpus
+          --config FILE         config.json of the encoder (HF BERT keys); vocab_size becomes the tokenizer's
+          --preset tiny|small   when no --config: tiny 2×128, small 4×256 (default small)
+          --init-from DIR       start from a model folder's weights instead of random ones
+          --init-seed N         seed of the random initialisation (default 0)
+          --dropout P           hidden and attention dropout (default: the config's; BERT 0.1)
+        Data:
+          --seq N               sequence length with [CLS]/[SEP] (default 128)
+          --packing MODE        sentences (whole lines packed, default) | lines (one per sequence) | stream
+          --mask-prob P         share of tokens predicted (default 0.15; 80% [MASK], 10% random, 10% kept)
+          --whole-word          mask whole words (a word starts at a Ġ token or a line start)
+          --eval-fraction F     share of lines held out (default 0.01); --eval-max N sequences kept (1024)
+          --group N             batches per length-sorted group (default 50; 1 = no length bucketing)
+        Optimisation:
+          --steps N (1000)  --batch N (32)  --accumulate K (1)  --lr R (5e-4)  --warmup N (5% of steps)
+          --schedule linear|cosine|constant  --min-lr R (0)  --weight-decay W (0.01)  --beta2 B (0.999)
+          --clip N (1.0; 0 = off)  --seed N (0: data order, masks, dropout)
+        Run:
+          --eval-every N (500)  --checkpoint-every N (1000)  --export DIR [--float16]  --quiet
+        Prints one line: steps= train_loss= eval_loss= eval_accuracy= eval_perplexity= tokens= padding_share= seconds= tokens_per_s= threads=
+        """
+    static let flagNames: Set<String> = ["resume", "whole-word", "quiet", "float16"]
+
+    static func run(_ arguments: inout Arguments) throws {
+        let corpora = arguments.strings("corpus").map { URL(fileURLWithPath: $0) }
+        guard !corpora.isEmpty else { throw CLIError("pretrain: --corpus is required (see `tinyencoder pretrain --help`)") }
+        let out = URL(fileURLWithPath: try arguments.required("out")).standardizedFileURL
+        let resume = arguments.flag("resume")
+        let quiet = arguments.flag("quiet")
+        let logURL = arguments.string("log").map { URL(fileURLWithPath: $0).standardizedFileURL }
+        let tokenizerPath = arguments.string("tokenizer")
+        let configPath = arguments.string("config")
+        let preset = arguments.string("preset") ?? "small"
+        let initFrom = arguments.string("init-from").map { URL(fileURLWithPath: $0) }
+        let vocabularySize = try arguments.int("vocab-size", default: 8000, in: 300...(1 << 20))
+        let initSeed = try arguments.int("init-seed", default: 0, in: 0...Int.max)
+        let dropout = try arguments.string("dropout").map { _ in Float(try arguments.double("dropout", default: 0.1, in: 0...0.99)) }
+        let export = arguments.string("export").map { URL(fileURLWithPath: $0) }
+        let float16 = arguments.flag("float16")
+
+        var configuration: PretrainingConfiguration
+        if resume {
+            guard try PretrainingCheckpoint.recover(out) else {
+                throw CLIError("pretrain: --resume: \(out.path) holds no checkpoint (trainer_state.json); drop --resume to start a new run")
+            }
+            configuration = try PretrainingCheckpoint.manifest(at: out).configuration
+        } else {
+            if PretrainingCheckpoint.exists(at: out) {
+                throw CLIError("pretrain: \(out.path) already holds a checkpoint; add --resume to continue it, or choose another --out")
+            }
+            configuration = PretrainingConfiguration()
+        }
+        try PretrainOptions.apply(&arguments, to: &configuration, newRun: !resume)
+        try arguments.rejectUnknown()
+        if let logURL, logURL.path.hasPrefix(out.path + "/") {
+            throw CLIError("pretrain: --log must be outside --out (the checkpoint folder is replaced at every checkpoint)")
+        }
+        guard ["tiny", "small"].contains(preset) else { throw CLIError("pretrain: --preset must be tiny or small, got \"\(preset)\"") }
+        let progressLine = ProgressLine(isEnabled: !quiet)
+
+        // MARK: Tokenizer
+        let tokenizerURL: URL? = tokenizerPath.map { URL(fileURLWithPath: $0) }
+            ?? (resume ? out.appendingPathComponent("tokenizer.json") : nil)
+            ?? initFrom.map { $0.appendingPathComponent("tokenizer.json") }
+        var tokenizer: Tokenizer
+        if let tokenizerURL {
+            tokenizer = try Tokenizer(contentsOf: tokenizerURL)
+        } else {
+            progressLine.message("no --tokenizer: training a byte-level BPE of \(vocabularySize) ids on the corpus (as `tinyencoder bpe-train`)")
+            var trainer = BPETrainerConfiguration.byteLevel(vocabularySize: vocabularySize)
+            trainer.showProgress = !quiet
+            trainer.threads = Threads.count
+            tokenizer = try BPETrainer(trainer).train(files: corpora)
+        }
+        let corpusTokenizer = try BPECorpusTokenizer(tokenizer, source: tokenizerURL?.path ?? "the trained tokenizer", threads: Threads.count)
+        let (savedTokenizer, addedTemplate) = try BPECorpusTokenizer.addingSentenceTemplate(to: tokenizer, special: corpusTokenizer.specialTokens)
+        if addedTemplate { progressLine.message("the tokenizer has no post-processor: the model folder's copy gets \"[CLS] $A [SEP]\"") }
+        let tokenizerJSON = Data(JSONWriter.bytes(savedTokenizer.json, pretty: true))
+
+        // MARK: Corpus
+        let corpus = try PretrainingCorpus.load(files: corpora, tokenizer: corpusTokenizer, options: configuration.corpus,
+                                                progress: progressLine)
+        let masker = DynamicMasker(configuration: configuration.masking, special: corpusTokenizer.specialTokens,
+                                   vocabularySize: corpusTokenizer.vocabularySize, wordStarts: corpusTokenizer.wordStartTable())
+
+        // MARK: Trainer
+        let trainer: PretrainingTrainer
+        if resume {
+            trainer = try PretrainingTrainer.resume(from: out, corpus: corpus, masker: masker, configuration: configuration)
+        } else {
+            let model = try PretrainOptions.makeModel(configPath: configPath, preset: preset, initFrom: initFrom, initSeed: initSeed,
+                                                      dropout: dropout, tokenizer: corpusTokenizer, sequenceLength: configuration.corpus.sequenceLength,
+                                                      progress: progressLine)
+            trainer = try PretrainingTrainer(model: model, corpus: corpus, masker: masker, configuration: configuration)
+        }
+        let plan = trainer.epochPlan()
+        progressLine.message("corpus: \(corpus.lineCount) lines (\(corpus.heldOutLineCount) held out), \(corpus.train.count) training sequences "
+            + "(\(corpus.train.tokenCount) tokens), \(corpus.evaluation.count) held-out sequences; "
+            + String(format: "%d batches per epoch, padding %.1f%% of batch tokens", plan.batchCount, 100 * plan.paddingShare))
+        progressLine.message("model: \(trainer.model.encoder.summary), \(trainer.model.parameterCount.formatted()) parameters; "
+            + "\(configuration.steps) steps of \(configuration.effectiveBatchSize) sequences, threads \(Threads.count)"
+            + (resume ? "; resuming after step \(trainer.state.step)" : ""))
+
+        var observers: [any PretrainingObserver] = [TrainingProgress(line: progressLine, startStep: trainer.state.step)]
+        if let logURL { observers.append(try TrainingLog(url: logURL, resumingAfter: resume ? trainer.state.step : nil)) }
+        let startStep = trainer.state.step
+        let startTokens = trainer.state.tokensSeen
+        let start = monotonicSeconds()
+        let last = try trainer.run(checkpoint: CheckpointTarget(url: out, tokenizerJSON: tokenizerJSON), observers: observers)
+        progressLine.finish()
+        let seconds = monotonicSeconds() - start
+
+        if let export {
+            try ModelFolder.save(trainer.model, pooling: Pooling(.mean), tokenizerJSON: tokenizerJSON, to: export,
+                                 dtype: float16 ? .float16 : .float32, metadata: ["pretraining_step": "\(trainer.state.step)"])
+            progressLine.message("exported the model to \(export.path)\(float16 ? " (float16)" : "")")
+        }
+        let evaluation = trainer.evaluations.last
+        let tokens = trainer.state.tokensSeen - startTokens
+        func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "none" }
+        print("steps=\(trainer.state.step) new_steps=\(trainer.state.step - startStep) train_loss=\(number(last.map { Double($0.loss) })) "
+              + "eval_loss=\(number(evaluation?.loss)) eval_accuracy=\(number(evaluation?.accuracy)) eval_perplexity=\(number(evaluation?.perplexity)) "
+              + "tokens=\(tokens) padding_share=\(String(format: "%.4f", plan.paddingShare)) seconds=\(String(format: "%.1f", seconds)) "
+              + "tokens_per_s=\(Int(Double(tokens) / max(seconds, 1e-9))) threads=\(Threads.count)")
+    }
+}
+
+/// The options of `pretrain` that set the training recipe, and the model it starts from.
+enum PretrainOptions {
+    /// Sets each field whose option was given. A new run also gets the defaults that depend on
+    /// other options (warm-up: 5% of the steps).
+    static func apply(_ arguments: inout Arguments, to configuration: inout PretrainingConfiguration, newRun: Bool) throws {
+        func int(_ name: String, _ range: ClosedRange<Int>, _ set: (Int) -> Void) throws {
+            if arguments.string(name) != nil { set(try arguments.int(name, default: 0, in: range)) }
+        }
+        func double(_ name: String, _ range: ClosedRange<Double>, _ set: (Double) -> Void) throws {
+            if arguments.string(name) != nil { set(try arguments.double(name, default: 0, in: range)) }
+        }
+        try int("seq", 3...65536) { configuration.corpus.sequenceLength = $0 }
+        if let text = arguments.string("packing") {
+            guard let mode = PackingMode(rawValue: text) else {
+                throw CLIError("pretrain: --packing must be sentences, lines or stream, got \"\(text)\"")
+            }
+            configuration.corpus.packing = mode
+        }
+        try double("eval-fraction", 0...0.5) { configuration.corpus.evaluationFraction = $0 }
+        try int("eval-max", 0...10_000_000) { configuration.corpus.maximumEvaluationSequences = $0 }
+        try double("mask-prob", 0.001...1) { configuration.masking.probability = $0 }
+        if arguments.flag("whole-word") { configuration.masking.wholeWord = true }
+        try int("batch", 1...65536) { configuration.batchSize = $0 }
+        try int("accumulate", 1...65536) { configuration.accumulationSteps = $0 }
+        try int("group", 1...100_000) { configuration.lengthGroupSize = $0 }
+        try int("steps", 1...100_000_000) { configuration.steps = $0 }
+        try double("lr", 1e-9...10) { configuration.peakLearningRate = Float($0) }
+        let warmupGiven = arguments.string("warmup") != nil
+        try int("warmup", 0...100_000_000) { configuration.warmupSteps = $0 }
+        if newRun && !warmupGiven { configuration.warmupSteps = configuration.steps / 20 }
+        if let text = arguments.string("schedule") {
+            guard let shape = DecayShape(rawValue: text) else {
+                throw CLIError("pretrain: --schedule must be linear, cosine or constant, got \"\(text)\"")
+            }
+            configuration.decay = shape
+        }
+        try double("min-lr", 0...10) { configuration.minimumLearningRate = Float($0) }
+        try double("weight-decay", 0...10) { configuration.optimizer.weightDecay = Float($0) }
+        try double("beta2", 0...0.999999) { configuration.optimizer.beta2 = Float($0) }
+        try double("clip", 0...1e6) { configuration.maxGradientNorm = $0 == 0 ? nil : Float($0) }
+        try int("eval-every", 0...100_000_000) { configuration.evaluateEvery = $0 }
+        try int("checkpoint-every", 0...100_000_000) { configuration.checkpointEvery = $0 }
+        try int("seed", 0...Int.max) { configuration.seed = UInt64($0) }
+        do {
+            try configuration.validate()
+        } catch let error as PretrainingError {
+            throw CLIError("pretrain: \(error)")
+        }
+    }
+
+    /// The model of a new run: --init-from's weights, or a random model of --config / --preset,
+    /// sized to the tokenizer's vocabulary.
+    static func makeModel(configPath: String?, preset: String, initFrom: URL?, initSeed: Int, dropout: Float?,
+                          tokenizer: BPECorpusTokenizer, sequenceLength: Int, progress: ProgressLine) throws -> MaskedLanguageModel {
+        let vocabularySize = tokenizer.vocabularySize
+        if let initFrom {
+            guard configPath == nil else { throw CLIError("pretrain: give --config or --init-from, not both (the folder has its config.json)") }
+            let folder = try ModelFolder.load(initFrom)
+            guard folder.config.vocabularySize >= vocabularySize else {
+                throw CLIError("pretrain: --init-from \(initFrom.path) has vocab_size \(folder.config.vocabularySize) but the tokenizer has \(vocabularySize) ids; use the folder's own tokenizer")
+            }
+            guard folder.config.maxPositions >= sequenceLength else {
+                throw CLIError("pretrain: --seq \(sequenceLength) is more than the --init-from model's \(folder.config.maxPositions) positions")
+            }
+            if !folder.hasTrainedHead { progress.message("\(initFrom.path) has no masked-LM head: the head starts from random weights") }
+            if let dropout {
+                var config = folder.config
+                config.hiddenDropout = dropout
+                config.attentionDropout = dropout
+                let model = MaskedLanguageModel(config: config, seed: UInt64(initSeed))
+                for (target, source) in zip(model.parameters(), folder.model.parameters()) { target.parameter.value = source.parameter.value }
+                return model
+            }
+            return folder.model
+        }
+        var config: EncoderConfig
+        if let configPath {
+            config = try EncoderConfig.load(from: URL(fileURLWithPath: configPath))
+            if config.vocabularySize != vocabularySize {
+                progress.message("--config: vocab_size \(config.vocabularySize) becomes the tokenizer's \(vocabularySize)")
+            }
+            config.vocabularySize = vocabularySize
+        } else {
+            config = preset == "tiny" ? .tiny(vocabularySize: vocabularySize) : .small(vocabularySize: vocabularySize)
+        }
+        config.padTokenId = tokenizer.specialTokens.padding
+        if let dropout {
+            config.hiddenDropout = dropout
+            config.attentionDropout = dropout
+        }
+        guard config.maxPositions >= sequenceLength else {
+            throw CLIError("pretrain: --seq \(sequenceLength) is more than max_position_embeddings \(config.maxPositions) of the config")
+        }
+        try config.validate(file: configPath ?? "--preset \(preset)")
+        return try makeMaskedLanguageModel(config: config, vocabulary: tokenizer.vocabulary, initialization: .random(seed: UInt64(initSeed)))
+    }
+}
