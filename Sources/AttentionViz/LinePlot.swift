@@ -8,6 +8,19 @@
 import Foundation
 import TensorCore
 
+/// Why a table could not be read as plot series.
+public enum LinePlotError: Error, CustomStringConvertible, Equatable {
+    case empty(source: String)
+    case tooFewColumns(source: String, header: String)
+
+    public var description: String {
+        switch self {
+        case let .empty(source): return "\(source): no lines; expected a header such as \"step,loss\" and one row per x value"
+        case let .tooFewColumns(source, header): return "\(source): header \"\(header)\" has fewer than two columns; the first column is x, each further column one series"
+        }
+    }
+}
+
 /// A line plot with axes, ticks and a legend.
 ///
 /// ```swift
@@ -62,6 +75,34 @@ public struct LinePlot {
     }
 
     public mutating func add(_ newSeries: Series) { series.append(newSeries) }
+
+    /// Series from a table with a header line: the first column is x, every other column one series
+    /// named by its header. Columns are separated by commas or tabs; empty or unreadable cells are
+    /// skipped (a series may have fewer points than x values); "nan" is kept and breaks the drawn line. For logs such as "step,train,eval".
+    ///
+    /// ```swift
+    /// plot.add(contentsOf: try LinePlot.series(fromTable: "step,train loss\n0,9.1\n100,6.2\n"))
+    /// ```
+    /// - Throws: `LinePlotError` when there is no header or fewer than two columns.
+    public static func series(fromTable text: String, source: String = "table") throws -> [Series] {
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        guard let header = lines.first else { throw LinePlotError.empty(source: source) }
+        let separator: Character = header.contains("\t") ? "\t" : ","
+        let names = header.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard names.count >= 2 else { throw LinePlotError.tooFewColumns(source: source, header: header) }
+        var result = names.dropFirst().map { Series(name: $0, points: []) }
+        for line in lines.dropFirst() {
+            let cells = line.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let x = cells.first.flatMap(Double.init) else { continue }
+            for index in 1..<min(cells.count, names.count) {
+                if let y = Double(cells[index]) { result[index - 1].points.append((x, y)) }
+            }
+        }
+        return result
+    }
+
+    /// Adds several series in order.
+    public mutating func add(contentsOf newSeries: [Series]) { series += newSeries }
 
     // MARK: - Drawing
 

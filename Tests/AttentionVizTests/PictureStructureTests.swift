@@ -180,6 +180,18 @@ func syntheticInternals(layers: Int, heads: Int, tokens t: Int, width d: Int = 2
         #expect(logLabels.suffix(4) == ["0.001", "0.01", "0.1", "1"])
     }
 
+    @Test func seriesFromATable() throws {
+        // x in the first column; the empty cell is skipped, "nan" is kept (the drawing breaks the line there).
+        let series = try LinePlot.series(fromTable: "step,train,eval\n0,9.5,\n100,6.25,6.5\n200,5,nan\n300,4.5,4.75\n")
+        #expect(series.map(\.name) == ["train", "eval"])
+        #expect(series[0].points.map(\.x) == [0, 100, 200, 300] && series[0].points.map(\.y) == [9.5, 6.25, 5, 4.5])
+        #expect(series[1].points.map(\.x) == [100, 200, 300] && series[1].points[1].y.isNaN && series[1].points[2].y == 4.75)
+        let tabbed = try LinePlot.series(fromTable: "epoch\tcosine\n1\t0.5\n2\t0.75\n")
+        #expect(tabbed.count == 1 && tabbed[0].points.map(\.y) == [0.5, 0.75])
+        #expect(throws: LinePlotError.tooFewColumns(source: "table", header: "step")) { try LinePlot.series(fromTable: "step\n1\n") }
+        #expect(throws: LinePlotError.empty(source: "log.csv")) { try LinePlot.series(fromTable: "\n", source: "log.csv") }
+    }
+
     @Test func ticksColoursAndEscaping() {
         // span 0.74 / 6 = 0.123 → 1 × 0.1; from ⌊1.3⌋·0.1 = 0.1 to ⌈8.7⌉·0.1 = 0.9.
         let (range, ticks) = Ticks.linear(0.13...0.87)
