@@ -232,6 +232,7 @@ enum AttentionPageAssets {
               g.fillStyle = '#222'; g.font = Math.min(12, cell - 1) + 'px sans-serif'; g.textBaseline = 'middle';
               for (i = 0; i < T; i++) {
                 var text = data.labels[i].length > 16 ? data.labels[i].slice(0, 15) + '…' : data.labels[i];
+                g.fillStyle = data.masked.indexOf(i) >= 0 ? '#c2410c' : '#222';  // masked positions stand out
                 g.textAlign = 'right'; g.fillText(text, margin - 4, margin + i * cell + cell / 2);
                 g.save(); g.translate(margin + i * cell + cell / 2, margin - 4); g.rotate(-Math.PI / 2);
                 g.textAlign = 'left'; g.fillText(text, 0, 0); g.restore();
