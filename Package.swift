@@ -34,6 +34,11 @@ let package = Package(
         .executableTarget(name: "PretrainTiny", dependencies: ["TinyEncoder"], path: "Examples/PretrainTiny"),
         .executableTarget(name: "TrainWord2Vec", dependencies: ["WordVectors"], path: "Examples/TrainWord2Vec"),
 
+        // MARK: - Examples (each prints what it shows, in seconds: swift run -c release NAME)
+        .executableTarget(name: "AttentionByHand", dependencies: ["TinyEncoder"], path: "Examples/AttentionByHand"),
+        .executableTarget(name: "GradCheckTour", dependencies: ["TinyEncoder"], path: "Examples/GradCheckTour"),
+        .executableTarget(name: "SentenceSimilarity", dependencies: ["TinyEncoder"], path: "Examples/SentenceSimilarity"),
+
         // MARK: - Tests (one target per module, sharing TestSupport)
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CKernels", "TestSupport"]),

@@ -25,6 +25,7 @@ let allCommands: [Command.Type] = [
     EmbedCommand.self,
     SimilarityCommand.self,
     TraceCommand.self,
+    AttentionCommand.self,
     BenchCommand.self,
     BPETrainCommand.self,
     TokenizeCommand.self,
