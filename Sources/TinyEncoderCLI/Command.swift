@@ -29,4 +29,5 @@ let allCommands: [Command.Type] = [
     BPETrainCommand.self,
     TokenizeCommand.self,
     PretrainCommand.self,
+    ExportCommand.self,
 ]
