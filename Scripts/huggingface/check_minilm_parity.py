@@ -5,7 +5,7 @@ select_sentences.py. Reports the cosine of every pair (minimum, median, how many
 and the largest element difference. Exit status 1 if any cosine is below --threshold.
 
 usage: ~/peers-venv/bin/python Scripts/huggingface/check_minilm_parity.py [--count 1000]
-        [--model FOLDER] [--tinyencoder .build/release/tinyencoder] [--threads 2] [--keep DIR]
+        [--model FOLDER] [--tinyencoder .build/release/tinyencoder] [--threads 2] [--keep DIR [--reuse-reference]]
 Only needed to reproduce the report; tests never need Python.
 """
 import argparse, os, subprocess, sys, tempfile
@@ -24,6 +24,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--threshold", type=float, default=0.99999)
     ap.add_argument("--keep", help="write the sentences and both embedding files here")
+    ap.add_argument("--reuse-reference", action="store_true", help="with --keep: do not rerun sentence-transformers if its file is there")
     a = ap.parse_args()
     work = a.keep or tempfile.mkdtemp()
     os.makedirs(work, exist_ok=True)
@@ -31,7 +32,8 @@ def main():
     subprocess.run([sys.executable, os.path.join(ROOT, "Scripts", "huggingface", "select_sentences.py"),
                     "--count", str(a.count), "--out", sentences], check=True)
     reference = os.path.join(work, "reference.tsv")
-    subprocess.run([sys.executable, PEER, sentences, "--threads", str(a.threads), "--out", reference], check=True)
+    if not (a.reuse_reference and os.path.exists(reference)):
+        subprocess.run([sys.executable, PEER, sentences, "--threads", str(a.threads), "--out", reference], check=True)
     ours = os.path.join(work, "ours.tsv")
     with open(sentences, "rb") as stdin, open(ours, "wb") as stdout:
         subprocess.run([a.tinyencoder, "embed", "--model", a.model, "--threads", str(a.threads)], stdin=stdin, stdout=stdout, check=True)
