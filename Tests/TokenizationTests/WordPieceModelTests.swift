@@ -4,6 +4,7 @@
 // byte-level words, the decoder's prefix and cleanup rules, and bad model settings.
 import Foundation
 import Testing
+import TestSupport
 @testable import Tokenization
 
 @Suite struct WordPieceModelTests {
@@ -94,5 +95,18 @@ import Testing
         #expect(decoder.decodeChain(["##x", "y"]).joined() == "##x y")  // the first token keeps its prefix
         #expect(WordPieceDecoder(cleanup: false).decodeChain(["a", ".", "b"]).joined() == "a . b")
         #expect(WordPieceDecoder.cleanUp(" do not go") == " don't go")
+    }
+
+    // MARK: - Documentation snippets (the doc comments of the BERT/WordPiece types)
+
+    @Test func documentationSnippetsHold() throws {
+        #expect(BertNormalizer().normalize("Héllo\tWORLD 北京") == "hello world  北  京 ")
+        #expect(BertPreTokenizer().words(of: "Hey friend!  How are you?!") == ["Hey", "friend", "!", "How", "are", "you", "?", "!"])
+        let model = try WordPiece(vocabulary: ["[UNK]": 0, "un": 1, "##aff": 2, "##able": 3])
+        #expect(model.tokenize("unaffable").map(\.id) == [1, 2, 3])
+        #expect(model.tokenize("xyz").map(\.id) == [0])
+        #expect(WordPieceDecoder().decodeChain(["hello", "wo", "##rld", "!"]).joined() == "hello world!")
+        let tokenizer = try Tokenizer.bert(vocabulary: fixtureURL("HuggingFace/bert-vocab-subset.txt"))
+        #expect(try tokenizer.encode("Hello!").tokens == ["[CLS]", "hello", "!", "[SEP]"])
     }
 }
