@@ -32,6 +32,7 @@ let package = Package(
         .executableTarget(name: "TinyEncoderCLI", dependencies: ["TinyEncoder"]),
         .executableTarget(name: "TrainTokenizer", dependencies: ["Tokenization"], path: "Examples/TrainTokenizer"),
         .executableTarget(name: "PretrainTiny", dependencies: ["TinyEncoder"], path: "Examples/PretrainTiny"),
+        .executableTarget(name: "TrainWord2Vec", dependencies: ["WordVectors"], path: "Examples/TrainWord2Vec"),
 
         // MARK: - Tests (one target per module, sharing TestSupport)
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),

@@ -6,7 +6,7 @@
 // from ln V ≈ 6.9 (uniform guessing) to the unigram level (≈ 5.8: the model has learned which
 // tokens are frequent, so it guesses "." "," "the"); leaving that plateau for real context
 // takes thousands of steps (`tinyencoder pretrain`).
-// Run: swift run -c release PretrainTiny   (about 20 s on 2 cores)
+// Run: swift run -c release PretrainTiny   (about 15 s on 2 idle cores)
 // Not handled: saving the model (see `tinyencoder pretrain --out DIR`).
 
 import Foundation
@@ -21,7 +21,7 @@ let bpe = try BPETrainer(.byteLevel(vocabularySize: 1000)).train(files: [corpusU
 let tokenizer = try BPECorpusTokenizer(bpe, threads: Threads.count)
 var configuration = PretrainingConfiguration()
 configuration.corpus = CorpusOptions(sequenceLength: 64, packing: .sentences, evaluationFraction: 0.05, maximumEvaluationSequences: 64)
-configuration.batchSize = 16
+configuration.batchSize = 12
 configuration.steps = 300
 configuration.warmupSteps = 30
 configuration.peakLearningRate = 2e-3

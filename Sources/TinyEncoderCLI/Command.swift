@@ -29,5 +29,9 @@ let allCommands: [Command.Type] = [
     BPETrainCommand.self,
     TokenizeCommand.self,
     PretrainCommand.self,
+    ProbeCommand.self,
+    VectorsTrainCommand.self,
+    VectorsEvalCommand.self,
+    VectorsConvertCommand.self,
     ExportCommand.self,
 ]

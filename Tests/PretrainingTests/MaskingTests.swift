@@ -85,7 +85,7 @@ import Testing
     @Test func aLineStartStartsAWord() throws {
         // Two packed lines "remembered" and "remembered": rem emb ere d has no Ġ, but each follows a
         // special token, so there are two words of 4 tokens. p = 0.5 of 8 → n = 4: exactly one word.
-        let tokenizer = ToyTokenizer(texts: ["remembered"])
+        let tokenizer = ToyTokenizer(texts: ["remembered", "a cat"])  // "Ġcat": the vocabulary marks spaces
         let word = try tokenizer.tokenIDs(["remembered"])[0].map { Int32($0) }
         let masker = DynamicMasker(configuration: MaskingConfiguration(probability: 0.5, wholeWord: true),
                                    special: tokenizer.specialTokens, vocabularySize: tokenizer.vocabularySize,
@@ -96,6 +96,23 @@ import Testing
             seen.insert(masker.choose(ArraySlice([2] + word + [3] + word + [3]), generator: &generator).map(\.position))
         }
         #expect(seen == [[1, 2, 3, 4], [6, 7, 8, 9]])
+    }
+
+    @Test func wordStartRuleFollowsTheVocabulary() {
+        struct Fixed: CorpusTokenizer {
+            let pieces: [String]
+            let specialTokens = SpecialTokenIDs(classification: 0, separator: 1, mask: 2, padding: 3)
+            var vocabularySize: Int { pieces.count }
+            func tokenIDs(_ texts: [String]) throws -> [[Int]] { [] }
+            func tokenText(_ id: Int) -> String? { pieces[id] }
+        }
+        let specials = ["[CLS]", "[SEP]", "[MASK]", "[PAD]"]
+        // Byte-level: Ġ starts a word; "###" (Markdown in a byte-level vocabulary) does not make it WordPiece.
+        #expect(Fixed(pieces: specials + ["the", "\u{0120}cat", "###", "s"]).wordStartTable() == [false, false, false, false, false, true, false, false])
+        // WordPiece: ## continues a word.
+        #expect(Fixed(pieces: specials + ["the", "cat", "##s"]).wordStartTable() == [false, false, false, false, true, true, false])
+        // Neither marker: every token is a word.
+        #expect(Fixed(pieces: specials + ["the", "cat"]).wordStartTable() == [false, false, false, false, true, true])
     }
 
     @Test func batchPadsAndFlattensPositions() {

@@ -50,15 +50,19 @@ extension CorpusTokenizer {
     /// Per id: does a token with this id start a word?
     ///
     /// Byte-level BPE (GPT-2, RoBERTa) marks a preceding space with Ġ and SentencePiece with ▁;
-    /// WordPiece marks the opposite, continuations, with ##. Which rule applies is read from the
-    /// vocabulary: any `##` token means WordPiece. Special tokens start no word. A token right
-    /// after [CLS] or [SEP] (a line start) also starts a word; `DynamicMasking` adds that rule.
+    /// WordPiece marks the opposite, continuations, with ##. The rule is read from the vocabulary:
+    /// any Ġ or ▁ token means the first (a "###" token of a byte-level vocabulary is ordinary);
+    /// otherwise any ## token means WordPiece; otherwise every token starts a word. Special tokens
+    /// start no word. A token right after [CLS] or [SEP] (a line start) also starts a word;
+    /// `DynamicMasker` adds that rule.
     public func wordStartTable() -> [Bool] {
         let texts = vocabulary
-        let isWordPiece = texts.contains { $0.hasPrefix("##") && $0.count > 2 }
+        let marksSpaces = texts.contains { $0.hasPrefix("\u{0120}") || $0.hasPrefix("\u{2581}") }
+        let isWordPiece = !marksSpaces && texts.contains { $0.hasPrefix("##") && $0.count > 2 }
         return texts.enumerated().map { id, text in
             if specialTokens.all.contains(id) || text.isEmpty { return false }
-            return isWordPiece ? !text.hasPrefix("##") : (text.hasPrefix("\u{0120}") || text.hasPrefix("\u{2581}"))
+            if marksSpaces { return text.hasPrefix("\u{0120}") || text.hasPrefix("\u{2581}") }
+            return isWordPiece ? !text.hasPrefix("##") : true
         }
     }
 }

@@ -25,6 +25,7 @@ let allBenchmarks: [Benchmark.Type] = [
     EncoderBenchmark.self,
     TrainBenchmark.self,
     TokenizeBenchmark.self,
+    VectorsBenchmark.self,
     EmbedBenchmark.self,
 ]
 

@@ -1,0 +1,56 @@
+// `tinyencoder bench vectors`: training throughput of the word-vector trainers in words per second:
+// every corpus token of every epoch over the wall time from reading the corpus to trained vectors
+// (vocabulary counting and initialisation included), as ../shared/peers/gensim_word2vec.py and
+// fasttext_train.py measure theirs; GloVe's figure is over its training passes only, as
+// glove_reference.sh times counting and training apart. Also the thread count and peak RSS.
+// Not handled: statistics over runs (Scripts/wordvectors/bench_vectors.sh alternates with the peers).
+
+import Foundation
+import TensorCore
+import WordVectors
+
+enum VectorsBenchmark: Benchmark {
+    static let kind = "vectors"
+    static let usage = """
+        tinyencoder bench vectors --corpus FILE [--algorithm skipgram|cbow|fasttext|glove] [--epochs N] [--threads N]
+            prints "algorithm= threads= epochs= words= seconds= words_per_s= training_words_per_s= peak_mib="
+            words_per_s counts counting + initialisation + training (as the peer scripts do); for glove
+            it is corpus tokens × epochs / training time, with counting_seconds= and training_seconds=
+        """
+
+    static func run(_ arguments: inout Arguments) throws {
+        let corpus = try TextCorpus(path: try arguments.required("corpus"))
+        let algorithm = arguments.string("algorithm") ?? "skipgram"
+        let epochs = try arguments.int("epochs", default: 1, in: 1...1000)
+        try arguments.rejectUnknown()
+        var report: TrainingReport
+        var extra = ""
+        let start = monotonicSeconds()
+        switch algorithm {
+        case "skipgram", "cbow":
+            var config = algorithm == "cbow" ? Word2VecConfig.cbow : Word2VecConfig.skipGram
+            config.epochs = epochs
+            let model = try Word2Vec.train(corpus: corpus, config: config, showProgress: false)
+            report = model.lastReport!
+        case "fasttext":
+            var config = FastTextConfig()
+            config.epochs = epochs
+            let model = try FastText.train(corpus: corpus, config: config, showProgress: false)
+            report = model.lastReport!
+        case "glove":
+            var config = GloVeConfig()
+            config.epochs = epochs
+            config.window = 10
+            config.xMax = 10
+            let result = try GloVe.train(corpus: corpus, config: config, showProgress: false)
+            report = result.training
+            extra = String(format: " counting_seconds=%.2f training_seconds=%.2f", result.counting.seconds, result.training.seconds)
+        default:
+            throw CLIError("bench vectors: --algorithm must be skipgram, cbow, fasttext or glove")
+        }
+        let total = monotonicSeconds() - start
+        let overall = algorithm == "glove" ? report.wordsPerSecond : Double(report.tokens) / max(total, 1e-9)
+        print(String(format: "algorithm=%@ threads=%d epochs=%d words=%d seconds=%.2f words_per_s=%.0f training_words_per_s=%.0f peak_mib=%.0f",
+                     algorithm, Threads.count, epochs, report.tokens, total, overall, report.wordsPerSecond, peakResidentMiB()) + extra)
+    }
+}

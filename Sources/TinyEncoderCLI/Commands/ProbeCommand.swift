@@ -1,0 +1,151 @@
+// `tinyencoder probe`: the linear probe of frozen sentence vectors. Each `label<TAB>text` line is
+// embedded by a model folder (pooled token vectors) or by averaged static word vectors
+// (--vectors), the vectors are L2-normalised as ../shared/peers/probe_reference.py does, and a
+// multinomial logistic regression (L2, C = 1, scikit-learn's objective) is fitted by L-BFGS on our
+// autodiff. --save-features writes the vectors and our solution for Scripts/probe_sklearn.py.
+// Not handled: choosing C by cross-validation; probes other than linear.
+
+import Encoder
+import Foundation
+import Pretraining
+import TensorCore
+
+enum ProbeCommand: Command {
+    static let name = "probe"
+    static let summary = "linear probe of frozen sentence vectors (label<TAB>text files) → accuracy"
+    static let usage = """
+        usage: tinyencoder probe [--model DIR | --vectors FILE] --train FILE --test FILE [--pooling cls|mean|max]
+               tinyencoder probe --features FILE   (vectors computed elsewhere, in --save-features' layout)
+                                 [--c 1.0] [--max-iterations 2000] [--no-normalize] [--batch 64] [--save-features FILE]
+                                 [--quiet] [--threads N]
+          --model DIR        a model folder (default: $TINYENCODER_MODEL, else the shipped model in Weights/)
+          --vectors FILE     average static word vectors (word2vec .txt/.vec text or .bin) instead; words are
+                             lowercased and split on characters other than letters, digits, _ and '
+          --pooling          the folder's pooling by default (mean unless its sentence-transformers files say otherwise)
+          --c C              inverse L2 strength, as scikit-learn's LogisticRegression(C=…) (default 1)
+          --no-normalize     keep the sentence vectors' length (default: scaled to unit length, as probe_reference.py)
+          --save-features F  write the train/test vectors, labels and our W, b as safetensors (Scripts/probe_sklearn.py)
+          --features F       probe vectors from such a file (train.x, train.y, test.x, test.y; metadata "classes")
+        Prints: accuracy= train_accuracy= classes= train= test= dimension= objective= iterations= stop= seconds= threads=
+        """
+    static let flagNames: Set<String> = ["no-normalize", "quiet"]
+
+    static func run(_ arguments: inout Arguments) throws {
+        if let features = arguments.string("features") {
+            return try runOnFeatures(URL(fileURLWithPath: features), &arguments)
+        }
+        let trainURL = URL(fileURLWithPath: try arguments.required("train"))
+        let testURL = URL(fileURLWithPath: try arguments.required("test"))
+        let modelPath = arguments.string("model")
+        let vectorsPath = arguments.string("vectors")
+        let poolingName = arguments.string("pooling")
+        let c = try arguments.double("c", default: 1, in: 1e-9...1e9)
+        let maximumIterations = try arguments.int("max-iterations", default: 2000, in: 1...1_000_000)
+        let normalize = !arguments.flag("no-normalize")
+        let batch = try arguments.int("batch", default: 64, in: 1...4096)
+        let featuresPath = arguments.string("save-features")
+        let quiet = arguments.flag("quiet")
+        try arguments.rejectUnknown()
+        guard modelPath == nil || vectorsPath == nil else { throw CLIError("probe: give --model or --vectors, not both") }
+        if vectorsPath != nil && poolingName != nil { throw CLIError("probe: --pooling applies to --model, not to --vectors") }
+        let progress = ProgressLine(isEnabled: !quiet)
+
+        let train = try LinearProbe.readExamples(trainURL)
+        let test = try LinearProbe.readExamples(testURL)
+        let start = monotonicSeconds()
+        var trainFeatures: [[Float]]
+        var testFeatures: [[Float]]
+        if let vectorsPath {
+            let vectors = try StaticWordVectors.read(URL(fileURLWithPath: vectorsPath))
+            trainFeatures = train.map { averagedWordVector($0.text, vectors: vectors) }
+            testFeatures = test.map { averagedWordVector($0.text, vectors: vectors) }
+        } else {
+            let embedder = try SentenceEmbedder(folder: try DefaultModel.resolve(modelPath))
+            embedder.truncates = true
+            embedder.batchSize = batch
+            if let poolingName {
+                guard let strategy = PoolingStrategy(rawValue: poolingName) else {
+                    throw CLIError("probe: --pooling must be cls, mean or max, got \"\(poolingName)\"")
+                }
+                embedder.pooling = Pooling(strategy, normalize: false)
+            }
+            func embed(_ examples: [ProbeExample], _ what: String) throws -> [[Float]] {
+                var rows: [[Float]] = []
+                rows.reserveCapacity(examples.count)
+                var index = 0
+                while index < examples.count {
+                    let chunk = examples[index..<min(index + 1024, examples.count)].map(\.text)
+                    rows += try embedder.embed(chunk)
+                    index += chunk.count
+                    progress.update(force: index == examples.count) { "embedding \(what): \(index)/\(examples.count) texts" }
+                }
+                return rows
+            }
+            trainFeatures = try embed(train, "train")
+            testFeatures = try embed(test, "test")
+            progress.finish()
+        }
+        if normalize {
+            trainFeatures = LinearProbe.normalizedRows(trainFeatures)
+            testFeatures = LinearProbe.normalizedRows(testFeatures)
+        }
+        let embedSeconds = monotonicSeconds() - start
+        progress.message("fitting a \(Set(train.map(\.label)).count)-class logistic regression on \(train.count) vectors of \(trainFeatures.first?.count ?? 0) dimensions (L-BFGS)")
+        var optimizer = LBFGS()
+        optimizer.maximumIterations = maximumIterations
+        let report = LinearProbe.run(trainFeatures: trainFeatures, trainLabels: train.map(\.label), testFeatures: testFeatures,
+                                     testLabels: test.map(\.label), inverseRegularization: c, optimizer: optimizer)
+        if let featuresPath {
+            let index = Dictionary(uniqueKeysWithValues: report.classes.enumerated().map { ($1, Float($0)) })
+            func matrix(_ rows: [[Float]]) -> Tensor { Tensor(shape: [rows.count, rows.first?.count ?? 0], scalars: rows.flatMap { $0 }) }
+            try Safetensors.write([("train.x", matrix(trainFeatures)), ("train.y", Tensor(shape: [train.count], scalars: train.map { index[$0.label] ?? -1 })),
+                                   ("test.x", matrix(testFeatures)), ("test.y", Tensor(shape: [test.count], scalars: test.map { index[$0.label] ?? -1 })),
+                                   ("ours.coef", report.model.weight), ("ours.intercept", report.model.bias)],
+                                  metadata: ["classes": report.classes.joined(separator: ","), "c": "\(c)"],
+                                  to: URL(fileURLWithPath: featuresPath))
+        }
+        print(String(format: "accuracy=%.4f train_accuracy=%.4f classes=%d train=%d test=%d dimension=%d objective=%.4f iterations=%d ",
+                     report.accuracy, report.trainAccuracy, report.classes.count, train.count, test.count, trainFeatures.first?.count ?? 0,
+                     report.objective, report.optimizer.iterations)
+              + "stop=\(report.optimizer.stop.rawValue) "
+              + String(format: "embed_seconds=%.1f seconds=%.1f threads=%d", embedSeconds, monotonicSeconds() - start, Threads.count))
+    }
+
+    /// `--features FILE`: the probe on precomputed vectors.
+    static func runOnFeatures(_ url: URL, _ arguments: inout Arguments) throws {
+        let c = try arguments.double("c", default: 1, in: 1e-9...1e9)
+        let maximumIterations = try arguments.int("max-iterations", default: 2000, in: 1...1_000_000)
+        try arguments.rejectUnknown()
+        let file = try Safetensors.read(url)
+        let names = file.metadata["classes"]?.split(separator: ",").map(String.init) ?? []
+        func rows(_ name: String) throws -> [[Float]] {
+            let matrix = try file.tensor(name, file: url.path)
+            guard matrix.rank == 2 else {
+                throw FileError(.malformed, file: url.path, field: name, problem: "has shape \(matrix.shape), not [N, D]", fix: "Store one vector per row")
+            }
+            let values = matrix.scalars, width = matrix.shape[1]
+            return (0..<matrix.shape[0]).map { Array(values[($0 * width)..<(($0 + 1) * width)]) }
+        }
+        func labels(_ name: String, count: Int) throws -> [String] {
+            let values = try file.tensor(name, file: url.path).scalars
+            guard values.count == count else {
+                throw FileError(.mismatch, file: url.path, field: name, problem: "has \(values.count) labels for \(count) vectors", fix: "Store one label per row")
+            }
+            return values.map { value in
+                let index = Int(value)
+                return index >= 0 && index < names.count ? names[index] : String(format: "%08d", index)
+            }
+        }
+        let start = monotonicSeconds()
+        let (trainX, testX) = (try rows("train.x"), try rows("test.x"))
+        let (trainY, testY) = (try labels("train.y", count: trainX.count), try labels("test.y", count: testX.count))
+        var optimizer = LBFGS()
+        optimizer.maximumIterations = maximumIterations
+        let report = LinearProbe.run(trainFeatures: trainX, trainLabels: trainY, testFeatures: testX, testLabels: testY,
+                                     inverseRegularization: c, optimizer: optimizer)
+        print(String(format: "accuracy=%.4f train_accuracy=%.4f classes=%d train=%d test=%d dimension=%d objective=%.4f iterations=%d ",
+                     report.accuracy, report.trainAccuracy, report.classes.count, trainX.count, testX.count, trainX.first?.count ?? 0,
+                     report.objective, report.optimizer.iterations)
+              + "stop=\(report.optimizer.stop.rawValue) " + String(format: "seconds=%.1f threads=%d", monotonicSeconds() - start, Threads.count))
+    }
+}

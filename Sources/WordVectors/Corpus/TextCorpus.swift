@@ -1,0 +1,201 @@
+// TextCorpus: a text file read as a stream of lines (never loaded whole), split into byte ranges
+// for threads the way word2vec.c and fastText do (thread t starts at t·size/T, at the next line),
+// and turned into sentences of word indices with the shared WordTokenizer rule.
+// Lines end at "\n", "\r\n" or "\r" (Python's universal newlines), so one line = one sentence as
+// in the peer scripts. Not handled: compressed input; encodings other than UTF-8 (a typed error).
+
+import Foundation
+
+/// A UTF-8 text corpus on disk, one sentence per line.
+///
+/// ```swift
+/// let corpus = try TextCorpus(path: "corpus.txt")
+/// try corpus.forEachLine(in: 0..<corpus.byteCount) { line, offset in print(line.count) }
+/// ```
+public struct TextCorpus: Sendable {
+    /// The file's path, as given.
+    public let path: String
+    /// The file size in bytes.
+    public let byteCount: Int
+
+    /// Opens (stats) the file. With `byteLimit`, only the lines that start within the first
+    /// `byteLimit` bytes are read (a quick way to train on a prefix of a large corpus).
+    /// - Throws: `WordVectorsError.io` when the file is missing or unreadable.
+    public init(path: String, byteLimit: Int? = nil) throws {
+        self.path = path
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw WordVectorsError.io(path: path, reason: "cannot open the corpus (\(String(cString: strerror(errno)))); check the path")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw WordVectorsError.io(path: path, reason: "the corpus is not a regular file")
+        }
+        byteCount = min(Int(info.st_size), max(0, byteLimit ?? Int.max))
+    }
+
+    /// `parts` contiguous byte ranges covering the file; each line belongs to the range holding
+    /// its first byte (see `forEachLine`).
+    public func byteRanges(parts: Int) -> [Range<Int>] {
+        let parts = max(1, parts)
+        return (0..<parts).map { part in
+            (byteCount * part / parts)..<(byteCount * (part + 1) / parts)
+        }
+    }
+
+    // MARK: - Lines
+
+    /// Calls `body` with every line whose first byte lies in `range` (without its terminator) and
+    /// the file offset of that first byte. Lines are split on "\n"; inside one, "\r" also ends a line.
+    public func forEachLine(
+        in range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
+    ) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw WordVectorsError.io(path: path, reason: "cannot open the corpus (\(String(cString: strerror(errno))))")
+        }
+        defer { close(descriptor) }
+        var capacity = 1 << 20
+        var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { buffer.deallocate() }
+        var filled = 0           // bytes in buffer
+        var bufferOffset = 0     // file offset of buffer[0]
+        var position = range.lowerBound
+        var atEnd = false
+
+        func refill() throws {
+            if filled == capacity {
+                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+                bigger.update(from: buffer, count: filled)
+                buffer.deallocate()
+                buffer = bigger
+                capacity *= 2
+            }
+            let got = pread(descriptor, buffer + filled, capacity - filled, off_t(bufferOffset + filled))
+            if got < 0 {
+                throw WordVectorsError.io(path: path, reason: "read failed (\(String(cString: strerror(errno))))")
+            }
+            if got == 0 { atEnd = true }
+            filled += got
+        }
+
+        // A range that starts mid-line skips to the next line: the previous range owns that line.
+        if position > 0 {
+            bufferOffset = position - 1
+            filled = 0
+            var found = false
+            while !found {
+                try refill()
+                if let newline = memchr(buffer, Int32(UInt8(ascii: "\n")), filled) {
+                    let index = buffer.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+                    position = bufferOffset + index + 1
+                    found = true
+                } else if atEnd {
+                    return
+                } else {
+                    bufferOffset += filled
+                    filled = 0
+                }
+            }
+            bufferOffset = position
+            filled = 0
+        } else {
+            bufferOffset = 0
+        }
+
+        var start = 0  // index in buffer of the current line's first byte
+        while bufferOffset + start < range.upperBound {
+            // Find the end of the line, reading more when needed.
+            var searchFrom = start
+            var lineEnd = -1
+            while lineEnd < 0 {
+                if let newline = memchr(buffer + searchFrom, Int32(UInt8(ascii: "\n")), filled - searchFrom) {
+                    lineEnd = buffer.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+                } else if atEnd {
+                    lineEnd = filled
+                } else {
+                    // Move the partial line to the front and read more.
+                    if start > 0 {
+                        let remaining = filled - start
+                        buffer.update(from: buffer + start, count: remaining)
+                        bufferOffset += start
+                        filled = remaining
+                        start = 0
+                    }
+                    searchFrom = filled
+                    try refill()
+                }
+            }
+            if lineEnd == filled && lineEnd == start && atEnd { break }
+            try splitCarriageReturns(buffer + start, lineEnd - start, fileOffset: bufferOffset + start, body)
+            start = lineEnd + 1
+            if start >= filled && atEnd { break }
+        }
+    }
+
+    private func splitCarriageReturns(
+        _ base: UnsafeMutablePointer<UInt8>, _ count: Int, fileOffset: Int,
+        _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
+    ) throws {
+        var pieceStart = 0
+        if memchr(base, Int32(UInt8(ascii: "\r")), count) == nil {
+            try body(UnsafeBufferPointer(start: base, count: count), fileOffset)
+            return
+        }
+        for index in 0..<count where base[index] == UInt8(ascii: "\r") {
+            try body(UnsafeBufferPointer(start: base + pieceStart, count: index - pieceStart), fileOffset + pieceStart)
+            pieceStart = index + 1
+        }
+        // "\r\n" leaves an empty piece after the "\r": Python sees no line there.
+        if pieceStart < count {
+            try body(UnsafeBufferPointer(start: base + pieceStart, count: count - pieceStart), fileOffset + pieceStart)
+        }
+    }
+
+    // MARK: - Words
+
+    /// Calls `body` with each word (lowercased UTF-8 bytes) of every line in `range`, and
+    /// `lineEnd()` after each line.
+    /// - Throws: `WordVectorsError.invalidUTF8` naming the byte offset in the file.
+    public func forEachWord(
+        in range: Range<Int>, word body: (UnsafeBufferPointer<UInt8>) -> Void, lineEnd: () -> Void = {}
+    ) throws {
+        var scratch: [UInt8] = []
+        try forEachLine(in: range) { line, offset in
+            do {
+                try WordTokenizer.forEachWord(in: line, scratch: &scratch, body)
+            } catch let error as WordTokenizer.InvalidUTF8 {
+                throw WordVectorsError.invalidUTF8(path: path, field: "the corpus text", byteOffset: offset + error.byteOffset)
+            }
+            lineEnd()
+        }
+    }
+
+    /// Calls `body` with each line's known words as vocabulary indices (unknown words dropped),
+    /// cutting lines longer than `maxSentenceLength` into pieces (word2vec.c's MAX_SENTENCE_LENGTH).
+    /// `body` also receives the number of tokens read, known or not, for progress counting.
+    public func forEachSentence(
+        in range: Range<Int>, table: WordTable, maxSentenceLength: Int = 10_000,
+        _ body: (UnsafeBufferPointer<Int32>, _ tokensRead: Int) -> Void
+    ) throws {
+        let sentence = UnsafeMutablePointer<Int32>.allocate(capacity: maxSentenceLength)
+        defer { sentence.deallocate() }
+        var length = 0
+        var tokens = 0
+        try forEachWord(in: range, word: { bytes in
+            tokens += 1
+            if let index = table.index(of: bytes) {
+                sentence[length] = Int32(truncatingIfNeeded: index)
+                length += 1
+                if length == maxSentenceLength {
+                    body(UnsafeBufferPointer(start: sentence, count: length), tokens)
+                    length = 0
+                    tokens = 0
+                }
+            }
+        }, lineEnd: {
+            if length > 0 || tokens > 0 { body(UnsafeBufferPointer(start: sentence, count: length), tokens) }
+            length = 0
+            tokens = 0
+        })
+    }
+}

@@ -1,0 +1,60 @@
+// FastTextConfig: the options of the FastText trainer, each naming fastText's flag. Defaults are
+// fastText's for unsupervised training (`fasttext skipgram`), the peer we are measured against.
+// Reference: fastText src/args.cc. Not handled: supervised training, -wordNgrams, -loss hs/softmax.
+
+/// Options of `FastText`.
+public struct FastTextConfig: Codable, Equatable, Sendable {
+    /// Skip-gram or CBOW (`fasttext skipgram|cbow`).
+    public var architecture: Word2VecArchitecture = .skipGram
+    /// Vector size (`-dim`).
+    public var dimension = 100
+    /// Window: each centre word uses 1...window words each side, drawn uniformly (`-ws`).
+    public var window = 5
+    /// Noise words per positive (`-neg`).
+    public var negative = 5
+    /// Passes (`-epoch`).
+    public var epochs = 5
+    /// Minimum word count (`-minCount`).
+    public var minCount = 5
+    /// Shortest character n-gram (`-minn`).
+    public var minn = 3
+    /// Longest character n-gram (`-maxn`); 0 disables subwords (then this is word2vec).
+    public var maxn = 6
+    /// Hash buckets for n-grams (`-bucket`).
+    public var bucket = 2_000_000
+    /// Starting learning rate, decayed linearly to 0 (`-lr`).
+    public var learningRate: Float = 0.05
+    /// Subsampling threshold (`-t`): keep with probability √(t/f) + t/f.
+    public var sample = 1e-4
+    /// Noise distribution count^power; fastText uses √count.
+    public var negativePower = 0.5
+    /// Seed (fastText's `-seed`, here for our own generator).
+    public var seed: UInt64 = 1
+    /// Lines are cut into pieces of this many words.
+    public var maxSentenceLength = 10_000
+    /// Bytes of word indices kept after the first epoch (see Word2VecConfig.corpusCacheBytes).
+    public var corpusCacheBytes = 1 << 30
+
+    /// Worker threads (`-thread`); nil uses the process-wide `Threads.count`. With 1 the run is
+    /// bit-reproducible for a seed.
+    public var threads: Int? = nil
+
+    public init() {}
+
+    /// Throws `WordVectorsError.invalidOption` for unusable values.
+    public func validate() throws {
+        func check(_ ok: Bool, _ name: String, _ detail: String) throws {
+            if !ok { throw WordVectorsError.invalidOption(name: name, detail: detail) }
+        }
+        try check(threads.map { $0 >= 1 && $0 <= 4096 } ?? true, "threads", "must be 1...4096")
+        try check(dimension >= 1 && dimension <= 10_000, "dimension", "must be 1...10000, got \(dimension)")
+        try check(window >= 1 && window <= 1000, "window", "must be 1...1000")
+        try check(negative >= 1 && negative <= 1000, "negative", "must be 1...1000")
+        try check(epochs >= 1, "epochs", "must be at least 1")
+        try check(minCount >= 1, "minCount", "must be at least 1")
+        try check(minn >= 0 && maxn >= 0 && (maxn == 0 || minn <= maxn), "minn/maxn", "need 0 ≤ minn ≤ maxn (or maxn = 0), got \(minn)/\(maxn)")
+        try check(bucket >= 0 && bucket <= 100_000_000, "bucket", "must be 0...100000000")
+        try check(learningRate > 0 && learningRate.isFinite, "learningRate", "must be > 0")
+        try check(sample > 0 && sample.isFinite, "sample", "must be > 0")
+    }
+}

@@ -1,0 +1,84 @@
+// HogwildRun: what every multi-threaded trainer here shares: one worker per thread over its own
+// byte range of the corpus, lock-free ("Hogwild") updates of shared matrices, per-thread progress
+// counters (padded to a cache line each) summed for the learning-rate schedule and the progress
+// line, and the first error of any worker re-thrown after all have stopped.
+// Reference: Recht et al. 2011, "Hogwild!"; word2vec.c's TrainModelThread.
+// Not handled: work stealing (ranges are fixed, so a run is reproducible for a thread count).
+
+import Dispatch
+import Foundation
+import TensorCore
+
+/// Per-thread counters that other threads may read without locks (values may lag; that is fine
+/// for a learning-rate schedule and a progress line).
+public final class SharedCounters: @unchecked Sendable {
+    private static let stride = 16  // 128 bytes apart: no false sharing
+    private let slots: UnsafeMutablePointer<Int>
+    public let threads: Int
+
+    public init(threads: Int) {
+        self.threads = threads
+        slots = .allocate(capacity: threads * SharedCounters.stride)
+        slots.initialize(repeating: 0, count: threads * SharedCounters.stride)
+    }
+
+    deinit { slots.deallocate() }
+
+    /// Adds to thread `thread`'s counter (only that thread may call this).
+    @inline(__always)
+    public func add(_ amount: Int, thread: Int) { slots[thread * SharedCounters.stride] += amount }
+
+    /// The sum over threads.
+    public var total: Int {
+        var sum = 0
+        for thread in 0..<threads { sum += slots[thread * SharedCounters.stride] }
+        return sum
+    }
+}
+
+/// What a training run measured.
+public struct TrainingReport: Sendable, CustomStringConvertible {
+    /// Wall-clock seconds of the training passes (counting excluded).
+    public var seconds: Double
+    /// Corpus tokens read over all epochs (every token, known or not, as gensim's script counts).
+    public var tokens: Int
+    /// Threads used.
+    public var threads: Int
+    public init(seconds: Double, tokens: Int, threads: Int) {
+        self.seconds = seconds
+        self.tokens = tokens
+        self.threads = threads
+    }
+
+    /// tokens / seconds.
+    public var wordsPerSecond: Double { tokens > 0 ? Double(tokens) / max(seconds, 1e-9) : 0 }
+
+    public var description: String {
+        "\(tokens) tokens in \(String(format: "%.2f", seconds)) s, \(String(format: "%.0f", wordsPerSecond)) words/s, threads=\(threads)"
+    }
+}
+
+/// The learning rate after `fraction` of the run: a straight line from `start` to `end`.
+@inline(__always)
+public func linearlyDecayedRate(start: Float, end: Float, fraction: Double) -> Float {
+    let f = Float(min(1, max(0, fraction)))
+    return start - (start - end) * f
+}
+
+/// Runs `worker(thread)` for thread = 0..<threads concurrently (one long-lived task each) and
+/// rethrows the first error. The process-wide `Threads.count` is neither read nor changed.
+public func runWorkers(threads: Int, _ worker: (Int) throws -> Void) throws {
+    var errors = [Error?](repeating: nil, count: threads)
+    errors.withUnsafeMutableBufferPointer { slots in
+        if threads == 1 {
+            do { try worker(0) } catch { slots[0] = error }
+            return
+        }
+        withoutActuallyEscaping(worker) { worker in
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                do { try worker(thread) } catch { slots[thread] = error }
+            }
+        }
+    }
+    if let error = errors.compactMap({ $0 }).first { throw error }
+}

@@ -1,0 +1,153 @@
+// Tests of word2vec: the negative-sampling step against hand-derived numbers and finite
+// differences of its loss, the dot/axpy kernels against their references, determinism with one
+// thread, and both architectures learning a corpus with obvious structure.
+
+import Foundation
+import Testing
+import TestSupport
+import TensorCore
+@testable import WordVectors
+
+/// A table fine enough to stand for the exact σ (error < 1e-5).
+private let fineSigmoid = SigmoidTable(size: 2_000_000, maxScore: 8)
+
+@Test func negativeSamplingStepByHand() {
+    // h = [1, 0]; u_o = [0.5, 0] (positive), u_n = [0, 1] (noise); η = 1.
+    // s_o = 0.5, σ(0.5) = 0.6224593 → g_o = 1 − 0.6224593 = 0.3775407
+    //   inputGradient = g_o u_o = [0.1887703, 0];  u_o ← u_o + g_o h = [0.8775407, 0]
+    // s_n = 0, σ(0) = 0.5 → g_n = 0 − 0.5 = −0.5
+    //   inputGradient += g_n u_n → [0.1887703, −0.5];  u_n ← u_n + g_n h = [−0.5, 1]
+    var output: [Float] = [0.5, 0, 0, 1]
+    let input: [Float] = [1, 0]
+    let targets = [0, 1]
+    var gradient: [Float] = [9, 9]
+    output.withUnsafeMutableBufferPointer { out in
+        gradient.withUnsafeMutableBufferPointer { grad in
+            negativeSamplingStep(input: input, targets: targets, targetCount: 2, outputVectors: out.baseAddress!,
+                                 dimension: 2, learningRate: 1, sigmoid: fineSigmoid, inputGradient: grad.baseAddress!)
+        }
+    }
+    #expect(abs(gradient[0] - 0.1887703) < 1e-5 && abs(gradient[1] + 0.5) < 1e-5)
+    #expect(abs(output[0] - 0.8775407) < 1e-5 && output[1] == 0)
+    #expect(abs(output[2] + 0.5) < 1e-5 && output[3] == 1)
+}
+
+@Test func negativeSamplingGradientsMatchFiniteDifferences() {
+    // inputGradient = −η ∂L/∂h and Δu_t = −η ∂L/∂u_t (from the values before the step).
+    var random = TrainingRandom(seed: 11)
+    let D = 6, eta: Float = 1e-2
+    let h = (0..<D).map { _ in random.nextUniform() - 0.5 }
+    let rows = (0..<3).map { _ in (0..<D).map { _ in random.nextUniform() - 0.5 } }
+    var output = rows.flatMap { $0 }
+    var gradient = [Float](repeating: 0, count: D)
+    output.withUnsafeMutableBufferPointer { out in
+        gradient.withUnsafeMutableBufferPointer { grad in
+            negativeSamplingStep(input: h, targets: [0, 1, 2], targetCount: 3, outputVectors: out.baseAddress!,
+                                 dimension: D, learningRate: eta, sigmoid: fineSigmoid, inputGradient: grad.baseAddress!)
+        }
+    }
+    func loss(_ h: [Float], _ rows: [[Float]]) -> Double {
+        negativeSamplingLoss(input: h, positive: rows[0], negatives: Array(rows[1...]))
+    }
+    let step: Float = 1e-3
+    for index in 0..<D {
+        var plus = h, minus = h
+        plus[index] += step; minus[index] -= step
+        let numeric = (loss(plus, rows) - loss(minus, rows)) / Double(2 * step)
+        #expect(abs(Double(gradient[index]) / Double(-eta) - numeric) < 2e-3, "∂L/∂h[\(index)]")
+    }
+    for target in 0..<3 {
+        for index in 0..<D {
+            var plus = rows, minus = rows
+            plus[target][index] += step; minus[target][index] -= step
+            let numeric = (loss(h, plus) - loss(h, minus)) / Double(2 * step)
+            let moved = Double(output[target * D + index] - rows[target][index]) / Double(-eta)
+            #expect(abs(moved - numeric) < 2e-3, "∂L/∂u_\(target)[\(index)]")
+        }
+    }
+}
+
+@Test(arguments: [1, 7, 8, 16, 100, 131])
+func vectorKernelsAgreeWithReferences(count: Int) {
+    var random = TrainingRandom(seed: UInt64(count))
+    let x = (0..<count).map { _ in random.nextUniform() - 0.5 }
+    let y = (0..<count).map { _ in random.nextUniform() - 0.5 }
+    #expect(abs(dot(x, y, count) - dotReference(x, y, count)) < 1e-5)
+    #expect(abs(dotCKernels(x, y, count) - dotReference(x, y, count)) < 1e-5)
+    var fast = y, slow = y
+    fast.withUnsafeMutableBufferPointer { axpy(0.25, x, $0.baseAddress!, count) }
+    slow.withUnsafeMutableBufferPointer { axpyReference(0.25, x, $0.baseAddress!, count) }
+    #expect(fast == slow)
+}
+
+@Test func sigmoidTableIsCloseToExact() {
+    let table = SigmoidTable()
+    for x in stride(from: Float(-7), through: 7, by: 0.37) {
+        #expect(abs(table(x) - SigmoidTable.exact(x)) < 0.004)
+    }
+    #expect(table(100) == 1 && table(-100) == 0)
+}
+
+private func smallConfig(_ architecture: Word2VecArchitecture) -> Word2VecConfig {
+    var config = architecture == .cbow ? Word2VecConfig.cbow : Word2VecConfig.skipGram
+    config.dimension = 12
+    config.window = 3
+    config.epochs = 4
+    config.minCount = 1
+    config.sample = 0
+    config.learningRate = 0.05
+    config.threads = 1
+    return config
+}
+
+@Test func oneThreadIsDeterministic() throws {
+    let corpus = try TextCorpus(path: temporaryFile(twoTopicCorpus(lines: 200)))
+    let first = try Word2Vec.train(corpus: corpus, config: smallConfig(.skipGram))
+    let second = try Word2Vec.train(corpus: corpus, config: smallConfig(.skipGram))
+    #expect(first.inputVectors == second.inputVectors)
+    #expect(first.outputVectors == second.outputVectors)
+    var other = smallConfig(.skipGram)
+    other.seed = 2
+    #expect(try Word2Vec.train(corpus: corpus, config: other).inputVectors != first.inputVectors)
+}
+
+@Test(arguments: [Word2VecArchitecture.skipGram, .cbow])
+func word2vecLearnsTwoTopics(architecture: Word2VecArchitecture) throws {
+    let corpus = try TextCorpus(path: temporaryFile(twoTopicCorpus(lines: 600)))
+    var config = smallConfig(architecture)
+    config.threads = 2   // Hogwild: not reproducible bit for bit, but the structure must be learned
+    let model = try Word2Vec.train(corpus: corpus, config: config)
+    let vectors = model.keyedVectors
+    #expect(vectors.count == 16)
+    let animals: Set = ["cat", "dog", "horse", "cow", "sheep", "goat", "mouse", "lion"]
+    for word in ["cat", "cow", "two", "seven"] {
+        let nearest = try vectors.mostSimilar(to: word, topN: 3).map { $0.word }
+        for neighbour in nearest {
+            #expect(animals.contains(neighbour) == animals.contains(word), "\(architecture): \(word) → \(nearest)")
+        }
+    }
+    let report = try #require(model.lastReport)
+    #expect(report.tokens == 6000 * 4)
+}
+
+@Test func invalidConfigurationsAreRejected() throws {
+    var config = Word2VecConfig.skipGram
+    config.dimension = 0
+    #expect(throws: WordVectorsError.self) { try config.validate() }
+    config = .cbow
+    config.minLearningRate = 1
+    #expect(throws: WordVectorsError.self) { try config.validate() }
+}
+
+@Test func replayingCachedSentencesEqualsReReadingTheFile() throws {
+    let corpus = try TextCorpus(path: temporaryFile(twoTopicCorpus(lines: 120)))
+    var cached = smallConfig(.cbow)
+    cached.epochs = 3
+    var streamed = cached
+    streamed.corpusCacheBytes = 0
+    var tiny = cached
+    tiny.corpusCacheBytes = 64   // abandoned after the first sentences: falls back to streaming
+    let reference = try Word2Vec.train(corpus: corpus, config: streamed).inputVectors
+    #expect(try Word2Vec.train(corpus: corpus, config: cached).inputVectors == reference)
+    #expect(try Word2Vec.train(corpus: corpus, config: tiny).inputVectors == reference)
+}
