@@ -35,4 +35,5 @@ let allCommands: [Command.Type] = [
     VectorsEvalCommand.self,
     VectorsConvertCommand.self,
     InitReportCommand.self,
+    ExportCommand.self,
 ]
