@@ -28,6 +28,10 @@ public struct ModelFolder {
     /// sentence-transformers' text settings (maximum length, lowercasing), for its folders.
     public let textSettings: SentenceTransformersFiles.TextSettings?
 
+    /// Values a model may allocate beyond those stored in its weights file (the position table of a
+    /// sinusoidal model, a head missing from a BertModel file): 16 M values, 64 MB.
+    public static let allocationAllowance = 1 << 24
+
     /// Loads config.json and model.safetensors (and the pooling files, when present).
     public static func load(_ url: URL) throws -> ModelFolder {
         var isFolder: ObjCBool = false
@@ -43,6 +47,13 @@ public struct ModelFolder {
                             fix: hasBin ? "Only safetensors weights are read; convert pytorch_model.bin with the safetensors package" : "A model folder needs model.safetensors")
         }
         let weights = try Safetensors.read(weightsURL, skippingUnsupported: true)
+        // Sizes come from config.json: check them against the weights before allocating the model.
+        let storedValues = weights.tensors.values.reduce(0) { $0 + $1.count }
+        guard config.allocatedValueCount <= storedValues + ModelFolder.allocationAllowance else {
+            throw FileError(.mismatch, file: url.appendingPathComponent("config.json").path, field: "vocab_size, hidden_size, num_hidden_layers, …",
+                            problem: "describes a model of \(config.allocatedValueCount) values but model.safetensors holds only \(storedValues)",
+                            fix: "Use the config.json that was saved with these weights")
+        }
         let model = MaskedLanguageModel(config: config)
         try ModelWeights.load(into: model.encoder, from: weights, path: weightsURL.path) { name in
             name.hasPrefix("pooler.")

@@ -294,6 +294,13 @@ enum PretrainOptions {
             throw CLIError("pretrain: --seq \(sequenceLength) is more than max_position_embeddings \(config.maxPositions) of the config")
         }
         try config.validate(file: configPath ?? "--preset \(preset)")
+        // Weights, gradients and AdamW's two moments: four Float32 copies of every value.
+        let trainingBytes = Double(config.allocatedValueCount) * 16
+        guard trainingBytes < Double(ProcessInfo.processInfo.physicalMemory) else {
+            throw CLIError("pretrain: the model of \(configPath ?? "--preset \(preset)") has \(config.allocatedValueCount) values, about "
+                           + String(format: "%.1f GB to train, more than this machine's %.1f GB", trainingBytes / 1e9, Double(ProcessInfo.processInfo.physicalMemory) / 1e9)
+                           + "; use a smaller config")
+        }
         let initialization: ModelInitialization = initializer.map { .embeddings($0, seed: UInt64(initSeed)) } ?? .random(seed: UInt64(initSeed))
         return try makeMaskedLanguageModel(config: config, vocabulary: tokenizer.vocabulary, initialization: initialization)
     }
