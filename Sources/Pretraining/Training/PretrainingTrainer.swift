@@ -39,8 +39,10 @@ public struct TrainerState: Codable, Equatable {
 public struct StepReport: Codable, Equatable, Sendable {
     /// The step just taken (1-based).
     public var step: Int
-    /// (1/k) Σ_j L_j over the k micro-batches.
+    /// (1/k) Σ_j L_j over the k micro-batches: the masked-LM loss.
     public var loss: Float
+    /// The mean contrastive term when `configuration.contrastive` is set (its weight not applied).
+    public var contrastiveLoss: Float? = nil
     /// The learning rate of this update.
     public var learningRate: Float
     /// ‖g‖₂ over all parameters, before clipping.
@@ -165,18 +167,29 @@ public final class PretrainingTrainer {
         let parameters = trainedParameters
         for entry in parameters { entry.parameter.zeroGradient() }
         let seed = Tensor(scalar: 1 / Float(batches.count))
-        var lossSum: Float = 0
+        var lossSum: Float = 0, contrastiveSum: Float = 0
         var correct = 0, masked = 0, tokens = 0, padding = 0
         for (index, batch) in batches.enumerated() where !batch.targets.isEmpty {
             let context = ForwardContext.training(generator: state.generator.split())
             bindEmbedding(in: context)
-            let (loss, logits, _) = model.loss(batch.input, maskedPositions: batch.maskedPositions, targets: batch.targets, context: context)
+            let (mlmLoss, logits, output) = model.loss(batch.input, maskedPositions: batch.maskedPositions, targets: batch.targets, context: context)
+            var loss = mlmLoss
+            if let contrastive = configuration.contrastive {
+                // ContrastiveObjective.swift: the clean copy, pooled, must pick out its masked twin.
+                let clean = batch.unmaskedInput(padId: masker.special.padding)
+                let cleanOutput = model.encoder(clean, context: context)
+                let term = contrastiveLoss(anchors: maskedMeanPooling(output.hidden, mask: batch.input.mask),
+                                           positives: maskedMeanPooling(cleanOutput.hidden, mask: clean.mask),
+                                           temperature: contrastive.temperature)
+                contrastiveSum += term.value.scalar
+                loss = mlmLoss + contrastive.weight * term
+            }
             guard loss.value.scalar.isFinite else {
                 throw PretrainingError.nonFiniteLoss(step: stepNumber, microBatch: index + 1, value: loss.value.scalar)
             }
             context.tape!.backward(from: loss, seed: seed)
             context.accumulateGradients()
-            lossSum += loss.value.scalar
+            lossSum += mlmLoss.value.scalar
             correct += countCorrect(logits.value, targets: batch.targets)
             masked += batch.targets.count
             tokens += batch.tokenCount
@@ -195,7 +208,8 @@ public final class PretrainingTrainer {
         state.step = stepNumber
         state.tokensSeen += tokens
         state.trainingSeconds += seconds
-        return StepReport(step: stepNumber, loss: lossSum / Float(batches.count), learningRate: learningRate, gradientNorm: norm,
+        return StepReport(step: stepNumber, loss: lossSum / Float(batches.count),
+                          contrastiveLoss: configuration.contrastive == nil ? nil : contrastiveSum / Float(batches.count), learningRate: learningRate, gradientNorm: norm,
                           accuracy: masked == 0 ? 0 : Float(correct) / Float(masked), tokens: tokens, paddingTokens: padding,
                           maskedTokens: masked, seconds: seconds)
     }

@@ -42,6 +42,9 @@ enum PretrainCommand: Command {
           --static-layer        train E = R + S·Pᵀ: the static vectors S stay frozen, the projection P and a
                                 per-token residual R train (needs --init-vectors)
           --dropout P           hidden and attention dropout (default: the config's; BERT 0.1)
+        Sentence objective:
+          --contrastive-weight W  add W × a SimCSE-style term: each sequence's mean-pooled clean copy must pick
+                                out its masked copy among the batch (default off; --temperature T, default 0.05)
         Data:
           --seq N               sequence length with [CLS]/[SEP] (default 128)
           --packing MODE        sentences (whole lines packed, default) | lines (one per sequence) | stream
@@ -242,6 +245,12 @@ enum PretrainOptions {
         try int("seed", 0...Int.max) { configuration.seed = UInt64($0) }
         try int("freeze-embeddings-steps", 0...100_000_000) { configuration.freezeEmbeddingSteps = $0 }
         if arguments.flag("static-layer") { configuration.staticLayer = true }
+        if arguments.string("contrastive-weight") != nil || arguments.string("temperature") != nil {
+            var contrastive = configuration.contrastive ?? ContrastiveObjective()
+            try double("contrastive-weight", 1e-6...1e6) { contrastive.weight = Float($0) }
+            try double("temperature", 1e-4...100) { contrastive.temperature = Float($0) }
+            configuration.contrastive = contrastive
+        }
         do {
             try configuration.validate()
         } catch let error as PretrainingError {
