@@ -7,7 +7,8 @@
 //   (max_seq_length, do_lower_case)
 //   vocab.txt (+ tokenizer_config.json)    BERT's tokenizer when there is no tokenizer.json
 // Saving writes a new folder next to the target and renames it into place.
-// Not handled: sharded weights, PyTorch .bin files, other sentence-transformers modules (Dense).
+//   N_Dense/             sentence-transformers Dense modules after the pooling (DenseModule.swift)
+// Not handled: sharded weights, PyTorch .bin files.
 
 import Foundation
 import NeuralNetwork
@@ -23,6 +24,8 @@ public struct ModelFolder {
     public let hasTrainedHead: Bool
     /// The sentence pooling the folder asks for (sentence-transformers files), else mean.
     public let pooling: Pooling
+    /// sentence-transformers Dense modules applied to the pooled vector, in order (often none).
+    public var dense: [DenseModule] = []
     /// tokenizer.json (or vocab.txt), if present.
     public let tokenizerURL: URL?
     /// sentence-transformers' text settings (maximum length, lowercasing), for its folders.
@@ -70,8 +73,18 @@ public struct ModelFolder {
         let pooling = try SentenceTransformersFiles.readPooling(folder: url) ?? Pooling(.mean)
         let tokenizer = ["tokenizer.json", "vocab.txt"].map { url.appendingPathComponent($0) }
             .first { FileManager.default.fileExists(atPath: $0.path) }
-        return ModelFolder(url: url, config: config, model: model, hasTrainedHead: hasHead, pooling: pooling, tokenizerURL: tokenizer,
-                           textSettings: try SentenceTransformersFiles.readTextSettings(folder: url))
+        var folder = ModelFolder(url: url, config: config, model: model, hasTrainedHead: hasHead, pooling: pooling, tokenizerURL: tokenizer,
+                                 textSettings: try SentenceTransformersFiles.readTextSettings(folder: url))
+        folder.dense = try SentenceTransformersFiles.readDense(folder: url)
+        if let first = folder.dense.first, first.inFeatures != config.width {
+            throw FileError(.malformed, file: url.appendingPathComponent("modules.json").path, field: "Dense in_features",
+                            problem: "is \(first.inFeatures) but the pooled vectors are \(config.width) wide (hidden_size)", fix: "Re-export the Dense module")
+        }
+        for (previous, next) in zip(folder.dense, folder.dense.dropFirst()) where previous.outFeatures != next.inFeatures {
+            throw FileError(.malformed, file: url.appendingPathComponent("modules.json").path, field: "Dense in_features",
+                            problem: "a Dense module takes \(next.inFeatures) values but the one before it gives \(previous.outFeatures)", fix: "Re-export the Dense modules")
+        }
+        return folder
     }
 
     /// The folder's tokenizer: tokenizer.json, else vocab.txt read as BERT's tokenizer with
@@ -105,13 +118,14 @@ public struct ModelFolder {
     ///   - tokenizerJSON: the bytes of tokenizer.json to include, if any.
     ///   - dtype: `.float16` halves the weights' size (the loader widens them).
     public static func save(_ model: MaskedLanguageModel, pooling: Pooling, tokenizerJSON: Data?,
-                            to url: URL, dtype: SafetensorsDType = .float32, metadata: [String: String] = [:]) throws {
+                            to url: URL, dtype: SafetensorsDType = .float32, metadata: [String: String] = [:],
+                            dense: [DenseModule] = []) throws {
         try AtomicFolder.write(to: url) { folder in
             try model.encoder.config.write(to: folder.appendingPathComponent("config.json"))
             try Safetensors.write(ModelWeights.tensors(of: model), metadata: metadata.merging(["format": "pt"]) { a, _ in a },
                                   dtype: dtype, to: folder.appendingPathComponent("model.safetensors"))
             if let tokenizerJSON { try AtomicFile.write(tokenizerJSON, to: folder.appendingPathComponent("tokenizer.json")) }
-            try SentenceTransformersFiles.write(pooling: pooling, width: model.encoder.config.width, folder: folder)
+            try SentenceTransformersFiles.write(pooling: pooling, width: model.encoder.config.width, folder: folder, dense: dense)
         }
     }
 }

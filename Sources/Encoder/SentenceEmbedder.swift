@@ -34,6 +34,8 @@ public final class SentenceEmbedder {
     public var lowercasesInput: Bool
     /// Texts per forward pass.
     public var batchSize = 32
+    /// sentence-transformers Dense modules applied after pooling, before normalisation (the folder's).
+    public var dense: [DenseModule]
 
     /// Loads the folder and its tokenizer (tokenizer.json, or BERT's vocab.txt).
     /// - Throws: `FileError` for a missing or inconsistent file, `TokenizationError` for a bad tokenizer.
@@ -45,6 +47,7 @@ public final class SentenceEmbedder {
         tokenizer.padding = nil
         tokenizer.truncation = nil
         pooling = folder.pooling
+        dense = folder.dense
         let folderLimit = folder.textSettings?.maxSequenceLength
         maximumLength = min(folderLimit ?? folder.config.maxPositions, folder.config.maxPositions)
         truncates = folderLimit != nil
@@ -69,12 +72,14 @@ public final class SentenceEmbedder {
         }
     }
 
-    /// One pooled (and, per `pooling`, normalised) vector per text, in order.
+    /// One pooled vector per text, in order: pooled, through `dense`, then normalised per `pooling`.
     public func embed(_ texts: [String]) throws -> [[Float]] {
         let sequences = try tokenize(texts)
         var result = [[Float]](repeating: [], count: texts.count)
         try forEachBatch(sequences) { indices, input, hidden in
-            let pooled = pooling(Variable(constant: hidden), mask: input.mask).value  // [B, C]
+            var pooled = Pooling(pooling.strategy)(Variable(constant: hidden), mask: input.mask).value  // [B, C]
+            for module in dense { pooled = module(pooled) }
+            if pooling.normalize { pooled = l2Normalize(Variable(constant: pooled)).value }
             let width = pooled.shape[1]
             let values = pooled.scalars
             for (row, index) in indices.enumerated() { result[index] = Array(values[(row * width)..<((row + 1) * width)]) }

@@ -3,8 +3,9 @@
 // pooling (v2–v5: "pooling_mode_mean_tokens" / "_cls_token" / "_max_tokens" flags; v6:
 // "pooling_mode": "mean"); sentence_bert_config.json (or, from v6, tokenizer_config.json's
 // "model_max_length") gives the length at which texts are cut, and "do_lower_case". We read
-// mean/CLS/max, Normalize and those settings, and write the same files for our folders.
-// Not handled: Dense modules, weighted-mean, sqrt-length and last-token pooling, concatenated
+// mean/CLS/max, Dense (DenseModule.swift), Normalize and those settings, and write the same files
+// for our folders.
+// Not handled: weighted-mean, sqrt-length and last-token pooling, concatenated
 // pooling modes, "include_prompt" (ignored: prompts are not added here, so it has no effect).
 
 import Foundation
@@ -27,9 +28,10 @@ public enum SentenceTransformersFiles {
             case "Transformer": continue
             case "Pooling": poolingPath = module["path"] as? String
             case "Normalize": normalize = true
+            case "Dense": continue   // readDense(folder:)
             default:
                 throw FileError(.unsupported, file: modulesURL.path, field: "type", problem: "module \"\(type)\" is not supported",
-                                fix: "Only Transformer, Pooling and Normalize modules are read")
+                                fix: "Only Transformer, Pooling, Dense and Normalize modules are read")
             }
         }
         guard let poolingPath else { return Pooling(.cls, normalize: normalize) }
@@ -64,6 +66,32 @@ public enum SentenceTransformersFiles {
                             fix: "Set exactly one of pooling_mode_cls_token, pooling_mode_mean_tokens, pooling_mode_max_tokens")
         }
         return Pooling(chosen[0], normalize: normalize)
+    }
+
+    /// The Dense modules of modules.json, in order (empty without modules.json or without Dense).
+    /// - Throws: `FileError` for a Dense module placed before the Pooling or after Normalize
+    ///   (we apply them between the two), or for a bad module (DenseModule.read).
+    public static func readDense(folder: URL) throws -> [DenseModule] {
+        let modulesURL = folder.appendingPathComponent("modules.json")
+        guard let data = FileManager.default.contents(atPath: modulesURL.path),
+              let modules = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] else { return [] }
+        let kinds = modules.map { (($0["type"] as? String) ?? "").split(separator: ".").last.map(String.init) ?? "" }
+        var dense: [DenseModule] = []
+        for (index, kind) in kinds.enumerated() where kind == "Dense" {
+            let poolingBefore = kinds[..<index].contains("Pooling")
+            let normalizeBefore = kinds[..<index].contains("Normalize")
+            guard poolingBefore && !normalizeBefore else {
+                throw FileError(.unsupported, file: modulesURL.path, field: "modules[\(index)]",
+                                problem: "a Dense module \(poolingBefore ? "after Normalize" : "before the Pooling") is not supported",
+                                fix: "Order the modules Transformer, Pooling, Dense…, Normalize")
+            }
+            guard let path = modules[index]["path"] as? String, !path.isEmpty else {
+                throw FileError(.malformed, file: modulesURL.path, field: "modules[\(index)].path", problem: "is missing",
+                                fix: "Give the Dense module's folder, e.g. \"2_Dense\"")
+            }
+            dense.append(try DenseModule.read(folder: folder, path: path))
+        }
+        return dense
     }
 
     /// What sentence-transformers does to texts before its Transformer module sees them.
@@ -111,15 +139,22 @@ public enum SentenceTransformersFiles {
         return object
     }
 
-    /// Writes modules.json, 1_Pooling/config.json (and the 2_Normalize folder when normalising).
-    public static func write(pooling: Pooling, width: Int, folder: URL) throws {
+    /// Writes modules.json, 1_Pooling/config.json, a folder per Dense module (2_Dense, …) and the
+    /// Normalize folder when normalising, in sentence-transformers' order.
+    public static func write(pooling: Pooling, width: Int, folder: URL, dense: [DenseModule] = []) throws {
         var modules: [[String: Any]] = [
             ["idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"],
             ["idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"],
         ]
+        for module in dense {
+            let index = modules.count
+            try module.write(folder: folder, path: "\(index)_Dense")
+            modules.append(["idx": index, "name": "\(index)", "path": "\(index)_Dense", "type": "sentence_transformers.models.Dense"])
+        }
         if pooling.normalize {
-            modules.append(["idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"])
-            try FileManager.default.createDirectory(at: folder.appendingPathComponent("2_Normalize"), withIntermediateDirectories: true)
+            let index = modules.count
+            modules.append(["idx": index, "name": "\(index)", "path": "\(index)_Normalize", "type": "sentence_transformers.models.Normalize"])
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("\(index)_Normalize"), withIntermediateDirectories: true)
         }
         try AtomicFile.write(try JSONSerialization.data(withJSONObject: modules, options: [.prettyPrinted, .sortedKeys]),
                              to: folder.appendingPathComponent("modules.json"))

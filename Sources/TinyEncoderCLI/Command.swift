@@ -36,4 +36,5 @@ let allCommands: [Command.Type] = [
     VectorsConvertCommand.self,
     InitReportCommand.self,
     ExportCommand.self,
+    WhitenCommand.self,
 ]

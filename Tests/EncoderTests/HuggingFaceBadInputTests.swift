@@ -94,8 +94,17 @@ import Tokenization
             modules.append(["idx": 3, "name": "3", "path": "3_Dense", "type": "sentence_transformers.models.Dense"])
             try JSONSerialization.data(withJSONObject: modules).write(to: url)
         }
-        expectFileError(dense, file: "modules.json", field: "type", kind: .unsupported)
-        #expect((dense as? FileError)?.problem.contains("Dense") == true)
+        // Dense modules are read (DenseModuleTests), but only between the Pooling and Normalize.
+        expectFileError(dense, file: "modules.json", field: "modules[3]", kind: .unsupported)
+        #expect((dense as? FileError)?.problem.contains("Dense module after Normalize") == true)
+        let other = try loadingError { folder in
+            let url = folder.appendingPathComponent("modules.json")
+            var modules = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [[String: Any]])
+            modules.append(["idx": 3, "name": "3", "path": "3_LayerNorm", "type": "sentence_transformers.models.LayerNorm"])
+            try JSONSerialization.data(withJSONObject: modules).write(to: url)
+        }
+        expectFileError(other, file: "modules.json", field: "type", kind: .unsupported)
+        #expect((other as? FileError)?.problem.contains("LayerNorm") == true)
         for mode in ["weightedmean", "lasttoken", "mean_sqrt_len_tokens"] {
             let error = try loadingError { try setKey("pooling_mode", to: mode, in: $0.appendingPathComponent("1_Pooling/config.json")) }
             expectFileError(error, file: "1_Pooling/config.json", field: "pooling_mode", kind: .unsupported)

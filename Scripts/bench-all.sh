@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# bench-all.sh: every side-by-side figure of Docs/Benchmarks.md in one run. Each comparison runs
+# the peer and TinyEncoder alternately RUNS times (Scripts/bench-alternate.py, or bench-gemm.sh for
+# the GEMM table) and prints the medians and their ratio. Output goes to stdout; keep it with `tee`.
+#   usage: Scripts/bench-all.sh [gemm] [encoder] [train] [embed] [tokenize]   (default: all)
+# Environment: RUNS (5), PEER_PYTHON (~/peers-venv/bin/python), PEERS (../shared/peers),
+#   TINYENCODER (.build/release/tinyencoder), MINILM (the all-MiniLM-L6-v2 folder, for embed),
+#   SENTENCES (2,000 lines to embed; default: lines 1,000,001-1,002,000 of CORPUS),
+#   CORPUS (/work/data/corpus-en.txt, the unpacked shared corpus), TOKENIZER (for tokenize).
+# Not handled: pinning to cores; run it on an otherwise idle machine, and never quote one run.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+RUNS=${RUNS:-5}
+PY=${PEER_PYTHON:-$HOME/peers-venv/bin/python}
+PEERS=${PEERS:-$repo/../shared/peers}
+[ -d "$PEERS" ] || PEERS=/work/shared/peers
+BIN=${TINYENCODER:-$repo/.build/release/tinyencoder}
+CORPUS=${CORPUS:-/work/data/corpus-en.txt}
+[ -x "$BIN" ] || (cd "$repo" && swift build -c release)
+alt() { python3 "$repo/Scripts/bench-alternate.py" --runs "$RUNS" "$@"; }
+kinds=${*:-gemm encoder train embed tokenize}
+echo "# bench-all $(date -u +%FT%TZ) on $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)"
+for kind in $kinds; do
+    case $kind in
+    gemm)
+        for t in 1 2; do
+            "$repo/Scripts/bench-gemm.sh" --runs "$RUNS" --threads $t
+            "$repo/Scripts/bench-gemm.sh" --runs "$RUNS" --threads $t --transpose-b
+        done
+        TINYENCODER_THREADS=1 "$BIN" bench gemm --elementwise ;;
+    encoder)
+        for t in 1 2; do
+            alt --label "encoder forward, $t thread(s)" \
+                --ours "$BIN bench encoder --threads $t" --ours-key forward_tokens_per_s \
+                --peer "$PY $PEERS/torch_encoder.py --threads $t" --peer-key 'forward: ([0-9,.]+) tokens/s'
+        done ;;
+    train)
+        alt --label "masked-LM train step, 2 threads" \
+            --ours "$BIN bench train --threads 2" --ours-key train_tokens_per_s \
+            --peer "$PY $PEERS/torch_encoder.py --threads 2" --peer-key 'mlm train step[^:]*: ([0-9,.]+) tokens/s'
+        echo "peak memory (one run each):"
+        "$BIN" bench train --threads 2 | grep -o 'peak_mib=[0-9]*'
+        "$PY" "$PEERS/torch_encoder.py" --threads 2 | grep 'peak' ;;
+    embed)
+        : "${MINILM:?set MINILM to the all-MiniLM-L6-v2 folder}"
+        SENTENCES=${SENTENCES:-$(mktemp)}
+        [ -s "$SENTENCES" ] || sed -n '1000001,1002000p' "$CORPUS" > "$SENTENCES"
+        alt --label "all-MiniLM-L6-v2 sentences/s, 2 threads, $(wc -l < "$SENTENCES") sentences" \
+            --ours "$BIN bench embed --model $MINILM --file $SENTENCES --threads 2" --ours-key sentences_per_s \
+            --peer "$PY $PEERS/minilm_encode.py $SENTENCES --threads 2" --peer-key '= ([0-9,.]+) sentences/s' ;;
+    tokenize)
+        : "${TOKENIZER:?set TOKENIZER to a tokenizer.json}"
+        echo "(tokenizer figures: Scripts/tokenization/ drivers, see Docs/Benchmarks.md)" ;;
+    esac
+done

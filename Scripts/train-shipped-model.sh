@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# train-shipped-model.sh: the recipe of Weights/tinyencoder-small, step by step, exactly as it was
+# run (Weights/README.md gives the figures, the curve and the times). Every step is skipped when
+# its output exists, so an interrupted run can be started again.
+#   usage: Scripts/train-shipped-model.sh WORK_DIR      (needs the unpacked shared corpus)
+# Environment: CORPUS (/work/data/corpus-en.txt, sha256 a6e9effa…8bd; unpack ../shared/data/
+#   corpus-en.txt.xz with `xz -dk`), PROBE_DATA (../shared/data), THREADS (2),
+#   BIN (.build/release/tinyencoder).
+# Not handled: other corpora or sizes (edit the options); GPUs.
+set -euo pipefail
+WORK=${1:?usage: train-shipped-model.sh WORK_DIR}
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+CORPUS=${CORPUS:-/work/data/corpus-en.txt}
+PROBE_DATA=${PROBE_DATA:-$repo/../shared/data}
+THREADS=${THREADS:-2}
+BIN=${BIN:-$repo/.build/release/tinyencoder}
+[ -x "$BIN" ] || (cd "$repo" && swift build -c release)
+mkdir -p "$WORK"
+cd "$WORK"
+sha256sum "$CORPUS"
+
+# 1. The tokenizer: byte-level BPE, 8,000 ids, [CLS] $A [SEP].
+[ -f tokenizer.json ] || "$BIN" bpe-train --corpus "$CORPUS" --vocab-size 8000 --template '[CLS] $A [SEP]' \
+    --out tokenizer.json --threads "$THREADS"
+
+# 2. Static vectors for the initialisation: skip-gram, 256 wide (the model's width), 5 epochs.
+[ -f sg256.bin ] || "$BIN" vectors-train --algorithm skipgram --corpus "$CORPUS" --dim 256 --epochs 5 \
+    --threads "$THREADS" --out sg256.bin
+
+# 3. Masked-LM pretraining of the 4×256 post-LN encoder, token embedding from the skip-gram
+#    vectors (frozen for the first 200 steps), 3,000 steps of 32 × 128 tokens, cosine schedule.
+[ -f phase1/trainer_state.json ] && grep -q '"step" *: *3000' phase1/trainer_state.json || \
+"$BIN" pretrain --corpus "$CORPUS" --tokenizer tokenizer.json --preset small \
+    --init-vectors sg256.bin --init-count-bytes 50000000 --freeze-embeddings-steps 200 \
+    --seq 128 --steps 3000 --batch 32 --lr 7e-4 --warmup 150 --schedule cosine \
+    --eval-every 250 --eval-max 512 --checkpoint-every 250 --out phase1 --log phase1.jsonl \
+    --threads "$THREADS" $( [ -f phase1/trainer_state.json ] && echo --resume )
+
+# 4. Masked-LM plus the contrastive sentence term (Docs/Pretraining.md §9), one corpus line per
+#    sequence, continuing from phase 1.
+PHASE2_STEPS=${PHASE2_STEPS:-1200}
+[ -f phase2/model.safetensors ] || "$BIN" pretrain --corpus "$CORPUS" --init-from phase1 \
+    --packing lines --seq 64 --batch 64 --contrastive-weight 1 --temperature 0.05 \
+    --steps "$PHASE2_STEPS" --lr 3e-4 --warmup 60 --schedule linear \
+    --eval-every 300 --eval-max 512 --checkpoint-every 300 --out phase2 --log phase2.jsonl \
+    --threads "$THREADS" --export tinyencoder-small --float16
+
+# 5. The figures of Weights/README.md: held-out MLM (printed above) and the supersense probe.
+"$BIN" probe --model tinyencoder-small --train "$PROBE_DATA/supersense-train.tsv" \
+    --test "$PROBE_DATA/supersense-test.tsv" --threads "$THREADS"
+"$BIN" probe --vectors sg256.bin --train "$PROBE_DATA/supersense-train.tsv" \
+    --test "$PROBE_DATA/supersense-test.tsv" --threads "$THREADS"
+echo "copy $WORK/tinyencoder-small to Weights/tinyencoder-small"

@@ -1,0 +1,88 @@
+// `tinyencoder whiten`: fits a whitening map (Encoder/Whitening.swift) to the pooled vectors of
+// sample lines of a corpus and writes a copy of the model folder that applies it, as a
+// sentence-transformers Dense module between the pooling and the normalisation. The lines are a
+// seeded uniform sample (reservoir sampling over one streaming pass), so the fit never sees the
+// text you will evaluate on unless the corpus holds it.
+// Not handled: folders that already end in Dense modules (whiten the folder before them).
+
+import Encoder
+import Foundation
+import TensorCore
+import WordVectors
+
+enum WhitenCommand: Command {
+    static let name = "whiten"
+    static let summary = "fit whitening of the sentence vectors on corpus lines; write the folder with it"
+    static let usage = """
+        usage: tinyencoder whiten --model DIR --corpus FILE --out DIR [--lines 20000] [--dimensions K]
+                                  [--seed 0] [--threads N]
+          --lines N       corpus lines sampled uniformly (seeded) to fit μ and Σ (default 20000)
+          --dimensions K  keep the K leading directions (default: the model's width)
+          --out DIR       a copy of --model whose modules.json adds the Dense module (may equal --model)
+        Prints: lines= width= dimensions= largest_variance= smallest_kept_variance= out=
+        """
+
+    static func run(_ arguments: inout Arguments) throws {
+        let modelURL = try DefaultModel.resolve(arguments.string("model"))
+        guard let corpus = arguments.string("corpus") else { throw CLIError("whiten: --corpus FILE is required") }
+        guard let out = arguments.string("out") else { throw CLIError("whiten: --out DIR is required") }
+        let lineCount = try arguments.int("lines", default: 20_000, in: 2...2_000_000)
+        let dimensionOption = try arguments.int("dimensions", default: 0, in: 0...65_536)
+        let seed = try arguments.int("seed", default: 0, in: 0...Int.max)
+        try arguments.rejectUnknown()
+
+        let embedder = try SentenceEmbedder(folder: modelURL)
+        guard embedder.dense.isEmpty else {
+            throw CLIError("whiten: \(modelURL.path) already applies Dense modules; whiten the folder before them")
+        }
+        let lines = try sampleLines(corpus, count: lineCount, seed: UInt64(seed))
+        guard lines.count >= 2 else { throw CLIError("whiten: \(corpus) has fewer than two non-blank lines") }
+        let normalize = embedder.pooling.normalize
+        embedder.pooling = Pooling(embedder.pooling.strategy)          // the raw pooled vectors
+        embedder.truncates = true
+        let vectors = try embedder.embed(lines)
+        let width = embedder.config.width
+        let kept = dimensionOption == 0 ? width : min(dimensionOption, width)
+        guard let module = DenseModule.whitening(samples: vectors, dimensions: kept) else {
+            throw CLIError("whiten: the sampled vectors have (numerically) zero variance in some of the \(kept) kept directions; use fewer --dimensions or more --lines")
+        }
+        let outURL = URL(fileURLWithPath: out)
+        let source = modelURL.standardizedFileURL
+        try AtomicFolder.write(to: outURL) { folder in
+            let manager = FileManager.default
+            for name in try manager.contentsOfDirectory(atPath: source.path) {
+                // modules.json and the module folders after the pooling are written anew.
+                if name == "modules.json" || name.hasSuffix("_Normalize") || name.hasSuffix("_Dense") || name.hasPrefix(".") { continue }
+                try manager.copyItem(at: source.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+            }
+            try SentenceTransformersFiles.write(pooling: Pooling(embedder.pooling.strategy, normalize: normalize), width: width,
+                                                folder: folder, dense: [module])
+        }
+        // The variance of direction k is 1/‖row k of W‖² (W's rows are u_k/√λ_k).
+        func variance(_ row: Int) -> Double {
+            module.weight.withUnsafeBufferPointer { w in 1 / (0..<width).reduce(0.0) { $0 + Double(w[row * width + $1]) * Double(w[row * width + $1]) } }
+        }
+        print("lines=\(lines.count) width=\(width) dimensions=\(kept) largest_variance=\(String(format: "%.6g", variance(0)))"
+              + " smallest_kept_variance=\(String(format: "%.6g", variance(kept - 1))) out=\(outURL.path)")
+    }
+
+    /// Up to `count` non-blank lines, a uniform sample of the file's (Algorithm R, seeded), in file order.
+    static func sampleLines(_ path: String, count: Int, seed: UInt64) throws -> [String] {
+        let corpus = try TextCorpus(path: path)
+        var generator = SeededGenerator(seed: seed)
+        var reservoir: [(index: Int, text: String)] = []
+        var seen = 0
+        try corpus.forEachLine(in: 0..<corpus.byteCount) { bytes, _ in
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard !text.allSatisfy(\.isWhitespace) else { return }
+            if reservoir.count < count {
+                reservoir.append((seen, text))
+            } else {
+                let slot = generator.nextInt(below: seen + 1)
+                if slot < count { reservoir[slot] = (seen, text) }
+            }
+            seen += 1
+        }
+        return reservoir.sorted { $0.index < $1.index }.map(\.text)
+    }
+}
