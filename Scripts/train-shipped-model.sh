@@ -37,17 +37,23 @@ sha256sum "$CORPUS"
     --threads "$THREADS" $( [ -f phase1/trainer_state.json ] && echo --resume )
 
 # 4. Masked-LM plus the contrastive sentence term (Docs/Pretraining.md §9), one corpus line per
-#    sequence, continuing from phase 1.
-PHASE2_STEPS=${PHASE2_STEPS:-1200}
-[ -f phase2/model.safetensors ] || "$BIN" pretrain --corpus "$CORPUS" --init-from phase1 \
+#    sequence, continuing from phase 1; exported in float16.
+[ -f tinyencoder-small-raw/model.safetensors ] || "$BIN" pretrain --corpus "$CORPUS" --init-from phase1 \
     --packing lines --seq 64 --batch 64 --contrastive-weight 1 --temperature 0.05 \
-    --steps "$PHASE2_STEPS" --lr 3e-4 --warmup 60 --schedule linear \
-    --eval-every 300 --eval-max 512 --checkpoint-every 300 --out phase2 --log phase2.jsonl \
-    --threads "$THREADS" --export tinyencoder-small --float16
+    --steps 600 --lr 3e-4 --warmup 30 --schedule linear \
+    --eval-every 200 --eval-max 512 --checkpoint-every 200 --out phase2 --log phase2.jsonl \
+    --threads "$THREADS" --export tinyencoder-small-raw --float16
 
-# 5. The figures of Weights/README.md: held-out MLM (printed above) and the supersense probe.
-"$BIN" probe --model tinyencoder-small --train "$PROBE_DATA/supersense-train.tsv" \
-    --test "$PROBE_DATA/supersense-test.tsv" --threads "$THREADS"
+# 5. Whitening of the pooled vectors, fitted on 20,000 corpus lines (a Dense module; Encoder/Whitening.swift).
+[ -f tinyencoder-small/2_Dense/model.safetensors ] || "$BIN" whiten --model tinyencoder-small-raw \
+    --corpus "$CORPUS" --lines 20000 --seed 0 --out tinyencoder-small --threads "$THREADS"
+
+# 6. The figures of Weights/README.md: the supersense probe of the model, before and after
+#    whitening, and of the averaged skip-gram vectors it started from.
+for model in tinyencoder-small-raw tinyencoder-small; do
+    "$BIN" probe --model "$model" --train "$PROBE_DATA/supersense-train.tsv" \
+        --test "$PROBE_DATA/supersense-test.tsv" --threads "$THREADS" --quiet
+done
 "$BIN" probe --vectors sg256.bin --train "$PROBE_DATA/supersense-train.tsv" \
-    --test "$PROBE_DATA/supersense-test.tsv" --threads "$THREADS"
+    --test "$PROBE_DATA/supersense-test.tsv" --threads "$THREADS" --quiet
 echo "copy $WORK/tinyencoder-small to Weights/tinyencoder-small"

@@ -78,7 +78,7 @@ public enum HuggingFaceExport {
             try writeJSON(json, to: output.appendingPathComponent("config.json"))
             try Safetensors.write(tensors, metadata: ["format": "pt"], dtype: .float32, to: output.appendingPathComponent("model.safetensors"))
             try writeTokenizerFiles(tokenizer, class: result.tokenizerClass, maxLength: length, to: output)
-            try SentenceTransformersFiles.write(pooling: folder.pooling, width: config.width, folder: output)
+            try SentenceTransformersFiles.write(pooling: folder.pooling, width: config.width, folder: output, dense: folder.dense)
             try writeJSON(["max_seq_length": length, "do_lower_case": folder.textSettings?.lowercasesInput ?? false],
                           to: output.appendingPathComponent("sentence_bert_config.json"))
             try writeJSON(["prompts": [String: String](), "default_prompt_name": NSNull(), "similarity_fn_name": "cosine"],

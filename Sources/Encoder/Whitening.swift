@@ -15,15 +15,15 @@ import TensorCore
 import WordVectors
 
 extension DenseModule {
-    /// The whitening map of `samples` (N vectors of width C), keeping `dimensions` directions (default C).
+    /// The whitening map of `samples` (N vectors of width C), keeping `dimensions` directions; by
+    /// default every direction whose variance exceeds 1e-6 of the largest (a post-LN encoder's
+    /// pooled vectors satisfy one linear constraint, LayerNorm's zero mean, so one has none).
     ///
-    /// - Throws: `FileError`-free; precondition failures only for programmer errors (no samples, ragged rows).
-    /// - Returns: nil when fewer than two samples, or when a kept direction has (numerically) zero variance.
+    /// - Returns: nil when fewer than two samples, or when a requested direction has (numerically) zero variance.
     /// - Complexity: O(N C²) for the covariance, O(C³) per Jacobi sweep.
     public static func whitening(samples: [[Float]], dimensions: Int? = nil) -> DenseModule? {
         guard samples.count >= 2, let width = samples.first?.count, width > 0 else { return nil }
         precondition(samples.allSatisfy { $0.count == width }, "whitening: vectors of different widths")
-        let kept = min(dimensions ?? width, width)
         var mean = [Double](repeating: 0, count: width)
         for sample in samples { for i in 0..<width { mean[i] += Double(sample[i]) } }
         for i in 0..<width { mean[i] /= Double(samples.count) }
@@ -44,6 +44,8 @@ extension DenseModule {
             }
         }
         let (values, vectors) = symmetricEigen(covariance, size: width)
+        let kept = min(dimensions ?? values.filter { $0 > 1e-6 * values[0] }.count, width)
+        guard kept > 0 else { return nil }
         guard let smallest = values.prefix(kept).last, smallest > 1e-12 * max(values[0], 1e-30) else { return nil }
         var weight = [Float](repeating: 0, count: kept * width)
         var bias = [Float](repeating: 0, count: kept)

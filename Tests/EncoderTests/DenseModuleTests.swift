@@ -36,8 +36,9 @@ import TestSupport
             #expect(abs(value - (i == j ? 1 : 0)) < 1e-5, "covariance[\(i)][\(j)] = \(value)")
         }
         #expect(DenseModule.whitening(samples: [[1, 1]]) == nil)                 // one sample
-        #expect(DenseModule.whitening(samples: [[1, 0], [2, 0], [3, 0]]) == nil) // a direction with no variance
-        #expect(DenseModule.whitening(samples: [[1, 0], [2, 0], [3, 0]], dimensions: 1) != nil)
+        // A direction with no variance is dropped by default, refused when asked for.
+        #expect(DenseModule.whitening(samples: [[1, 0], [2, 0], [3, 0]])?.outFeatures == 1)
+        #expect(DenseModule.whitening(samples: [[1, 0], [2, 0], [3, 0]], dimensions: 2) == nil)
     }
 
     @Test func folderRoundTripAppliesDenseBeforeNormalize() throws {

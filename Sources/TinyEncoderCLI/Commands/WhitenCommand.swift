@@ -17,7 +17,7 @@ enum WhitenCommand: Command {
         usage: tinyencoder whiten --model DIR --corpus FILE --out DIR [--lines 20000] [--dimensions K]
                                   [--seed 0] [--threads N]
           --lines N       corpus lines sampled uniformly (seeded) to fit μ and Σ (default 20000)
-          --dimensions K  keep the K leading directions (default: the model's width)
+          --dimensions K  keep the K leading directions (default: all with variance above 1e-6 of the largest)
           --out DIR       a copy of --model whose modules.json adds the Dense module (may equal --model)
         Prints: lines= width= dimensions= largest_variance= smallest_kept_variance= out=
         """
@@ -42,10 +42,10 @@ enum WhitenCommand: Command {
         embedder.truncates = true
         let vectors = try embedder.embed(lines)
         let width = embedder.config.width
-        let kept = dimensionOption == 0 ? width : min(dimensionOption, width)
-        guard let module = DenseModule.whitening(samples: vectors, dimensions: kept) else {
-            throw CLIError("whiten: the sampled vectors have (numerically) zero variance in some of the \(kept) kept directions; use fewer --dimensions or more --lines")
+        guard let module = DenseModule.whitening(samples: vectors, dimensions: dimensionOption == 0 ? nil : min(dimensionOption, width)) else {
+            throw CLIError("whiten: the sampled vectors have (numerically) zero variance in some of the \(dimensionOption) requested directions; use fewer --dimensions or more --lines")
         }
+        let kept = module.outFeatures
         let outURL = URL(fileURLWithPath: out)
         let source = modelURL.standardizedFileURL
         try AtomicFolder.write(to: outURL) { folder in

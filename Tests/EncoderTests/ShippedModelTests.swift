@@ -1,0 +1,52 @@
+// The shipped default model in Weights/tinyencoder-small: it loads (4×256 encoder, mean pooling,
+// a 255-wide whitening Dense module), its sentence vectors are finite, and it ranks a paraphrase
+// above an unrelated sentence. The three triples were fixed before the model was trained; the
+// model gets two of them right, and the third is recorded as a known issue (Weights/README.md
+// gives every cosine), so this test fails if the model changes either way.
+// Not checked here: accuracy figures (those are measured by `tinyencoder probe`, see Weights/README.md).
+import Encoder
+import Foundation
+import Testing
+
+@Suite struct ShippedModelTests {
+    static let folder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Weights/tinyencoder-small")
+
+    func cosine(_ a: [Float], _ b: [Float]) -> Float {
+        var dot: Float = 0, na: Float = 0, nb: Float = 0
+        for i in a.indices { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i] }
+        return dot / (na.squareRoot() * nb.squareRoot())
+    }
+
+    @Test func loadsAndEmbeds() throws {
+        let embedder = try SentenceEmbedder(folder: Self.folder)
+        #expect(embedder.config.width == 256 && embedder.config.layerCount == 4)
+        #expect(embedder.dense.count == 1 && embedder.dense[0].outFeatures == 255)
+        let vectors = try embedder.embed(["The cat sat on the mat."])
+        #expect(vectors.count == 1 && vectors[0].count == 255)
+        #expect(vectors[0].allSatisfy { $0.isFinite })
+    }
+
+    func ranksParaphraseFirst(_ anchor: String, _ close: String, _ far: String) throws {
+        let embedder = try SentenceEmbedder(folder: Self.folder)
+        let vectors = try embedder.embed([anchor, close, far])
+        let near = cosine(vectors[0], vectors[1]), distant = cosine(vectors[0], vectors[2])
+        #expect(near > distant, "cos(anchor, paraphrase) \(near) ≤ cos(anchor, unrelated) \(distant)")
+    }
+
+    @Test func guitarIsCloserToInstrumentThanToStocks() throws {
+        try ranksParaphraseFirst("A man is playing a guitar.", "Someone plays an instrument.", "The stock market fell sharply.")
+    }
+
+    @Test func catIsCloserToKittenThanToInterestRates() throws {
+        try ranksParaphraseFirst("The cat sat on the mat.", "A kitten is resting on a rug.", "Interest rates were raised by the central bank.")
+    }
+
+    /// The shipped model gets this one wrong (cosines 0.037 vs 0.070): a known shortfall.
+    @Test func cookingIsCloserToMealThanToRocket() throws {
+        withKnownIssue("the shipped 4×256 model ranks this triple the wrong way (Weights/README.md)") {
+            try ranksParaphraseFirst("She is cooking dinner in the kitchen.", "A woman prepares a meal.", "The rocket was launched into orbit.")
+        }
+    }
+}
