@@ -40,7 +40,8 @@ def main():
     x, y = np.loadtxt(ours, dtype=np.float64), np.loadtxt(reference, dtype=np.float64)
     assert x.shape == y.shape, f"shapes differ: ours {x.shape}, sentence-transformers {y.shape}"
     cosines = (x * y).sum(1) / (np.linalg.norm(x, axis=1) * np.linalg.norm(y, axis=1))
-    print(f"{len(cosines)} sentences, {x.shape[1]} dimensions: cosine min {cosines.min():.9f}, median {np.median(cosines):.9f}; "
+    print(f"{len(cosines)} sentences, {x.shape[1]} dimensions: cosine min {cosines.min():.9f}, median {np.median(cosines):.9f} "
+          f"(1 - cosine: max {1 - cosines.min():.1e}, median {1 - np.median(cosines):.1e}); "
           f"{(cosines >= a.threshold).sum()}/{len(cosines)} at >= {a.threshold}; max |difference| {np.abs(x - y).max():.2e}")
     sys.exit(0 if (cosines >= a.threshold).all() else 1)
 

