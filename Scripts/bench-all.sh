@@ -5,7 +5,7 @@
 #   usage: Scripts/bench-all.sh [gemm] [encoder] [train] [embed] [tokenize]   (default: all)
 # Environment: RUNS (5), PEER_PYTHON (~/peers-venv/bin/python), PEERS (../shared/peers),
 #   TINYENCODER (.build/release/tinyencoder), MINILM (the all-MiniLM-L6-v2 folder, for embed),
-#   SENTENCES (2,000 lines to embed; default: lines 1,000,001-1,002,000 of CORPUS),
+#   SENTENCES (2,000 lines to embed; default: lines 200,001-202,000 of CORPUS),
 #   CORPUS (/work/data/corpus-en.txt, the unpacked shared corpus), TOKENIZER (for tokenize).
 # Not handled: pinning to cores; run it on an otherwise idle machine, and never quote one run.
 set -euo pipefail
@@ -44,7 +44,7 @@ for kind in $kinds; do
     embed)
         : "${MINILM:?set MINILM to the all-MiniLM-L6-v2 folder}"
         SENTENCES=${SENTENCES:-$(mktemp)}
-        [ -s "$SENTENCES" ] || sed -n '1000001,1002000p' "$CORPUS" > "$SENTENCES"
+        [ -s "$SENTENCES" ] || sed -n '200001,202000p' "$CORPUS" > "$SENTENCES"
         alt --label "all-MiniLM-L6-v2 sentences/s, 2 threads, $(wc -l < "$SENTENCES") sentences" \
             --ours "$BIN bench embed --model $MINILM --file $SENTENCES --threads 2" --ours-key sentences_per_s \
             --peer "$PY $PEERS/minilm_encode.py $SENTENCES --threads 2" --peer-key '= ([0-9,.]+) sentences/s' ;;
