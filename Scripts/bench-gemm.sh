@@ -3,10 +3,12 @@
 # (peer, ours, peer, ours, ...) and summarised per shape as the median GFLOP/s of each, the
 # ratio of medians (ours / peer) and the spread (min-max) as a noise indicator.
 #
-# usage: Scripts/bench-gemm.sh [--runs N] [--threads T] [--transpose-b] [M,N,K ...]
+# usage: Scripts/bench-gemm.sh [--runs N] [--threads T] [--transpose-b] [--cpu-time] [M,N,K ...]
 #   --runs N       alternations (default 5; at least 3)
 #   --threads T    OPENBLAS_NUM_THREADS for the peer and --threads for ours (default 1)
 #   --transpose-b  B stored [n, k] in both (x·Wᵀ, the Linear layer's product)
+#   --cpu-time     one thread only: both sides divide by their thread's CPU time, not wall time
+#                  (the peer then runs gemm_numpy.py's loop with time.thread_time; for busy machines)
 #   M,N,K          shapes (default: the peer's default shapes)
 # Environment: PEER_PYTHON (default ~/peers-venv/bin/python), PEERS_DIR (default ../shared/peers
 # next to the repository, else /work/shared/peers), TINYENCODER (default .build/release/tinyencoder,
@@ -19,18 +21,21 @@ runs=5
 threads=1
 transpose=()
 shapes=()
+cpu_time=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --runs) runs="$2"; shift 2 ;;
         --threads) threads="$2"; shift 2 ;;
         --transpose-b) transpose=(--transpose-b); shift ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        --cpu-time) cpu_time=1; shift ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *,*,*) shapes+=("$1"); shift ;;
         *) echo "bench-gemm.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
 [[ "$runs" =~ ^[0-9]+$ && "$runs" -ge 3 ]] || { echo "bench-gemm.sh: --runs must be a whole number >= 3, got '$runs'" >&2; exit 2; }
 [[ "$threads" =~ ^[0-9]+$ && "$threads" -ge 1 ]] || { echo "bench-gemm.sh: --threads must be a positive whole number, got '$threads'" >&2; exit 2; }
+[[ "$cpu_time" == 0 || "$threads" == 1 ]] || { echo "bench-gemm.sh: --cpu-time needs --threads 1" >&2; exit 2; }
 
 python="${PEER_PYTHON:-$HOME/peers-venv/bin/python}"
 peers="${PEERS_DIR:-$repo/../shared/peers}"
@@ -39,19 +44,33 @@ peers="${PEERS_DIR:-$repo/../shared/peers}"
 ours="${TINYENCODER:-$repo/.build/release/tinyencoder}"
 if [[ ! -x "$ours" ]]; then (cd "$repo" && swift build -c release --product tinyencoder >&2); fi
 
+load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 # Each result line is tagged "peer" or "ours" and reduced to "tag m,n,k gflops".
+# The peer with CPU time: gemm_numpy.py's loop (same shapes, data and repetitions) timed with
+# time.thread_time() instead of time.perf_counter().
+peer_cpu() {
+    sed 's/time\.perf_counter()/time.thread_time()/g' "$peers/gemm_numpy.py" | "$python" - "$@"
+}
 for ((run = 1; run <= runs; run++)); do
     echo "run $run/$runs: peer" >&2
-    OPENBLAS_NUM_THREADS="$threads" "$python" "$peers/gemm_numpy.py" "${transpose[@]}" "${shapes[@]}" |
+    if [[ "$cpu_time" == 1 ]]; then
+        OPENBLAS_NUM_THREADS=1 peer_cpu "${transpose[@]}" "${shapes[@]}"
+    else
+        OPENBLAS_NUM_THREADS="$threads" "$python" "$peers/gemm_numpy.py" "${transpose[@]}" "${shapes[@]}"
+    fi |
         sed -n 's/^m=\([0-9]*\) n=\([0-9]*\) k=\([0-9]*\) .*gflops=\([0-9.]*\).*/peer \1,\2,\3 \4/p' >> "$log"
     echo "run $run/$runs: ours" >&2
-    "$ours" bench gemm --threads "$threads" "${transpose[@]}" "${shapes[@]/#/--sizes=}" |
+    clock=()
+    [[ "$cpu_time" == 1 ]] && clock=(--cpu-time)
+    "$ours" bench gemm --threads "$threads" "${clock[@]}" "${transpose[@]}" "${shapes[@]/#/--sizes=}" |
         sed -n 's/^m=\([0-9]*\) n=\([0-9]*\) k=\([0-9]*\) .*gflops=\([0-9.]*\).*/ours \1,\2,\3 \4/p' >> "$log"
 done
 
-echo "threads=$threads transpose_b=$([[ ${#transpose[@]} -gt 0 ]] && echo 1 || echo 0) runs=$runs (GFLOP/s; median [min-max])"
+load_after="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+echo "threads=$threads transpose_b=$([[ ${#transpose[@]} -gt 0 ]] && echo 1 || echo 0) runs=$runs clock=$([[ $cpu_time == 1 ]] && echo cpu || echo wall) (GFLOP/s; median [min-max])"
+echo "load average before: $load_before; after: $load_after (cores: $(nproc 2>/dev/null || echo '?'))"
 printf '%-16s %-22s %-22s %s\n' "m,n,k" "peer (OpenBLAS)" "ours" "ratio"
 awk '
     function median(list,    n, values, i, j, t) {

@@ -97,6 +97,10 @@ void te_layernorm_rows_backward_portable(const float *x, const float *gamma, con
 
 // MARK: - Per-path entry points
 
+/// Plain C packing and a scalar micro-kernel (sgemm_portable.c), for the shared packed-B calls
+/// on machines without a vector path.
+extern const te_gemm_kernels te_gemm_kernels_portable;
+
 void te_sgemm_portable(int trans_a, int trans_b, long m, long n, long k, float alpha,
                        const float *a, long lda, const float *b, long ldb, float beta,
                        float *c, long ldc);

@@ -1,7 +1,10 @@
 // Portable SGEMM: plain C loops in an order the compiler can vectorise (i, p, j with a
 // contiguous j), used where neither AVX2+FMA nor NEON is available, and as the comparison path
-// in tests. Not handled: packing and cache blocking (the fast paths do that).
+// in tests. Also a portable table of packing routines and a scalar 6x16 micro-kernel, so that
+// the shared packed-B entry points (te_sgemm_pack_b, te_sgemm_prepacked) work on every path.
+// Not handled: speed on the portable table (the vector paths replace it wherever they exist).
 #include "CKernels.h"
+#include <math.h>
 #include "internal.h"
 
 void te_sgemm_portable(int trans_a, int trans_b, long m, long n, long k, float alpha,
@@ -26,3 +29,47 @@ void te_sgemm_portable(int trans_a, int trans_b, long m, long n, long k, float a
         }
     }
 }
+
+// MARK: - The portable table (the packed layout of internal.h, one element at a time)
+
+static void pack_a_portable(int trans_a, const float *a, long lda, long rows, long kc, float *packed) {
+    for (long i0 = 0; i0 < rows; i0 += TE_GEMM_MR) {
+        float *panel = packed + i0 * kc;
+        for (long p = 0; p < kc; p++) {
+            for (long r = 0; r < TE_GEMM_MR; r++) {
+                long i = i0 + r;
+                panel[p * TE_GEMM_MR + r] = i < rows ? (trans_a ? a[p * lda + i] : a[i * lda + p]) : 0.0f;
+            }
+        }
+    }
+}
+
+static void pack_b_portable(int trans_b, const float *b, long ldb, long kc, long cols, float *packed) {
+    for (long j0 = 0; j0 < cols; j0 += TE_GEMM_NR) {
+        float *panel = packed + j0 * kc;
+        for (long p = 0; p < kc; p++) {
+            for (long jj = 0; jj < TE_GEMM_NR; jj++) {
+                long j = j0 + jj;
+                panel[p * TE_GEMM_NR + jj] = j < cols ? (trans_b ? b[j * ldb + p] : b[p * ldb + j]) : 0.0f;
+            }
+        }
+    }
+}
+
+static void micro_kernel_portable(long kc, const float *a, const float *b, float *c, long ldc,
+                                  float alpha, float beta, long rows, long cols) {
+    for (long r = 0; r < rows; r++) {
+        for (long j = 0; j < cols; j++) {
+            float acc = 0.0f;
+            for (long p = 0; p < kc; p++) acc = fmaf(a[p * TE_GEMM_MR + r], b[p * TE_GEMM_NR + j], acc);
+            float *cij = c + r * ldc + j;
+            *cij = beta == 0.0f ? alpha * acc : fmaf(acc, alpha, beta * *cij);
+        }
+    }
+}
+
+const te_gemm_kernels te_gemm_kernels_portable = {
+    .pack_a = pack_a_portable,
+    .pack_b = pack_b_portable,
+    .micro_kernel = micro_kernel_portable,
+};

@@ -93,6 +93,18 @@ public struct EncoderConfig: Equatable, Sendable {
     /// D = C / H.
     public var headWidth: Int { width / headCount }
 
+    /// The Float values `MaskedLanguageModel(config:)` allocates: encoder and masked-LM head
+    /// parameters plus the position table ([P, C], learned or sinusoidal):
+    ///   C·(V + P + T + 2) + L·(4C² + 2C·F + 9C + F) + (pre-LN: 2C) + C² + 3C + V.
+    /// Loaders compare it with the values in the weights file before allocating anything, so a
+    /// config.json cannot ask for more memory than its weights justify (Docs/Reliability.md).
+    /// Call it on a validated config: `validate` bounds every field, so the sum cannot overflow.
+    public var allocatedValueCount: Int {
+        let (C, V, P, T, F, L) = (width, vocabularySize, maxPositions, typeVocabularySize, intermediateSize, layerCount)
+        let perLayer = 4 * C * C + 2 * C * F + 9 * C + F
+        return C * (V + P + T + 2) + L * perLayer + (preLayerNorm ? 2 * C : 0) + C * C + 3 * C + V
+    }
+
     /// Checks the relations between fields; `file` names where the config came from.
     public func validate(file: String = "config.json") throws {
         func fail(_ key: String, _ problem: String, _ fix: String) -> FileError {

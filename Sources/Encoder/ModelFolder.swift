@@ -3,13 +3,16 @@
 //   model.safetensors    weights with HF BERT names ("bert." encoder, "cls." masked-LM head)
 //   tokenizer.json       the HF tokenizer file (read by the Tokenization module)
 //   modules.json, 1_Pooling/config.json   sentence-transformers' pooling (mean/cls/max), and
-//   a Normalize module when sentence vectors are L2-normalised.
+//   a Normalize module when sentence vectors are L2-normalised; sentence_bert_config.json
+//   (max_seq_length, do_lower_case)
+//   vocab.txt (+ tokenizer_config.json)    BERT's tokenizer when there is no tokenizer.json
 // Saving writes a new folder next to the target and renames it into place.
 // Not handled: sharded weights, PyTorch .bin files, other sentence-transformers modules (Dense).
 
 import Foundation
 import NeuralNetwork
 import TensorCore
+import Tokenization
 
 /// A loaded model folder: config, model, pooling, and where the tokenizer file is.
 public struct ModelFolder {
@@ -22,6 +25,12 @@ public struct ModelFolder {
     public let pooling: Pooling
     /// tokenizer.json (or vocab.txt), if present.
     public let tokenizerURL: URL?
+    /// sentence-transformers' text settings (maximum length, lowercasing), for its folders.
+    public let textSettings: SentenceTransformersFiles.TextSettings?
+
+    /// Values a model may allocate beyond those stored in its weights file (the position table of a
+    /// sinusoidal model, a head missing from a BertModel file): 16 M values, 64 MB.
+    public static let allocationAllowance = 1 << 24
 
     /// Loads config.json and model.safetensors (and the pooling files, when present).
     public static func load(_ url: URL) throws -> ModelFolder {
@@ -38,6 +47,13 @@ public struct ModelFolder {
                             fix: hasBin ? "Only safetensors weights are read; convert pytorch_model.bin with the safetensors package" : "A model folder needs model.safetensors")
         }
         let weights = try Safetensors.read(weightsURL, skippingUnsupported: true)
+        // Sizes come from config.json: check them against the weights before allocating the model.
+        let storedValues = weights.tensors.values.reduce(0) { $0 + $1.count }
+        guard config.allocatedValueCount <= storedValues + ModelFolder.allocationAllowance else {
+            throw FileError(.mismatch, file: url.appendingPathComponent("config.json").path, field: "vocab_size, hidden_size, num_hidden_layers, …",
+                            problem: "describes a model of \(config.allocatedValueCount) values but model.safetensors holds only \(storedValues)",
+                            fix: "Use the config.json that was saved with these weights")
+        }
         let model = MaskedLanguageModel(config: config)
         try ModelWeights.load(into: model.encoder, from: weights, path: weightsURL.path) { name in
             name.hasPrefix("pooler.")
@@ -54,7 +70,32 @@ public struct ModelFolder {
         let pooling = try SentenceTransformersFiles.readPooling(folder: url) ?? Pooling(.mean)
         let tokenizer = ["tokenizer.json", "vocab.txt"].map { url.appendingPathComponent($0) }
             .first { FileManager.default.fileExists(atPath: $0.path) }
-        return ModelFolder(url: url, config: config, model: model, hasTrainedHead: hasHead, pooling: pooling, tokenizerURL: tokenizer)
+        return ModelFolder(url: url, config: config, model: model, hasTrainedHead: hasHead, pooling: pooling, tokenizerURL: tokenizer,
+                           textSettings: try SentenceTransformersFiles.readTextSettings(folder: url))
+    }
+
+    /// The folder's tokenizer: tokenizer.json, else vocab.txt read as BERT's tokenizer with
+    /// tokenizer_config.json's do_lower_case (default true), tokenize_chinese_chars and
+    /// strip_accents, as transformers' BertTokenizer does.
+    /// - Throws: `FileError` if the folder has neither file; `TokenizationError` for a bad one.
+    public func loadTokenizer() throws -> Tokenizer {
+        guard let tokenizerURL else {
+            throw FileError(.notFound, file: url.appendingPathComponent("tokenizer.json").path, field: "(file)", problem: "does not exist",
+                            fix: "A model folder needs its tokenizer: tokenizer.json (or BERT's vocab.txt)")
+        }
+        if tokenizerURL.lastPathComponent == "tokenizer.json" { return try Tokenizer(contentsOf: tokenizerURL) }
+        let settingsURL = url.appendingPathComponent("tokenizer_config.json")
+        let settings = try SentenceTransformersFiles.jsonObject(settingsURL) ?? [:]
+        func flag(_ key: String) throws -> Bool? {
+            guard let value = settings[key], !(value is NSNull) else { return nil }
+            guard let flag = value as? Bool else {
+                throw FileError(.malformed, file: settingsURL.path, field: key, problem: "\(value) is not true or false", fix: "Write true, false or null")
+            }
+            return flag
+        }
+        return try Tokenizer.bert(vocabulary: tokenizerURL, lowercase: try flag("do_lower_case") ?? true,
+                                  stripAccents: try flag("strip_accents"),
+                                  handleChineseCharacters: try flag("tokenize_chinese_chars") ?? true)
     }
 
     /// Writes a complete folder atomically: a temporary folder next to `url` is filled, then

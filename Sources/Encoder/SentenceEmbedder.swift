@@ -1,7 +1,9 @@
 // SentenceEmbedder: a model folder and its tokenizer, turning texts into sentence vectors or
 // contextual token vectors. Texts are tokenised with their special tokens, sorted by length and
 // encoded in batches of similar lengths (little padding, and padding never changes the result),
-// then returned in the caller's order. Over-long texts are refused unless truncation is asked for.
+// then returned in the caller's order. Over-long texts are refused unless truncation is asked for;
+// a sentence-transformers folder that sets a maximum length (sentence_bert_config.json's
+// max_seq_length, e.g. 256 for all-MiniLM-L6-v2) is cut there silently, as sentence-transformers does.
 // Not handled: text pairs (cross-encoders), prompts/instructions.
 
 import Autograd
@@ -22,42 +24,48 @@ public final class SentenceEmbedder {
     public private(set) var tokenizer: Tokenizer
     /// Pooling and normalisation (the folder's unless replaced).
     public var pooling: Pooling
-    /// Cut texts longer than the model's positions instead of refusing them.
-    public var truncates = false
+    /// Cut texts longer than `maximumLength` instead of refusing them. On by default exactly
+    /// when the folder sets a maximum length (sentence-transformers' max_seq_length).
+    public var truncates: Bool
+    /// Tokens per text, special tokens included: the folder's maximum length if it sets one,
+    /// never more than the model's positions.
+    public var maximumLength: Int
+    /// Lowercase texts before tokenising (sentence_bert_config.json's do_lower_case).
+    public var lowercasesInput: Bool
     /// Texts per forward pass.
     public var batchSize = 32
 
+    /// Loads the folder and its tokenizer (tokenizer.json, or BERT's vocab.txt).
+    /// - Throws: `FileError` for a missing or inconsistent file, `TokenizationError` for a bad tokenizer.
     public init(folder url: URL) throws {
         folder = try ModelFolder.load(url)
-        guard let tokenizerURL = folder.tokenizerURL, tokenizerURL.lastPathComponent == "tokenizer.json" else {
-            throw FileError(.notFound, file: url.appendingPathComponent("tokenizer.json").path, field: "(file)",
-                            problem: "does not exist", fix: "A model folder needs the tokenizer.json it was trained with")
-        }
-        tokenizer = try Tokenizer(contentsOf: tokenizerURL)
-        // We pad and truncate ourselves (by length buckets, and only when asked).
+        tokenizer = try folder.loadTokenizer()
+        // We pad ourselves (by length buckets); truncation is ours too (see `truncates`). The
+        // tokenizer.json's own sections are ignored, as transformers ignores them when called.
         tokenizer.padding = nil
         tokenizer.truncation = nil
         pooling = folder.pooling
+        let folderLimit = folder.textSettings?.maxSequenceLength
+        maximumLength = min(folderLimit ?? folder.config.maxPositions, folder.config.maxPositions)
+        truncates = folderLimit != nil
+        lowercasesInput = folder.textSettings?.lowercasesInput ?? false
     }
 
     public var config: EncoderConfig { folder.config }
 
-    /// Token ids with the tokenizer's special tokens, truncated to the model's positions only
-    /// when `truncates` is set; otherwise a too-long text throws `EncoderInputError.sequenceTooLong`.
+    /// Token ids with the tokenizer's special tokens. Longer than `maximumLength`: cut (the
+    /// tokenizer's truncation, which keeps the closing [SEP]) when `truncates` is set, else
+    /// `EncoderInputError.sequenceTooLong`.
     public func tokenize(_ texts: [String]) throws -> [[Int]] {
-        let encodings = try tokenizer.encode(batch: texts, threads: Threads.count)
+        var tokenizer = tokenizer
+        if truncates { tokenizer.truncation = Truncation(maxLength: maximumLength) }
+        let inputs = lowercasesInput ? texts.map { $0.lowercased() } : texts
+        let encodings = try tokenizer.encode(batch: inputs, threads: Threads.count)
         return try encodings.enumerated().map { index, encoding in
-            var ids = encoding.ids
-            if ids.count > config.maxPositions {
-                guard truncates else {
-                    throw EncoderInputError.sequenceTooLong(sequence: index, length: ids.count, maximum: config.maxPositions)
-                }
-                // Keep the closing special token (e.g. [SEP]) when the template added one.
-                let last = ids.last!
-                ids = Array(ids.prefix(config.maxPositions))
-                if encoding.specialTokensMask.last == 1 { ids[ids.count - 1] = last }
+            guard encoding.count <= maximumLength else {
+                throw EncoderInputError.sequenceTooLong(sequence: index, length: encoding.count, maximum: maximumLength)
             }
-            return ids
+            return encoding.ids
         }
     }
 

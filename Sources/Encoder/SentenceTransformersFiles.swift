@@ -1,9 +1,11 @@
 // sentence-transformers' description of how a model makes sentence vectors: modules.json lists
-// the modules (Transformer, Pooling, optionally Normalize) and 1_Pooling/config.json says which
-// pooling ("pooling_mode_mean_tokens", "pooling_mode_cls_token", "pooling_mode_max_tokens").
-// We read mean/CLS/max and Normalize, and write the same files for our folders.
-// Not handled: Dense modules, weighted-mean and last-token pooling, "include_prompt" (ignored:
-// prompts are not added here, so it has no effect).
+// the modules (Transformer, Pooling, optionally Normalize); 1_Pooling/config.json says which
+// pooling (v2–v5: "pooling_mode_mean_tokens" / "_cls_token" / "_max_tokens" flags; v6:
+// "pooling_mode": "mean"); sentence_bert_config.json (or, from v6, tokenizer_config.json's
+// "model_max_length") gives the length at which texts are cut, and "do_lower_case". We read
+// mean/CLS/max, Normalize and those settings, and write the same files for our folders.
+// Not handled: Dense modules, weighted-mean, sqrt-length and last-token pooling, concatenated
+// pooling modes, "include_prompt" (ignored: prompts are not added here, so it has no effect).
 
 import Foundation
 import TensorCore
@@ -39,8 +41,17 @@ public enum SentenceTransformersFiles {
         }
         let modes: [(String, PoolingStrategy)] = [("pooling_mode_cls_token", .cls), ("pooling_mode_mean_tokens", .mean), ("pooling_mode_max_tokens", .max)]
         let chosen = modes.filter { (config[$0.0] as? Bool) == true }.map(\.1)
-        if let mode = config["pooling_mode"] as? String, let strategy = PoolingStrategy(rawValue: mode == "mean_tokens" ? "mean" : mode) {
-            return Pooling(strategy, normalize: normalize)
+        // sentence-transformers v6: "pooling_mode": "mean" (or a list of modes, concatenated).
+        if let value = config["pooling_mode"] {
+            let names = (value as? String).map { [$0] } ?? (value as? [String]) ?? []
+            let strategies = names.compactMap { PoolingStrategy(rawValue: $0.replacingSuffix("_tokens", with: "").replacingSuffix("_token", with: "")) }
+            guard names.count == 1, strategies.count == 1 else {
+                throw FileError(.unsupported, file: configURL.path, field: "pooling_mode",
+                                problem: names.count > 1 ? "several pooling modes (\(names.joined(separator: ", "))) would be concatenated, which is not supported"
+                                                         : "\(value) is not a supported pooling mode",
+                                fix: "Use \"mean\", \"cls\" or \"max\"")
+            }
+            return Pooling(strategies[0], normalize: normalize)
         }
         let others = ["pooling_mode_mean_sqrt_len_tokens", "pooling_mode_weightedmean_tokens", "pooling_mode_lasttoken"]
         if let other = others.first(where: { (config[$0] as? Bool) == true }) {
@@ -53,6 +64,51 @@ public enum SentenceTransformersFiles {
                             fix: "Set exactly one of pooling_mode_cls_token, pooling_mode_mean_tokens, pooling_mode_max_tokens")
         }
         return Pooling(chosen[0], normalize: normalize)
+    }
+
+    /// What sentence-transformers does to texts before its Transformer module sees them.
+    public struct TextSettings: Equatable, Sendable {
+        /// Tokens (special tokens included) beyond which texts are cut: sentence_bert_config.json's
+        /// "max_seq_length", else tokenizer_config.json's "model_max_length"; nil if neither says.
+        public var maxSequenceLength: Int?
+        /// sentence_bert_config.json's "do_lower_case": texts are lowercased before tokenising.
+        public var lowercasesInput: Bool
+    }
+
+    /// The text settings of a sentence-transformers folder (nil without modules.json).
+    /// - Throws: `FileError` naming the file and key for a malformed or out-of-range value.
+    public static func readTextSettings(folder: URL) throws -> TextSettings? {
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("modules.json").path) else { return nil }
+        let sentenceConfig = try jsonObject(folder.appendingPathComponent("sentence_bert_config.json"))
+        let tokenizerConfig = try jsonObject(folder.appendingPathComponent("tokenizer_config.json"))
+        var settings = TextSettings(maxSequenceLength: nil, lowercasesInput: false)
+        for (object, key, name) in [(sentenceConfig, "max_seq_length", "sentence_bert_config.json"),
+                                    (tokenizerConfig, "model_max_length", "tokenizer_config.json")] {
+            guard settings.maxSequenceLength == nil, let value = object?[key], !(value is NSNull) else { continue }
+            guard let number = value as? NSNumber, !(value is Bool), let length = Int(exactly: number.doubleValue), length > 0 else {
+                throw FileError(.malformed, file: folder.appendingPathComponent(name).path, field: key,
+                                problem: "\(value) is not a positive whole number", fix: "Write the maximum sequence length in tokens, e.g. 256")
+            }
+            // transformers writes a huge placeholder (1e30) when the tokenizer has no limit.
+            if length < 1 << 30 { settings.maxSequenceLength = length }
+        }
+        if let value = sentenceConfig?["do_lower_case"], !(value is NSNull) {
+            guard let flag = value as? Bool else {
+                throw FileError(.malformed, file: folder.appendingPathComponent("sentence_bert_config.json").path, field: "do_lower_case",
+                                problem: "\(value) is not true or false", fix: "Write true or false")
+            }
+            settings.lowercasesInput = flag
+        }
+        return settings
+    }
+
+    /// A JSON object file, nil if absent.
+    static func jsonObject(_ url: URL) throws -> [String: Any]? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw FileError(.malformed, file: url.path, field: "(file)", problem: "is not a JSON object", fix: "Re-create the file")
+        }
+        return object
     }
 
     /// Writes modules.json, 1_Pooling/config.json (and the 2_Normalize folder when normalising).

@@ -34,4 +34,6 @@ let allCommands: [Command.Type] = [
     VectorsTrainCommand.self,
     VectorsEvalCommand.self,
     VectorsConvertCommand.self,
+    InitReportCommand.self,
+    ExportCommand.self,
 ]

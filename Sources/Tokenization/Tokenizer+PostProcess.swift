@@ -43,6 +43,11 @@ public struct Padding: Equatable, Sendable {
     public var padTypeID: Int
     public var padToken: String
 
+    /// The longest padding a tokenizer.json may ask for (a fixed length or a multiple): 1,048,576
+    /// tokens, EncoderConfig's limit on positions. Padding allocates per token, so a file must not
+    /// be able to make every encoding gigabytes long.
+    public static let maximumLength = 1 << 20
+
     public init(strategy: Strategy = .longest, direction: Direction = .right, padToMultipleOf: Int? = nil,
                 padID: Int = 0, padTypeID: Int = 0, padToken: String = "[PAD]") {
         self.strategy = strategy

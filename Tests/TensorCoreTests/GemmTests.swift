@@ -132,6 +132,11 @@ import TestSupport
         var single = [Float](repeating: 0, count: m * n)
         te_sgemm(0, 1, m, n, k, 1, a.scalars, k, b.scalars, k, 0, &single, n)
         #expect(threaded == single)
+        // Few rows (30 < 4·6·threads): C is split by 16-column blocks instead.
+        let thin = rng.uniform(shape: [30, k], low: -1, high: 1)
+        var thinSingle = [Float](repeating: 0, count: 30 * n)
+        te_sgemm(0, 1, 30, n, k, 1, thin.scalars, k, b.scalars, k, 0, &thinSingle, n)
+        #expect(matmul(thin, b, transposeB: true).scalars == thinSingle)
         let aValues = a.scalars, bValues = b.scalars
         for row in [0, 1, 77, 199] {
             var line = [Float](repeating: 0, count: n)
@@ -140,6 +145,55 @@ import TestSupport
             }
             #expect(line == Array(single[(row * n)..<((row + 1) * n)]), "row \(row)")
         }
+    }
+
+    /// op(B) packed once in two column ranges (as two threads would), then rows multiplied in two
+    /// uneven groups: bit-identical to one te_sgemm call, for all four transpose pairs and β ≠ 0.
+    @Test(arguments: [(Int32(0), Int32(0)), (0, 1), (1, 0), (1, 1)])
+    func sharedPackedBMatchesSgemm(transposeA: Int32, transposeB: Int32) {
+        var rng = SeededGenerator(seed: 23)
+        let (m, n, k) = (37, 45, 300)
+        let (lda, ldb) = (transposeA == 1 ? m : k, transposeB == 1 ? k : n)
+        let a = rng.uniform(shape: [m * k], low: -1, high: 1).scalars
+        let b = rng.uniform(shape: [k * n], low: -1, high: 1).scalars
+        let c0 = rng.uniform(shape: [m * n], low: -1, high: 1).scalars
+        var expected = c0, shared = c0
+        te_sgemm(transposeA, transposeB, m, n, k, 0.5, a, lda, b, ldb, 2, &expected, n)
+        let count = te_sgemm_packed_b_count(n, k)
+        let packed = UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64).bindMemory(to: Float.self, capacity: count)
+        defer { packed.deallocate() }
+        te_sgemm_pack_b(transposeB, n, k, b, ldb, 0, 32, packed)
+        te_sgemm_pack_b(transposeB, n, k, b, ldb, 32, n, packed)
+        a.withUnsafeBufferPointer { values in
+            let base = values.baseAddress!
+            te_sgemm_prepacked(transposeA, 10, n, k, 0.5, base, lda, packed, 2, &shared, n)
+            let rest = transposeA == 1 ? base + 10 : base + 10 * lda
+            shared.withUnsafeMutableBufferPointer { c in
+                te_sgemm_prepacked(transposeA, m - 10, n, k, 0.5, rest, lda, packed, 2, c.baseAddress! + 10 * n, n)
+            }
+        }
+        #expect(shared == expected)
+    }
+
+    /// The doc-comment example of `gemm`: y = x·wᵀ with x = [[1, 2, 3, 4], [5, 6, 7, 8]] and
+    /// w = rows e₁, e₂, (1, 1, 1, 1): y = [[1, 2, 10], [5, 6, 26]].
+    @Test func documentedExample() {
+        let x: [Float] = [1, 2, 3, 4, 5, 6, 7, 8]
+        let w: [Float] = [1, 0, 0, 0, 0, 1, 0, 0, 1, 1, 1, 1]
+        var y = [Float](repeating: .nan, count: 6)
+        gemm(transposeA: false, transposeB: true, m: 2, n: 3, k: 4, a: x, lda: 4, b: w, ldb: 4, c: &y, ldc: 3)
+        #expect(y == [1, 2, 10, 5, 6, 26])
+    }
+
+    /// The snippet of Docs/Tensors-and-GEMM.md §1: after x[0, 0] = 10, y keeps its 1, and
+    /// x·yᵀ = [[10·1 + 2·2 + 3·3, 10·4 + 2·5 + 3·6], [4·1 + 5·2 + 6·3, 4·4 + 5·5 + 6·6]] = [[23, 68], [32, 77]].
+    @Test func documentationSnippet() {
+        var x = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+        let y = x
+        x[0, 0] = 10
+        #expect(y[0, 0] == 1)
+        let w = matmul(x, y, transposeB: true)
+        #expect(w.shape == [2, 2] && w.scalars == [23, 68, 32, 77])
     }
 
     @Test func batchedMatchesPerBatch() {
@@ -153,5 +207,10 @@ import TestSupport
             let expected = matmulReference(ai, bi, transposeB: true).scalars
             #expect(maxScaledError(Array(batched.scalars[(index * 30)..<(index * 30 + 30)]), expected) < 1e-5)
         }
+        // One batch (fewer batches than threads): the product itself is threaded.
+        let single = rng.uniform(shape: [1, 130, 70], low: -1, high: 1)
+        let weights = rng.uniform(shape: [1, 90, 70], low: -1, high: 1)
+        let expected = matmulReference(single.reshaped([130, 70]), weights.reshaped([90, 70]), transposeB: true)
+        #expect(maxScaledError(batchedMatmul(single, weights, transposeB: true).scalars, expected.scalars) < 1e-5)
     }
 }

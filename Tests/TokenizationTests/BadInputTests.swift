@@ -58,8 +58,8 @@ import Testing
         let cases: [(String, JSONValue, String)] = [
             ("pre_tokenizer", .object([("type", .string("Metaspace")), ("replacement", .string("▁"))]), "Metaspace"),
             ("normalizer", .object([("type", .string("Precompiled"))]), "Precompiled"),
-            ("decoder", .object([("type", .string("WordPiece"))]), "WordPiece"),
-            ("post_processor", .object([("type", .string("BertProcessing"))]), "BertProcessing"),
+            ("decoder", .object([("type", .string("CTC"))]), "CTC"),
+            ("post_processor", .object([("type", .string("Cls"))]), "Cls"),  // every HF post-processor type is supported
             ("model", .object([("type", .string("Unigram")), ("vocab", .array([]))]), "Unigram"),
         ]
         for (key, value, type) in cases {

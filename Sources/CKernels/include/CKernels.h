@@ -33,6 +33,20 @@ void te_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
               const float *a, long lda, const float *b, long ldb, float beta,
               float *c, long ldc);
 
+/// The shared-B form of te_sgemm, for callers that split C by rows over threads: pack op(B)
+/// once (threads may pack disjoint column ranges of one buffer concurrently), then let every
+/// thread multiply its rows of op(A) by it. Results are bit-identical to te_sgemm's.
+/// The number of floats the packed op(B) (k x n) needs.
+long te_sgemm_packed_b_count(long n, long k);
+/// Packs columns [column_start, column_end) of op(B) (k x n; B is [k, n] with ldb >= n, or [n, k]
+/// with ldb >= k when trans_b) into `packed` (te_sgemm_packed_b_count(n, k) floats, 32-byte
+/// aligned). column_start must be a multiple of 16.
+void te_sgemm_pack_b(int trans_b, long n, long k, const float *b, long ldb, long column_start,
+                     long column_end, float *packed);
+/// C = alpha * op(A) * op(B) + beta * C with op(B) from te_sgemm_pack_b (m x n, any m).
+void te_sgemm_prepacked(int trans_a, long m, long n, long k, float alpha, const float *a,
+                        long lda, const float *packed_b, float beta, float *c, long ldc);
+
 // MARK: - Vector math (y may alias x)
 
 /// y[i] = exp(x[i]); relative error below 2e-7 on [-87, 88]; below -104 gives 0 (subnormal

@@ -1,8 +1,8 @@
 // Initialisation of a model to pretrain: BERT's random initialisation (truncated normal, σ = 0.02,
 // which TransformerEncoder and MaskedLMHead already apply), optionally with the token embedding
 // replaced by rows from elsewhere, such as static word vectors. The static-vector bridge itself
-// (which vectors, how subword tokens get theirs) is its own piece of work; it plugs in here as an
-// `EmbeddingInitializer`.
+// (Encoder's StaticInitialization) plugs in here as an `EmbeddingInitializer`
+// (StaticVectorInitializer.swift); it is handed the random table so that uncovered rows keep it.
 // Not handled: initialising other parameters from vectors; continuing from a model folder is
 // `ModelFolder.load` followed by a trainer (the CLI's --init-from).
 
@@ -25,6 +25,16 @@ public protocol EmbeddingInitializer {
     ///   - width: C, the model width.
     /// - Returns: a [V, C] tensor of finite values.
     func tokenEmbedding(vocabulary: [String], width: Int) throws -> Tensor
+
+    /// The same, given the model's freshly drawn random table `random` [V, C], whose rows an
+    /// initializer keeps where it has nothing better. The default ignores it.
+    func tokenEmbedding(vocabulary: [String], random: Tensor) throws -> Tensor
+}
+
+extension EmbeddingInitializer {
+    public func tokenEmbedding(vocabulary: [String], random: Tensor) throws -> Tensor {
+        try tokenEmbedding(vocabulary: vocabulary, width: random.shape[1])
+    }
 }
 
 /// How a new model's weights start.
@@ -48,7 +58,7 @@ public func makeMaskedLanguageModel(config: EncoderConfig, vocabulary: [String],
         let model = MaskedLanguageModel(config: config, seed: seed)
         var rows = vocabulary
         if rows.count < config.vocabularySize { rows += Array(repeating: "", count: config.vocabularySize - rows.count) }
-        let table = try initializer.tokenEmbedding(vocabulary: rows, width: config.width)
+        let table = try initializer.tokenEmbedding(vocabulary: rows, random: model.encoder.embeddings.token.weight.value)
         guard table.shape == [config.vocabularySize, config.width] else {
             throw PretrainingError.invalidConfiguration(field: "token embedding initializer",
                                                         problem: "returned shape \(table.shape), expected [\(config.vocabularySize), \(config.width)]")

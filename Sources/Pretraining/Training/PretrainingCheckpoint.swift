@@ -4,6 +4,7 @@
 //   optimizer.safetensors   AdamW's moments, "NAME.exp_avg" and "NAME.exp_avg_sq" per parameter
 //   trainer_state.json      TrainerState (step, epoch, batch index, generator), the configuration,
 //                           the corpus fingerprint, and the evaluations so far
+//   static_layer.safetensors  S, R and P of the static layer, for runs that train through one
 // The folder is filled under a temporary name and renamed into place (Encoder's AtomicFolder), so
 // a kill at any moment leaves the previous checkpoint or the new one; `recover` finishes or undoes
 // a swap that was interrupted between its two renames, and removes leftover temporary folders.
@@ -129,8 +130,11 @@ extension PretrainingTrainer {
         try AtomicFolder.write(to: url) { folder in
             try ModelFolder.save(model, pooling: Pooling(.mean), tokenizerJSON: tokenizerJSON, to: folder, dtype: .float32,
                                  metadata: ["pretraining_step": "\(state.step)"])
-            try Safetensors.write(optimizer.stateTensors(), metadata: ["step": "\(optimizer.step)"],
-                                  to: folder.appendingPathComponent(PretrainingCheckpoint.optimizerFileName))
+            let moments = optimizer.stateTensors() + (embeddingOptimizer?.stateTensors() ?? [])
+            var metadata = ["step": "\(optimizer.step)"]
+            if let embeddingOptimizer { metadata["embedding_step"] = "\(embeddingOptimizer.step)" }
+            try Safetensors.write(moments, metadata: metadata, to: folder.appendingPathComponent(PretrainingCheckpoint.optimizerFileName))
+            try staticLayer?.save(in: folder)
             try AtomicFile.write(stateData, to: folder.appendingPathComponent(PretrainingCheckpoint.stateFileName))
         }
     }
@@ -167,10 +171,14 @@ extension PretrainingTrainer {
         guard folder.hasTrainedHead else {
             throw PretrainingError.checkpointMismatch(path: url.path, field: "model.safetensors", problem: "holds no masked-LM head (cls.*)")
         }
-        let trainer = try PretrainingTrainer(model: folder.model, corpus: corpus, masker: masker, configuration: chosen, state: manifest.state)
+        let table = folder.model.encoder.embeddings.token.weight.shape
+        let staticLayer = (chosen.staticLayer ?? false) ? try StaticEmbeddingLayer.load(from: url, vocabularySize: table[0], width: table[1]) : nil
+        let trainer = try PretrainingTrainer(model: folder.model, corpus: corpus, masker: masker, configuration: chosen, state: manifest.state,
+                                             staticLayer: staticLayer)
         let optimizerURL = url.appendingPathComponent(PretrainingCheckpoint.optimizerFileName)
         let moments = try Safetensors.read(optimizerURL)
         try trainer.optimizer.restore(step: manifest.optimizerStep, tensors: moments.tensors, file: optimizerURL.path)
+        try trainer.embeddingOptimizer?.restore(step: trainer.embeddingUpdates(after: manifest.state.step), tensors: moments.tensors, file: optimizerURL.path)
         trainer.evaluations = manifest.evaluations
         return trainer
     }

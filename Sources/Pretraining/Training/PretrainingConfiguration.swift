@@ -29,6 +29,19 @@ public struct PretrainingConfiguration: Codable, Equatable, Sendable {
     /// Clip the global gradient norm to this; nil turns clipping off.
     public var maxGradientNorm: Float? = 1.0
 
+    // MARK: Token embedding
+    /// Keep the token embedding (and with it the tied MLM decoder) frozen for this many first
+    /// steps, then train it. Its AdamW moments and bias correction start at its first update, as
+    /// in PyTorch, where a parameter's Adam state begins with its first gradient. nil or 0: never frozen.
+    public var freezeEmbeddingSteps: Int? = nil
+    /// Train the token embedding through the static layer, E = R + S·Pᵀ with the static vectors S
+    /// frozen (StaticEmbeddingLayer). nil or false: E is one trained table.
+    public var staticLayer: Bool? = nil
+
+    // MARK: Sentence objective
+    /// Add the contrastive sentence term (ContrastiveObjective.swift) to the masked-LM loss; nil: MLM only.
+    public var contrastive: ContrastiveObjective? = nil
+
     // MARK: Cadence
     /// Evaluate on the held-out sequences every this many steps (0: only at the end).
     public var evaluateEvery: Int = 500
@@ -72,6 +85,12 @@ public struct PretrainingConfiguration: Codable, Equatable, Sendable {
         guard (0..<1).contains(optimizer.beta1), (0..<1).contains(optimizer.beta2) else { throw fail("optimizer.beta1/beta2", "must be in [0, 1)") }
         guard optimizer.epsilon > 0, optimizer.weightDecay >= 0 else { throw fail("optimizer.epsilon/weightDecay (--weight-decay)", "epsilon must be positive and weight decay non-negative") }
         if let maxGradientNorm, !(maxGradientNorm > 0 && maxGradientNorm.isFinite) { throw fail("maxGradientNorm (--clip)", "must be positive (0 on the command line turns clipping off), got \(maxGradientNorm)") }
+        if let freezeEmbeddingSteps, freezeEmbeddingSteps < 0 { throw fail("freezeEmbeddingSteps (--freeze-embeddings-steps)", "must not be negative, got \(freezeEmbeddingSteps)") }
+        if let contrastive {
+            guard contrastive.weight.isFinite && contrastive.weight > 0 else { throw fail("contrastive.weight (--contrastive-weight)", "must be a positive number, got \(contrastive.weight)") }
+            guard contrastive.temperature.isFinite && contrastive.temperature > 0 else { throw fail("contrastive.temperature (--temperature)", "must be a positive number, got \(contrastive.temperature)") }
+            guard batchSize >= 2 else { throw fail("batchSize (--batch)", "must be at least 2 with the contrastive term (the other sequences are its negatives)") }
+        }
         guard evaluateEvery >= 0 else { throw fail("evaluateEvery (--eval-every)", "must not be negative") }
         guard checkpointEvery >= 0 else { throw fail("checkpointEvery (--checkpoint-every)", "must not be negative") }
     }

@@ -39,8 +39,10 @@ public struct TrainerState: Codable, Equatable {
 public struct StepReport: Codable, Equatable, Sendable {
     /// The step just taken (1-based).
     public var step: Int
-    /// (1/k) Σ_j L_j over the k micro-batches.
+    /// (1/k) Σ_j L_j over the k micro-batches: the masked-LM loss.
     public var loss: Float
+    /// The mean contrastive term when `configuration.contrastive` is set (its weight not applied).
+    public var contrastiveLoss: Float? = nil
     /// The learning rate of this update.
     public var learningRate: Float
     /// ‖g‖₂ over all parameters, before clipping.
@@ -65,6 +67,11 @@ public final class PretrainingTrainer {
     public let corpus: PretrainingCorpus
     public let masker: DynamicMasker
     public let optimizer: AdamW
+    /// The token embedding's own AdamW when it is frozen for the first steps or trained through
+    /// the static layer (PretrainingTrainer+Embedding.swift); nil when `optimizer` holds it.
+    public let embeddingOptimizer: AdamW?
+    /// The static layer, when the run trains the embedding as E = R + S·Pᵀ.
+    public let staticLayer: StaticEmbeddingLayer?
     public internal(set) var state: TrainerState
     /// Every evaluation of the run so far (kept in checkpoints: the held-out curve).
     public internal(set) var evaluations: [EvaluationReport] = []
@@ -75,8 +82,17 @@ public final class PretrainingTrainer {
     var evaluationBatches: [MaskedBatch]?
 
     /// - Throws: `PretrainingError` for a bad configuration or a corpus smaller than one batch.
+    public convenience init(model: MaskedLanguageModel, corpus: PretrainingCorpus, masker: DynamicMasker,
+                            configuration: PretrainingConfiguration, state: TrainerState? = nil) throws {
+        try self.init(model: model, corpus: corpus, masker: masker, configuration: configuration, state: state, staticLayer: nil)
+    }
+
+    /// - Parameters:
+    ///   - staticLayer: required when `configuration.staticLayer` is true (the model's table is
+    ///     then set to its E), nil otherwise.
+    /// - Throws: `PretrainingError` for a bad configuration or a corpus smaller than one batch.
     public init(model: MaskedLanguageModel, corpus: PretrainingCorpus, masker: DynamicMasker,
-                configuration: PretrainingConfiguration, state: TrainerState? = nil) throws {
+                configuration: PretrainingConfiguration, state: TrainerState?, staticLayer: StaticEmbeddingLayer?) throws {
         try configuration.validate()
         guard corpus.train.count >= configuration.batchSize else {
             throw PretrainingError.corpusTooSmall(sequences: corpus.train.count, batchSize: configuration.batchSize)
@@ -95,7 +111,13 @@ public final class PretrainingTrainer {
         self.masker = masker
         self.configuration = configuration
         self.state = state ?? TrainerState(seed: configuration.seed)
-        optimizer = AdamW(parameters: model.parameters(), configuration: configuration.optimizer)
+        try PretrainingTrainer.checkStaticLayer(staticLayer, model: model, configuration: configuration)
+        self.staticLayer = staticLayer
+        (optimizer, embeddingOptimizer) = PretrainingTrainer.makeOptimizers(model: model, configuration: configuration, staticLayer: staticLayer)
+        if let staticLayer {
+            model.encoder.embeddings.token.weight.requiresGradient = false   // derived from R and P from now on
+            model.encoder.embeddings.token.weight.value = staticLayer.foldedTable()
+        }
         trainLengths = (0..<corpus.train.count).map { corpus.train.length(of: $0) }
     }
 
@@ -141,20 +163,33 @@ public final class PretrainingTrainer {
         let start = monotonicSeconds()
         let stepNumber = state.step + 1
         let learningRate = configuration.schedule.rate(at: state.step)
-        let parameters = optimizer.parameters
+        prepareEmbedding()
+        let parameters = trainedParameters
         for entry in parameters { entry.parameter.zeroGradient() }
         let seed = Tensor(scalar: 1 / Float(batches.count))
-        var lossSum: Float = 0
+        var lossSum: Float = 0, contrastiveSum: Float = 0
         var correct = 0, masked = 0, tokens = 0, padding = 0
         for (index, batch) in batches.enumerated() where !batch.targets.isEmpty {
             let context = ForwardContext.training(generator: state.generator.split())
-            let (loss, logits, _) = model.loss(batch.input, maskedPositions: batch.maskedPositions, targets: batch.targets, context: context)
+            bindEmbedding(in: context)
+            let (mlmLoss, logits, output) = model.loss(batch.input, maskedPositions: batch.maskedPositions, targets: batch.targets, context: context)
+            var loss = mlmLoss
+            if let contrastive = configuration.contrastive {
+                // ContrastiveObjective.swift: the clean copy, pooled, must pick out its masked twin.
+                let clean = batch.unmaskedInput(padId: masker.special.padding)
+                let cleanOutput = model.encoder(clean, context: context)
+                let term = contrastiveLoss(anchors: maskedMeanPooling(output.hidden, mask: batch.input.mask),
+                                           positives: maskedMeanPooling(cleanOutput.hidden, mask: clean.mask),
+                                           temperature: contrastive.temperature)
+                contrastiveSum += term.value.scalar
+                loss = mlmLoss + contrastive.weight * term
+            }
             guard loss.value.scalar.isFinite else {
                 throw PretrainingError.nonFiniteLoss(step: stepNumber, microBatch: index + 1, value: loss.value.scalar)
             }
             context.tape!.backward(from: loss, seed: seed)
             context.accumulateGradients()
-            lossSum += loss.value.scalar
+            lossSum += mlmLoss.value.scalar
             correct += countCorrect(logits.value, targets: batch.targets)
             masked += batch.targets.count
             tokens += batch.tokenCount
@@ -166,13 +201,15 @@ public final class PretrainingTrainer {
         let gradients = parameters.map(\.parameter)
         let norm = configuration.maxGradientNorm.map { clipGradientNorm(gradients, maxNorm: $0) } ?? globalNorm(gradients)
         optimizer.update(learningRate: learningRate)
+        updateEmbedding(learningRate: learningRate)
         for entry in parameters { entry.parameter.zeroGradient() }
 
         let seconds = monotonicSeconds() - start
         state.step = stepNumber
         state.tokensSeen += tokens
         state.trainingSeconds += seconds
-        return StepReport(step: stepNumber, loss: lossSum / Float(batches.count), learningRate: learningRate, gradientNorm: norm,
+        return StepReport(step: stepNumber, loss: lossSum / Float(batches.count),
+                          contrastiveLoss: configuration.contrastive == nil ? nil : contrastiveSum / Float(batches.count), learningRate: learningRate, gradientNorm: norm,
                           accuracy: masked == 0 ? 0 : Float(correct) / Float(masked), tokens: tokens, paddingTokens: padding,
                           maskedTokens: masked, seconds: seconds)
     }

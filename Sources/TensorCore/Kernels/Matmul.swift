@@ -1,18 +1,30 @@
 // Matrix multiplication: C = α·op(A)·op(B) + β·C on row-major Float32, with op = identity or
 // transpose for each operand (Linear keeps PyTorch's [out, in] weights, so x·Wᵀ is a transposed-B
-// GEMM, not a copy). The fast path is CKernels' packed micro-kernel, split over threads by blocks
-// of C; `matmulReference` is the triple loop it must agree with.
-// Not handled: strided batches other than contiguous [batch, rows, cols], integer types.
+// GEMM, not a copy). The fast path is CKernels' packed micro-kernel; across threads op(B) is
+// packed once and shared, and row blocks of C are handed out to whichever thread is free
+// (Goto & van de Geijn 2008; BLIS's threading of loop 3). `gemmReference` is the triple loop
+// it must agree with. Not handled: strided batches other than contiguous [batch, rows, cols].
 
 import CKernels
+import Foundation
 
-/// Pointer-level SGEMM, split over `Threads.count` threads by disjoint blocks of C (every element
-/// of C is produced by one thread, in one fixed order, so results do not depend on timing).
+/// Pointer-level SGEMM on `Threads.count` threads. C = α·op(A)·op(B) + β·C, op(A): [m, k],
+/// op(B): [k, n], C: [m, n], all row-major with leading dimensions `lda`, `ldb`, `ldc`.
+/// Equivalent to `gemmReference` up to rounding.
 ///
-/// C = α·op(A)·op(B) + β·C, op(A): [m, k], op(B): [k, n], C: [m, n], all row-major with leading
-/// dimensions `lda`, `ldb`, `ldc`. Equivalent to `matmulReference` up to rounding.
+/// Every element of C is one FMA chain over p in K blocks fixed by k, whichever thread, tile or
+/// kernel computes it; so the result is bit-identical for every thread count and schedule.
 ///
+/// - Parameters:
+///   - transposeA: A is stored [k, m] (lda ≥ m) instead of [m, k] (lda ≥ k).
+///   - transposeB: B is stored [n, k] (ldb ≥ k) instead of [k, n] (ldb ≥ n).
+///   - beta: 0 means C is only written (NaN in C does not propagate).
 /// - Complexity: 2·m·n·k floating-point operations.
+/// - Reference: Goto & van de Geijn, "Anatomy of High-Performance Matrix Multiplication", 2008.
+///
+/// ```swift
+/// gemm(transposeA: false, transposeB: true, m: 2, n: 3, k: 4, a: x, lda: 4, b: w, ldb: 4, c: &y, ldc: 3)
+/// ```
 public func gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
@@ -20,37 +32,72 @@ public func gemm(
     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
     guard m > 0, n > 0 else { return }
-    let flops = 2 * m * n * max(k, 1)
+    let ta: Int32 = transposeA ? 1 : 0, tb: Int32 = transposeB ? 1 : 0
     // Below ~1 MFLOP a thread hand-off costs more than it saves.
-    let threads = flops < 1 << 20 ? 1 : chunkCount(for: max(m, n))
-    let ta: Int32 = transposeA ? 1 : 0
-    let tb: Int32 = transposeB ? 1 : 0
+    let flops = 2 * m * n * k
+    let threads = flops < 1 << 20 || alpha == 0 ? 1 : chunkCount(for: max(m, n))
     if threads == 1 {
         te_sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-        return
-    }
-    let splitRows = m >= n || m >= 64 * threads
-    if splitRows {
-        // Row blocks of C take the matching rows of op(A); blocks are multiples of 6 rows
-        // (the AVX2 micro-kernel's height) so that no thread gets a ragged edge it need not have.
-        let blocks = (m + 5) / 6
-        parallelFor(blocks) { _, range in
-            let rowStart = range.lowerBound * 6
-            let rowEnd = min(m, range.upperBound * 6)
-            let aStart = transposeA ? a + rowStart : a + rowStart * lda
-            te_sgemm(ta, tb, rowEnd - rowStart, n, k, alpha, aStart, lda, b, ldb, beta,
-                     c + rowStart * ldc, ldc)
-        }
+    } else if m >= 4 * gemmMicroRows * threads {
+        gemmSharingPackedB(ta: ta, tb: tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                           beta: beta, c: c, ldc: ldc, threads: threads)
     } else {
-        // Column blocks of C take the matching columns of op(B), in multiples of 16.
-        let blocks = (n + 15) / 16
-        parallelFor(blocks) { _, range in
-            let columnStart = range.lowerBound * 16
-            let columnEnd = min(n, range.upperBound * 16)
+        // Few rows: column blocks of C, each with the matching columns of op(B), in multiples of
+        // 16 (the micro-kernel's width), one block per thread.
+        parallelFor((n + 15) / 16) { _, range in
+            let columnStart = range.lowerBound * 16, columnEnd = min(n, range.upperBound * 16)
             let bStart = transposeB ? b + columnStart * ldb : b + columnStart
-            te_sgemm(ta, tb, m, columnEnd - columnStart, k, alpha, a, lda, bStart, ldb, beta,
-                     c + columnStart, ldc)
+            te_sgemm(ta, tb, m, columnEnd - columnStart, k, alpha, a, lda, bStart, ldb, beta, c + columnStart, ldc)
         }
+    }
+}
+
+/// The micro-kernel's height (CKernels' MR) and the tallest row block handed to a thread (MC).
+private let gemmMicroRows = 6, gemmLargestRowBlock = 144
+
+/// Packs op(B) once (in parallel when it is large), then lets the threads take row blocks of C
+/// from a shared counter until none are left. Which thread takes a block cannot change a bit.
+private func gemmSharingPackedB(
+    ta: Int32, tb: Int32, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int
+) {
+    let count = te_sgemm_packed_b_count(n, k)
+    let packed = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
+        .bindMemory(to: Float.self, capacity: count)
+    defer { packed.deallocate() }
+    // Pass 1: pack op(B), by 16-column panels. Small B is packed faster than threads wake up.
+    let panels = (n + 15) / 16
+    parallelFor(panels, minimumChunk: max(1, (1 << 18) / max(16 * k, 1))) { _, range in
+        te_sgemm_pack_b(tb, n, k, b, ldb, range.lowerBound * 16, min(n, range.upperBound * 16), packed)
+    }
+    // Pass 2: row blocks (multiples of 6 rows, about three per thread, at most 144 rows).
+    let target = (m + 3 * threads - 1) / (3 * threads)
+    let blockRows = min(gemmLargestRowBlock, (target + gemmMicroRows - 1) / gemmMicroRows * gemmMicroRows)
+    let blocks = (m + blockRows - 1) / blockRows
+    let next = BlockCounter(limit: blocks)
+    parallelFor(threads) { _, _ in
+        while let block = next.take() {
+            let rowStart = block * blockRows, rows = min(blockRows, m - rowStart)
+            let aStart = ta == 1 ? a + rowStart : a + rowStart * lda
+            te_sgemm_prepacked(ta, rows, n, k, alpha, aStart, lda, packed, beta, c + rowStart * ldc, ldc)
+        }
+    }
+}
+
+/// Hands out 0, 1, 2, … up to `limit` to whichever thread asks first.
+private final class BlockCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    func take() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < limit else { return nil }
+        next += 1
+        return next - 1
     }
 }
 
@@ -119,7 +166,8 @@ private func matmulImplementation(_ a: Tensor, _ b: Tensor, transposeA: Bool, tr
 }
 
 /// Batched product over a leading batch axis: A [batch, m, k] (or [batch, k, m]) times
-/// B [batch, k, n] (or [batch, n, k]) gives [batch, m, n]. Batches run in parallel.
+/// B [batch, k, n] (or [batch, n, k]) gives [batch, m, n]. Batches run in parallel; with fewer
+/// batches than threads, each batch's product is threaded instead.
 public func batchedMatmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
     precondition(a.rank == 3 && b.rank == 3 && a.shape[0] == b.shape[0],
                  "batchedMatmul: expected [batch, ·, ·] operands with one batch size, got \(a.shape) and \(b.shape)")
@@ -136,6 +184,14 @@ public func batchedMatmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, tr
         b.withUnsafeBufferPointer { bValues in
             result.withUnsafeMutableBufferPointer { cValues in
                 let aBase = aValues.baseAddress!, bBase = bValues.baseAddress!, cBase = cValues.baseAddress!
+                if batch < chunkCount(for: Int.max) {
+                    for index in 0..<batch {
+                        gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                             a: aBase + index * aStride, lda: a.shape[2], b: bBase + index * bStride,
+                             ldb: b.shape[2], c: cBase + index * cStride, ldc: n)
+                    }
+                    return
+                }
                 parallelFor(batch) { _, range in
                     for index in range {
                         te_sgemm(ta, tb, m, n, k, 1, aBase + index * aStride, a.shape[2],

@@ -26,6 +26,7 @@ let allBenchmarks: [Benchmark.Type] = [
     TrainBenchmark.self,
     TokenizeBenchmark.self,
     VectorsBenchmark.self,
+    EmbedBenchmark.self,
 ]
 
 enum BenchCommand: Command {

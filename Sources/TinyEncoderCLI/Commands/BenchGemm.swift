@@ -9,14 +9,16 @@ import TensorCore
 enum GemmBenchmark: Benchmark {
     static let kind = "gemm"
     static let usage = """
-        tinyencoder bench gemm [--sizes M,N,K ...] [--transpose-b] [--elementwise] [--threads N]
+        tinyencoder bench gemm [--sizes M,N,K ...] [--transpose-b] [--cpu-time] [--elementwise] [--threads N]
             prints "m= n= k= transpose_b= threads= gflops=" per shape; default shapes: 256³, 512³,
             1024³, 2048³, 4096x768x256, 4096x256x256, 4096x1024x256, 4096x256x1024 (as gemm_numpy.py).
+            --cpu-time (one thread only) divides by this thread's CPU time instead of wall time, so
+            that time lost to other processes on a busy machine does not count (adds clock=cpu).
             --elementwise instead prints "op= shape= threads= ms= gemm= gemm_ms= ratio=" for GELU,
             softmax and LayerNorm (forward and backward) at encoder shapes, each beside the GEMM
             that produces its input (ratio = op time / GEMM time; medians of 15 runs).
         """
-    static let flagNames: Set<String> = ["transpose-b", "elementwise"]
+    static let flagNames: Set<String> = ["transpose-b", "elementwise", "cpu-time"]
 
     static let defaultShapes: [(Int, Int, Int)] = [
         (256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (2048, 2048, 2048),
@@ -26,6 +28,7 @@ enum GemmBenchmark: Benchmark {
     static func run(_ arguments: inout Arguments) throws {
         let transposeB = arguments.flag("transpose-b")
         let elementwise = arguments.flag("elementwise")
+        let cpuTime = arguments.flag("cpu-time")
         var shapes = defaultShapes
         let sizeTexts = arguments.strings("sizes") + arguments.positionals.dropFirst()
         if !sizeTexts.isEmpty {
@@ -38,6 +41,10 @@ enum GemmBenchmark: Benchmark {
             }
         }
         try arguments.rejectUnknown()
+        if cpuTime && Threads.count != 1 {
+            throw CLIError("bench gemm: --cpu-time measures one thread's CPU time; add --threads 1")
+        }
+        let clock = cpuTime ? threadCPUSeconds : monotonicSeconds
         if elementwise {
             runElementwise()
             return
@@ -49,11 +56,19 @@ enum GemmBenchmark: Benchmark {
             _ = matmul(a, b, transposeB: transposeB)
             let flops = 2.0 * Double(m) * Double(n) * Double(k)
             let repetitions = max(3, Int(2e10 / flops))
-            let start = monotonicSeconds()
+            let start = clock()
             for _ in 0..<repetitions { _ = matmul(a, b, transposeB: transposeB) }
-            let seconds = (monotonicSeconds() - start) / Double(repetitions)
-            print("m=\(m) n=\(n) k=\(k) transpose_b=\(transposeB ? 1 : 0) threads=\(Threads.count) gflops=\(String(format: "%.1f", flops / seconds / 1e9))")
+            let seconds = (clock() - start) / Double(repetitions)
+            print("m=\(m) n=\(n) k=\(k) transpose_b=\(transposeB ? 1 : 0) threads=\(Threads.count) "
+                  + "gflops=\(String(format: "%.1f", flops / seconds / 1e9))\(cpuTime ? " clock=cpu" : "")")
         }
+    }
+
+    /// Seconds of CPU time used by the calling thread.
+    static func threadCPUSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
     }
 
     // MARK: - Elementwise ops beside the GEMM that feeds them

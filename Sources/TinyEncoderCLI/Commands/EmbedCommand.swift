@@ -18,7 +18,8 @@ enum EmbedCommand: Command {
           --pooling   the folder's pooling by default (sentence-transformers files), else mean;
                       none prints token vectors: LINE_INDEX<TAB>TOKEN_INDEX<TAB>floats…
           --format    tsv (default): one vector per line; json: an array of vectors
-          --truncate  cut texts longer than the model's positions (otherwise they are refused)
+          --truncate  cut texts longer than the model's positions (otherwise they are refused; a
+                      sentence-transformers folder with max_seq_length is cut there, as it does)
           --model     default: $TINYENCODER_MODEL, else the shipped model in Weights/
         """
     static let flagNames: Set<String> = ["truncate"]
@@ -32,7 +33,7 @@ enum EmbedCommand: Command {
         try arguments.rejectUnknown()
         guard ["tsv", "json"].contains(format) else { throw CLIError("embed: --format must be tsv or json, got \"\(format)\"") }
         let embedder = try SentenceEmbedder(folder: modelURL)
-        embedder.truncates = truncate
+        if truncate { embedder.truncates = true }  // a sentence-transformers folder with max_seq_length truncates anyway
         embedder.batchSize = batch
         var tokens = false
         if let poolingName {

@@ -2,7 +2,10 @@
 // weights (or a model folder), with held-out evaluation, a progress line, a JSON-lines log and
 // checkpoints that `--resume` continues bit for bit. The --out folder is the checkpoint and also
 // a model folder (config.json, model.safetensors, tokenizer.json), usable as `--model DIR`.
-// Not handled: several machines; static-vector initialisation (a library hook, its own command).
+// --init-vectors starts the token embedding from static word vectors (Encoder's StaticInitialization,
+// counted over the --corpus files), optionally frozen for the first steps or trained through the
+// static layer; the coverage report goes to standard error (`tinyencoder init-report` prints it alone).
+// Not handled: several machines.
 
 import Encoder
 import Foundation
@@ -10,6 +13,7 @@ import NeuralNetwork
 import Pretraining
 import TensorCore
 import Tokenization
+import WordVectors
 
 enum PretrainCommand: Command {
     static let name = "pretrain"
@@ -28,7 +32,19 @@ enum PretrainCommand: Command {
           --preset tiny|small   when no --config: tiny 2×128, small 4×256 (default small)
           --init-from DIR       start from a model folder's weights instead of random ones
           --init-seed N         seed of the random initialisation (default 0)
+          --init-vectors FILE   token embedding from static vectors (word2vec, GloVe, fastText .vec/.bin): whole
+                                words take their vector, sub-words fastText's n-grams (.bin) or the mean of the
+                                corpus words they occur in; the rest stays random (Docs/StaticInitialization.md)
+          --init-format F       word2vec-bin|word2vec-txt|glove-txt|fasttext-vec|fasttext-bin (default: from the file)
+          --init-projection M   auto|pca|pad|random|none: static dimension → width (default auto: PCA down, pad up)
+          --init-count-bytes N  count the corpus for the bridge over its first N bytes only (default: all)
+          --freeze-embeddings-steps N  keep the token embedding (and tied decoder) frozen for N steps, then train it
+          --static-layer        train E = R + S·Pᵀ: the static vectors S stay frozen, the projection P and a
+                                per-token residual R train (needs --init-vectors)
           --dropout P           hidden and attention dropout (default: the config's; BERT 0.1)
+        Sentence objective:
+          --contrastive-weight W  add W × a SimCSE-style term: each sequence's mean-pooled clean copy must pick
+                                out its masked copy among the batch (default off; --temperature T, default 0.05)
         Data:
           --seq N               sequence length with [CLS]/[SEP] (default 128)
           --packing MODE        sentences (whole lines packed, default) | lines (one per sequence) | stream
@@ -44,7 +60,7 @@ enum PretrainCommand: Command {
           --eval-every N (500)  --checkpoint-every N (1000)  --export DIR [--float16]  --quiet
         Prints one line: steps= train_loss= eval_loss= eval_accuracy= eval_perplexity= tokens= padding_share= seconds= tokens_per_s= threads=
         """
-    static let flagNames: Set<String> = ["resume", "whole-word", "quiet", "float16"]
+    static let flagNames: Set<String> = ["resume", "whole-word", "quiet", "float16", "static-layer"]
 
     static func run(_ arguments: inout Arguments) throws {
         let corpora = arguments.strings("corpus").map { URL(fileURLWithPath: $0) }
@@ -62,6 +78,16 @@ enum PretrainCommand: Command {
         let dropout = try arguments.string("dropout").map { _ in Float(try arguments.double("dropout", default: 0.1, in: 0...0.99)) }
         let export = arguments.string("export").map { URL(fileURLWithPath: $0) }
         let float16 = arguments.flag("float16")
+        let initVectors = arguments.string("init-vectors")
+        let initFormat = try arguments.string("init-format").map { name -> VectorFileFormat in
+            guard let format = VectorFileFormat(rawValue: name) else { throw CLIError("pretrain: --init-format must be one of \(VectorFileFormat.names), got \"\(name)\"") }
+            return format
+        }
+        let initMapping = try arguments.string("init-projection").map { name -> DimensionMapping in
+            guard let mapping = DimensionMapping(rawValue: name) else { throw CLIError("pretrain: --init-projection must be \(DimensionMapping.names), got \"\(name)\"") }
+            return mapping
+        } ?? .automatic
+        let initCountBytes = try arguments.string("init-count-bytes").map { _ in try arguments.int("init-count-bytes", default: 0, in: 1...Int.max) }
 
         var configuration: PretrainingConfiguration
         if resume {
@@ -81,6 +107,12 @@ enum PretrainCommand: Command {
             throw CLIError("pretrain: --log must be outside --out (the checkpoint folder is replaced at every checkpoint)")
         }
         guard ["tiny", "small"].contains(preset) else { throw CLIError("pretrain: --preset must be tiny or small, got \"\(preset)\"") }
+        if initVectors != nil && (resume || initFrom != nil) {
+            throw CLIError("pretrain: --init-vectors starts a new model; it cannot be combined with \(resume ? "--resume" : "--init-from")")
+        }
+        if configuration.staticLayer == true && initVectors == nil && !resume {
+            throw CLIError("pretrain: --static-layer needs --init-vectors (the static vectors it keeps)")
+        }
         let progressLine = ProgressLine(isEnabled: !quiet)
 
         // MARK: Tokenizer
@@ -109,14 +141,32 @@ enum PretrainCommand: Command {
                                    vocabularySize: corpusTokenizer.vocabularySize, wordStarts: corpusTokenizer.wordStartTable())
 
         // MARK: Trainer
+        // MARK: Static vectors
+        var initializer: StaticVectorInitializer?
+        if let initVectors {
+            let vectors = try StaticVectors.read(path: initVectors, format: initFormat)
+            let counting = monotonicSeconds()
+            let statistics = try TokenCorpusStatistics.count(files: corpora, tokenizer: tokenizer, maximumBytes: initCountBytes,
+                                                             threads: Threads.count) { done, total in
+                progressLine.update { InitReportCommand.countingText(done: done, total: total, since: counting) }
+            }
+            progressLine.finish()
+            initializer = StaticVectorInitializer(vectors: vectors, special: corpusTokenizer.specialTokens.all, statistics: statistics,
+                                                  options: StaticInitializationOptions(mapping: initMapping))
+        }
+
         let trainer: PretrainingTrainer
         if resume {
             trainer = try PretrainingTrainer.resume(from: out, corpus: corpus, masker: masker, configuration: configuration)
         } else {
             let model = try PretrainOptions.makeModel(configPath: configPath, preset: preset, initFrom: initFrom, initSeed: initSeed,
                                                       dropout: dropout, tokenizer: corpusTokenizer, sequenceLength: configuration.corpus.sequenceLength,
-                                                      progress: progressLine)
-            trainer = try PretrainingTrainer(model: model, corpus: corpus, masker: masker, configuration: configuration)
+                                                      initializer: initializer, progress: progressLine)
+            let built = initializer?.result
+            if let built { progressLine.message(built.report.text) }
+            let staticLayer = configuration.staticLayer == true ? built.map(StaticEmbeddingLayer.init) : nil
+            trainer = try PretrainingTrainer(model: model, corpus: corpus, masker: masker, configuration: configuration, state: nil,
+                                             staticLayer: staticLayer)
         }
         let plan = trainer.epochPlan()
         progressLine.message("corpus: \(corpus.lineCount) lines (\(corpus.heldOutLineCount) held out), \(corpus.train.count) training sequences "
@@ -193,6 +243,14 @@ enum PretrainOptions {
         try int("eval-every", 0...100_000_000) { configuration.evaluateEvery = $0 }
         try int("checkpoint-every", 0...100_000_000) { configuration.checkpointEvery = $0 }
         try int("seed", 0...Int.max) { configuration.seed = UInt64($0) }
+        try int("freeze-embeddings-steps", 0...100_000_000) { configuration.freezeEmbeddingSteps = $0 }
+        if arguments.flag("static-layer") { configuration.staticLayer = true }
+        if arguments.string("contrastive-weight") != nil || arguments.string("temperature") != nil {
+            var contrastive = configuration.contrastive ?? ContrastiveObjective()
+            try double("contrastive-weight", 1e-6...1e6) { contrastive.weight = Float($0) }
+            try double("temperature", 1e-4...100) { contrastive.temperature = Float($0) }
+            configuration.contrastive = contrastive
+        }
         do {
             try configuration.validate()
         } catch let error as PretrainingError {
@@ -203,7 +261,8 @@ enum PretrainOptions {
     /// The model of a new run: --init-from's weights, or a random model of --config / --preset,
     /// sized to the tokenizer's vocabulary.
     static func makeModel(configPath: String?, preset: String, initFrom: URL?, initSeed: Int, dropout: Float?,
-                          tokenizer: BPECorpusTokenizer, sequenceLength: Int, progress: ProgressLine) throws -> MaskedLanguageModel {
+                          tokenizer: BPECorpusTokenizer, sequenceLength: Int, initializer: (any EmbeddingInitializer)? = nil,
+                          progress: ProgressLine) throws -> MaskedLanguageModel {
         let vocabularySize = tokenizer.vocabularySize
         if let initFrom {
             guard configPath == nil else { throw CLIError("pretrain: give --config or --init-from, not both (the folder has its config.json)") }
@@ -244,6 +303,14 @@ enum PretrainOptions {
             throw CLIError("pretrain: --seq \(sequenceLength) is more than max_position_embeddings \(config.maxPositions) of the config")
         }
         try config.validate(file: configPath ?? "--preset \(preset)")
-        return try makeMaskedLanguageModel(config: config, vocabulary: tokenizer.vocabulary, initialization: .random(seed: UInt64(initSeed)))
+        // Weights, gradients and AdamW's two moments: four Float32 copies of every value.
+        let trainingBytes = Double(config.allocatedValueCount) * 16
+        guard trainingBytes < Double(ProcessInfo.processInfo.physicalMemory) else {
+            throw CLIError("pretrain: the model of \(configPath ?? "--preset \(preset)") has \(config.allocatedValueCount) values, about "
+                           + String(format: "%.1f GB to train, more than this machine's %.1f GB", trainingBytes / 1e9, Double(ProcessInfo.processInfo.physicalMemory) / 1e9)
+                           + "; use a smaller config")
+        }
+        let initialization: ModelInitialization = initializer.map { .embeddings($0, seed: UInt64(initSeed)) } ?? .random(seed: UInt64(initSeed))
+        return try makeMaskedLanguageModel(config: config, vocabulary: tokenizer.vocabulary, initialization: initialization)
     }
 }

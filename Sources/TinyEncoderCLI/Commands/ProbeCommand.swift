@@ -131,13 +131,25 @@ enum ProbeCommand: Command {
             guard values.count == count else {
                 throw FileError(.mismatch, file: url.path, field: name, problem: "has \(values.count) labels for \(count) vectors", fix: "Store one label per row")
             }
-            return values.map { value in
+            return try values.map { value in
+                guard value.isFinite, value.rounded() == value, abs(value) < 1e9 else {
+                    throw FileError(.malformed, file: url.path, field: name, problem: "holds \(value), which is not a class index",
+                                    fix: "Store labels as whole numbers (indices into the \"classes\" metadata)")
+                }
                 let index = Int(value)
                 return index >= 0 && index < names.count ? names[index] : String(format: "%08d", index)
             }
         }
         let start = monotonicSeconds()
         let (trainX, testX) = (try rows("train.x"), try rows("test.x"))
+        guard let width = trainX.first?.count, width > 0 else {
+            throw FileError(.malformed, file: url.path, field: "train.x", problem: trainX.isEmpty ? "holds no vectors" : "holds vectors of no dimensions",
+                            fix: "Store the training vectors as a non-empty [N, D] matrix")
+        }
+        if let testWidth = testX.first?.count, testWidth != width {
+            throw FileError(.mismatch, file: url.path, field: "test.x", problem: "has \(testWidth) dimensions but train.x has \(width)",
+                            fix: "Store training and test vectors from the same model")
+        }
         let (trainY, testY) = (try labels("train.y", count: trainX.count), try labels("test.y", count: testX.count))
         var optimizer = LBFGS()
         optimizer.maximumIterations = maximumIterations

@@ -22,7 +22,7 @@ enum SimilarityCommand: Command {
             throw CLIError("similarity: give exactly two texts, got \(arguments.positionals.count)")
         }
         let embedder = try SentenceEmbedder(folder: modelURL)
-        embedder.truncates = truncate
+        if truncate { embedder.truncates = true }  // a sentence-transformers folder with max_seq_length truncates anyway
         if let poolingName {
             guard let strategy = PoolingStrategy(rawValue: poolingName) else {
                 throw CLIError("similarity: --pooling must be cls, mean or max, got \"\(poolingName)\"")

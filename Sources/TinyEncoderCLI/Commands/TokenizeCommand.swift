@@ -1,6 +1,8 @@
 // `tinyencoder tokenize`: text to token ids with any HF tokenizer.json (or GPT-2 vocab.json +
 // merges.txt). Plain mode prints one line of space-separated ids per text; --json reads a JSON
 // array of strings on stdin and prints a JSON array of id arrays. Contract: ARCHITECTURE.md.
+// Lines on stdin are streamed in blocks, unless the tokenizer pads to the longest text (then the
+// whole input is one batch) or --json is given (one JSON document).
 // Not handled: pairs of texts (use the library's `encode(_:pair:)`).
 
 import Foundation
@@ -39,6 +41,9 @@ enum TokenizeCommand: Command {
 
         var tokenizer = try loadTokenizer(path: path, merges: mergesPath)
         tokenizer.specialTokenPolicy = policy
+        if !asJSON && arguments.positionals.isEmpty && !padsToLongest(tokenizer) {
+            return try streamLines(tokenizer, addSpecialTokens: addSpecial, decode: decode)
+        }
         let texts = try readTexts(positionals: arguments.positionals, asJSON: asJSON)
         let encodings = try encodeWithProgress(tokenizer, texts, addSpecialTokens: addSpecial)
 
@@ -58,6 +63,54 @@ enum TokenizeCommand: Command {
             }
         }
         FileHandle.standardOutput.write(Data(output.utf8))
+    }
+
+    /// Whether the tokenizer pads every text to the longest of its batch (then the whole input is one batch).
+    static func padsToLongest(_ tokenizer: Tokenizer) -> Bool {
+        guard let padding = tokenizer.padding else { return false }
+        return padding.strategy == .longest
+    }
+
+    /// Plain mode on stdin: lines are read, encoded and printed in blocks of about 4 MB, so memory
+    /// grows with the block, not with the input. Errors name the byte and line in the whole input.
+    static func streamLines(_ tokenizer: Tokenizer, addSpecialTokens: Bool, decode: Bool) throws {
+        var status = stat()
+        let inputBytes = fstat(0, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG ? Double(status.st_size) : 0
+        let progress = ProgressReporter(label: "tokenizing", total: inputBytes / 1e6, unit: "MB")
+        var pending: [UInt8] = []
+        var (doneBytes, doneLines) = (0, 0)
+        func encode(_ block: ArraySlice<UInt8>) throws {
+            let bytes = Array(block)
+            if let bad = firstInvalidUTF8Byte(in: bytes) {
+                throw TokenizationError.invalidUTF8(source: "stdin", byteOffset: doneBytes + bad,
+                                                    line: doneLines + bytes[..<bad].filter { $0 == 0x0A }.count + 1)
+            }
+            var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if lines.last == "" { lines.removeLast() }
+            var output = ""
+            for encoding in try tokenizer.encode(batch: lines, addSpecialTokens: addSpecialTokens, threads: Threads.count) {
+                output += encoding.ids.map(String.init).joined(separator: " ")
+                if decode { output += "\t" + (try tokenizer.decode(encoding.ids)) }
+                output += "\n"
+            }
+            FileHandle.standardOutput.write(Data(output.utf8))
+            doneBytes += bytes.count
+            doneLines += lines.count
+            if doneBytes > 10_000_000 { progress.update(done: Double(doneBytes) / 1e6) }
+        }
+        while true {
+            let chunk = FileHandle.standardInput.readData(ofLength: 1 << 20)
+            pending += chunk
+            if chunk.isEmpty {
+                if !pending.isEmpty { try encode(pending[...]) }  // the last line may lack its newline
+                break
+            }
+            if pending.count >= 4 << 20, let lastNewline = pending.lastIndex(of: 0x0A) {
+                try encode(pending[...lastNewline])
+                pending.removeFirst(lastNewline + 1)
+            }
+        }
+        if doneBytes > 10_000_000 { progress.finish(done: Double(doneBytes) / 1e6) }
     }
 
     /// tokenizer.json, or vocab.json + merges.txt.

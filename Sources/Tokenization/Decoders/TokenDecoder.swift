@@ -2,7 +2,8 @@
 // its byte and reads the whole byte string as UTF-8, so a token that holds half of a multi-byte
 // character decodes correctly once its neighbours are there.
 // Reference: HF tokenizers decoders/mod.rs, pre_tokenizers/byte_level.rs (decode_chain).
-// Not handled: WordPiece, Metaspace, BPE-suffix, CTC, Replace, Strip, Fuse and ByteFallback decoders.
+// Not handled: Metaspace, BPE-suffix, CTC, Replace, Strip, Fuse and ByteFallback decoders
+// (WordPiece's decoder is in WordPieceDecoder.swift).
 
 /// Turns tokens into text.
 public protocol TokenDecoder: Sendable {

@@ -6,11 +6,11 @@
 // Not handled: the component types listed as unsupported in each stage's file header.
 
 enum ComponentJSON {
-    static let supportedNormalizers = ["NFC", "NFD", "NFKC", "NFKD", "Lowercase", "Strip", "Replace", "Prepend", "Sequence"]
-    static let supportedPreTokenizers = ["ByteLevel", "Whitespace", "WhitespaceSplit", "Sequence"]
-    static let supportedModels = ["BPE"]
-    static let supportedPostProcessors = ["TemplateProcessing", "RobertaProcessing", "ByteLevel", "Sequence"]
-    static let supportedDecoders = ["ByteLevel", "Sequence"]
+    static let supportedNormalizers = ["NFC", "NFD", "NFKC", "NFKD", "Lowercase", "Strip", "Replace", "Prepend", "BertNormalizer", "Sequence"]
+    static let supportedPreTokenizers = ["ByteLevel", "Whitespace", "WhitespaceSplit", "BertPreTokenizer", "Sequence"]
+    static let supportedModels = ["BPE", "WordPiece"]
+    static let supportedPostProcessors = ["TemplateProcessing", "RobertaProcessing", "BertProcessing", "ByteLevel", "Sequence"]
+    static let supportedDecoders = ["ByteLevel", "WordPiece", "Sequence"]
 
     /// The `type` of a component object (a missing tag is reported as such).
     private static func type(of fields: JSONFields) throws -> String { try fields.string("type") }
@@ -29,6 +29,12 @@ enum ComponentJSON {
         case "Strip":
             return StripNormalizer(left: try fields.bool("strip_left", default: true), right: try fields.bool("strip_right", default: true))
         case "Prepend": return PrependNormalizer(try fields.string("prepend"))
+        case "BertNormalizer":
+            let stripAccents = fields.optional("strip_accents").flatMap { $0.isNull ? nil : $0 }
+            return BertNormalizer(cleanText: try fields.bool("clean_text", default: true),
+                                  handleChineseCharacters: try fields.bool("handle_chinese_chars", default: true),
+                                  stripAccents: try stripAccents.map { _ in try fields.bool("strip_accents", default: false) },
+                                  lowercase: try fields.bool("lowercase", default: true))
         case "Replace":
             let pattern = try fields.object("pattern")
             guard let literal = try pattern.optionalString("String") else {
@@ -58,6 +64,7 @@ enum ComponentJSON {
                                          useRegex: try fields.bool("use_regex", default: true))
         case "Whitespace": return WhitespacePreTokenizer()
         case "WhitespaceSplit": return WhitespaceSplitPreTokenizer()
+        case "BertPreTokenizer": return BertPreTokenizer()
         case "Sequence":
             let steps = try fields.array("pretokenizers").enumerated().compactMap { index, step in
                 try preTokenizer(step, source: source, path: "\(fields.fieldPath("pretokenizers"))[\(index)]")
@@ -79,6 +86,7 @@ enum ComponentJSON {
         let tag = try fields.optionalString("type") ?? (fields.optional("merges") != nil ? "BPE" : "")
         switch tag {
         case "BPE": return try bpe(fields)
+        case "WordPiece": return try wordPiece(fields)
         case let other:
             throw TokenizationError.unsupportedComponent(source: source, path: path, type: other.isEmpty ? "(missing type)" : other,
                                                          supported: supportedModels)
@@ -120,6 +128,22 @@ enum ComponentJSON {
                        source: fields.source)
     }
 
+    static func wordPiece(_ fields: JSONFields) throws -> WordPiece {
+        let vocabulary = try fields.required("vocab")
+        guard let pairs = vocabulary.objectValue else { throw fields.wrongKind("vocab", "an object of token: id", vocabulary) }
+        let tokens = try pairs.map { token, id -> (token: String, id: Int) in
+            guard let number = id.intValue, number >= 0, number < BPE.idLimit else {
+                throw TokenizationError.invalidField(source: fields.source, path: "\(fields.fieldPath("vocab")).\(token)",
+                                                     reason: "must be a token id (a whole number from 0 to \(BPE.idLimit - 1)), found \(id.kindName)")
+            }
+            return (token, number)
+        }
+        return try WordPiece(tokens: tokens, unknownToken: try fields.optionalString("unk_token") ?? "[UNK]",
+                             continuingSubwordPrefix: try fields.optionalString("continuing_subword_prefix") ?? "##",
+                             maxInputCharactersPerWord: try fields.int("max_input_chars_per_word", default: 100, in: 1...Int(Int32.max)),
+                             source: fields.source)
+    }
+
     /// A `{"token": id, …}` object.
     static func vocabularyMap(_ value: JSONValue, source: String, path: String) throws -> [String: Int] {
         guard let pairs = value.objectValue else {
@@ -142,19 +166,21 @@ enum ComponentJSON {
     static func postProcessor(_ value: JSONValue, source: String, path: String) throws -> (any PostProcessor)? {
         if value.isNull { return nil }
         let fields = try JSONFields(value, source: source, path: path)
+        func tokenAndID(_ key: String) throws -> (String, Int) {
+            let pair = try fields.array(key)
+            guard pair.count == 2, let token = pair[0].stringValue, let id = pair[1].intValue, id >= 0 else {
+                throw TokenizationError.invalidField(source: source, path: fields.fieldPath(key), reason: "must be [\"token\", id]")
+            }
+            return (token, id)
+        }
         switch try type(of: fields) {
         case "TemplateProcessing": return try template(fields)
         case "RobertaProcessing":
-            func tokenAndID(_ key: String) throws -> (String, Int) {
-                let pair = try fields.array(key)
-                guard pair.count == 2, let token = pair[0].stringValue, let id = pair[1].intValue, id >= 0 else {
-                    throw TokenizationError.invalidField(source: source, path: fields.fieldPath(key), reason: "must be [\"token\", id]")
-                }
-                return (token, id)
-            }
             return RobertaProcessing(separator: try tokenAndID("sep"), classifier: try tokenAndID("cls"),
                                      trimOffsets: try fields.bool("trim_offsets", default: true),
                                      addPrefixSpace: try fields.bool("add_prefix_space", default: true))
+        case "BertProcessing":
+            return BertProcessing(separator: try tokenAndID("sep"), classifier: try tokenAndID("cls"))
         case "ByteLevel":
             return ByteLevelPostProcessor(trimOffsets: try fields.bool("trim_offsets", default: true),
                                           addPrefixSpace: try fields.bool("add_prefix_space", default: true),
@@ -225,6 +251,8 @@ enum ComponentJSON {
             return ByteLevelDecoder(addPrefixSpace: try fields.bool("add_prefix_space", default: true),
                                     trimOffsets: try fields.bool("trim_offsets", default: true),
                                     useRegex: try fields.bool("use_regex", default: true))
+        case "WordPiece":
+            return WordPieceDecoder(prefix: try fields.optionalString("prefix") ?? "##", cleanup: try fields.bool("cleanup", default: true))
         case "Sequence":
             let steps = try fields.array("decoders").enumerated().compactMap { index, step in
                 try decoder(step, source: source, path: "\(fields.fieldPath("decoders"))[\(index)]")

@@ -93,11 +93,11 @@ extension Tokenizer {
         if let raw = fields.optional("strategy") {
             if raw.stringValue == "BatchLongest" {
                 strategy = .longest
-            } else if let fixed = raw["Fixed"]?.intValue, fixed >= 0 {
+            } else if let fixed = raw["Fixed"]?.intValue, fixed >= 0, fixed <= Padding.maximumLength {
                 strategy = .fixed(fixed)
             } else {
                 throw TokenizationError.invalidField(source: source, path: "padding.strategy",
-                                                     reason: "must be \"BatchLongest\" or {\"Fixed\": N}")
+                                                     reason: "must be \"BatchLongest\" or {\"Fixed\": N} with N from 0 to \(Padding.maximumLength)")
             }
         }
         let directionName = try fields.optionalString("direction") ?? "Right"
@@ -106,7 +106,7 @@ extension Tokenizer {
         }
         let multiple = fields.optional("pad_to_multiple_of").flatMap { $0.isNull ? nil : $0 }
         return Padding(strategy: strategy, direction: direction,
-                       padToMultipleOf: try multiple.map { _ in try fields.int("pad_to_multiple_of") },
+                       padToMultipleOf: try multiple.map { _ in try fields.int("pad_to_multiple_of", in: 0...Padding.maximumLength) },
                        padID: try fields.int("pad_id", default: 0), padTypeID: try fields.int("pad_type_id", default: 0),
                        padToken: try fields.optionalString("pad_token") ?? "[PAD]")
     }

@@ -1,5 +1,5 @@
-// TokenizationModel: the stage that turns one pre-tokenised word into tokens (BPE today, WordPiece
-// next), and the per-thread workspace a model may keep between words (caches, scratch buffers).
+// TokenizationModel: the stage that turns one pre-tokenised word into tokens (BPE, WordPiece),
+// and the per-thread workspace a model may keep between words (caches, scratch buffers).
 // Reference: HF tokenizers tokenizer/mod.rs (trait Model).
 // Not handled: Unigram and WordLevel models (loading them gives `unsupportedComponent`).
 

@@ -2,8 +2,8 @@
 // (lowercasing, stripping, replacing), keeping every byte aligned with the original input.
 // This file holds the protocol and the small normalisers; Unicode normal forms have their own file.
 // Reference: HF tokenizers normalizers/{utils,strip,replace,prepend}.rs.
-// Not handled: `Replace` with a regex pattern, `Precompiled` (SentencePiece), `Nmt`, `StripAccents`
-// and `BertNormalizer` (the latter two arrive with WordPiece).
+// Not handled: `Replace` with a regex pattern, `Precompiled` (SentencePiece), `Nmt` and
+// `StripAccents` (BERT's accent stripping is part of BertNormalizer, in its own file).
 
 /// Rewrites text, keeping alignment with the input.
 public protocol Normalizer: Sendable {

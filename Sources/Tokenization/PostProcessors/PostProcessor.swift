@@ -3,7 +3,7 @@
 // holds the protocol, the offset trimming shared by ByteLevel and RoBERTa, ByteLevel's own
 // post-processor and the Sequence combinator.
 // Reference: HF tokenizers processors/{mod,sequence}.rs, pre_tokenizers/byte_level.rs (process_offsets).
-// Not handled: `BertProcessing` (arrives with WordPiece).
+// Not handled: nothing; BERT's and RoBERTa's processors have their own files.
 
 /// Adds special tokens to encoded sequences.
 public protocol PostProcessor: Sendable {

@@ -2,7 +2,7 @@
 // (the regex \w+|[^\w\s]+, whitespace dropped); `WhitespaceSplit` cuts on whitespace only.
 // Reference: HF tokenizers pre_tokenizers/whitespace.rs (Rust regex classes: \w is Alphabetic,
 // marks, Nd, Pc, Join_Control; \s is White_Space).
-// Not handled: BERT's pre-tokeniser (punctuation as single characters), which arrives with WordPiece.
+// Not handled: BERT's pre-tokeniser (punctuation as single characters): BertPreTokenizer.swift.
 
 /// Words of letters/digits and runs of other symbols; whitespace separates and disappears.
 ///

@@ -1,0 +1,1 @@
+../../../../Sources/TinyEncoderCLI/Arguments.swift

@@ -1,0 +1,57 @@
+// `tinyencoder bench embed`: sentence-embedding throughput of a model folder, comparable line for
+// line with ../shared/peers/minilm_encode.py: the same sentences (every non-blank line, its
+// newline removed), a warm-up on the first 64, then the timed `embed` of all of them —
+// tokenisation, length bucketing, the encoder, pooling and normalisation, as the peer's `encode`.
+// Not handled: loading time (both sides load before timing).
+
+import Encoder
+import Foundation
+import TensorCore
+import Tokenization
+
+enum EmbedBenchmark: Benchmark {
+    static let kind = "embed"
+    static let usage = """
+        tinyencoder bench embed --model FOLDER --file SENTENCES [--batch N] [--threads N]
+            embeds every non-blank line of SENTENCES (after a warm-up on the first 64) in batches of N
+            texts of similar length (default 32, as minilm_encode.py); prints
+            "sentences= tokens= padding_share= threads= batch= seconds= sentences_per_s="
+        """
+
+    static func run(_ arguments: inout Arguments) throws {
+        let modelURL = try DefaultModel.resolve(arguments.string("model"))
+        let path = try arguments.required("file")
+        let batch = try arguments.int("batch", default: 32, in: 1...4096)
+        try arguments.rejectUnknown()
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw CLIError("bench embed: cannot read --file \(path): \(error.localizedDescription)")
+        }
+        let bytes = [UInt8](data)
+        if let bad = firstInvalidUTF8Byte(in: bytes) {
+            throw TokenizationError.invalidUTF8(source: path, byteOffset: bad, line: bytes[..<bad].filter { $0 == 0x0A }.count + 1)
+        }
+        // minilm_encode.py: `[l.rstrip("\n") for l in open(f) if l.strip()]`.
+        let sentences = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init).filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        guard !sentences.isEmpty else { throw CLIError("bench embed: --file \(path) has no non-blank lines") }
+
+        let embedder = try SentenceEmbedder(folder: modelURL)
+        embedder.batchSize = batch
+        _ = try embedder.embed(Array(sentences.prefix(64)))  // warm-up, as the peer
+        let start = monotonicSeconds()
+        _ = try embedder.embed(sentences)
+        let seconds = monotonicSeconds() - start
+        // Tokens and padding of the batches as `embed` forms them (counted after timing).
+        let lengths = try embedder.tokenize(sentences).map(\.count).sorted()
+        var padded = 0
+        for start in stride(from: 0, to: lengths.count, by: batch) {
+            let group = lengths[start..<min(start + batch, lengths.count)]
+            padded += (group.max() ?? 0) * group.count
+        }
+        let tokens = lengths.reduce(0, +)
+        print("sentences=\(sentences.count) tokens=\(tokens) padding_share=\(String(format: "%.3f", 1 - Double(tokens) / Double(max(padded, 1)))) "
+              + "threads=\(Threads.count) batch=\(batch) seconds=\(String(format: "%.2f", seconds)) "
+              + "sentences_per_s=\(String(format: "%.1f", Double(sentences.count) / seconds))")
+    }
+}

@@ -1,0 +1,42 @@
+// Regression tests for crashes found by fuzzing and auditing the Encoder's file readers
+// (Scripts/fuzz, Docs/Reliability.md). Each input is the minimised file committed under
+// Tests/Fixtures/Regression/; each test checks the typed error that replaced the trap.
+// Not handled: the fuzzing itself (Scripts/fuzz/run.sh, never part of `swift test`).
+import Encoder
+import Foundation
+import Testing
+import TensorCore
+import TestSupport
+
+@Suite struct RegressionEncoderTests {
+    /// config.json asked for vocab 10⁷ × width 65,536 (2.6 TB) next to a 16-byte weights file: the
+    /// model was allocated before any tensor was read, and the process died allocating it.
+    @Test func configLargerThanItsWeightsIsRefusedBeforeAllocating() throws {
+        let folder = fixtureURL("Regression/model-folder-size-bomb")
+        do {
+            _ = try ModelFolder.load(folder)
+            Issue.record("a 16-byte weights file loaded as a 2.6 TB model")
+        } catch let error as FileError {
+            #expect(error.kind == .mismatch)
+            #expect(error.file.hasSuffix("model-folder-size-bomb/config.json"))
+            #expect(error.description.contains("model.safetensors holds only 0"))
+        }
+    }
+
+    /// The count the check relies on, by hand for the pre-LN sinusoidal fixture's shape
+    /// (V 45, C 16, L 2, F 32, P 32, T 2):
+    ///   C·(V + P + T + 2) = 16·81 = 1296; per layer 4·16² + 2·16·32 + 9·16 + 32 = 2224, twice 4448;
+    ///   final LayerNorm 2·16 = 32; head 16² + 3·16 + 45 = 349; total 6125,
+    /// which is the model's parameters plus the fixed [32, 16] sinusoidal table (512 values).
+    @Test func allocatedValueCountByHand() {
+        let config = EncoderConfig(vocabularySize: 45, width: 16, layerCount: 2, headCount: 4, intermediateSize: 32,
+                                   maxPositions: 32, positionEmbeddingType: .sinusoidal, preLayerNorm: true)
+        #expect(config.allocatedValueCount == 6125)
+        #expect(MaskedLanguageModel(config: config).parameterCount + 32 * 16 == 6125)
+        var learned = config
+        learned.positionEmbeddingType = .learned
+        learned.preLayerNorm = false
+        #expect(learned.allocatedValueCount == 6125 - 32)
+        #expect(MaskedLanguageModel(config: learned).parameterCount == 6125 - 32)
+    }
+}

@@ -1,0 +1,46 @@
+// Regression tests for traps found by auditing the command line's file readers (Docs/Reliability.md):
+// each minimised input is committed under Tests/Fixtures/Regression/ (made by
+// Scripts/fuzz/make_regression_fixtures.py) and must now give a FileError naming file and field.
+// Not handled: the CLI's output on success (covered by the modules' own tests).
+import Foundation
+import TensorCore
+import Testing
+import TestSupport
+@testable import TinyEncoderCLI
+
+@Suite struct RegressionCLITests {
+    /// `probe --features FILE`'s error for `fixture`.
+    func probeError(_ fixture: String) throws -> FileError? {
+        let path = fixtureURL("Regression/\(fixture)").path
+        var arguments = try Arguments(command: "probe", ["--features", path], flagNames: ProbeCommand.flagNames)
+        do {
+            try ProbeCommand.run(&arguments)
+            return nil
+        } catch let error as FileError {
+            #expect(error.file == path)
+            return error
+        }
+    }
+
+    /// A NaN label trapped in Int(Float) ("Float value cannot be converted to Int").
+    @Test func nanLabelIsRefused() throws {
+        let error = try probeError("probe-features-nan-label.safetensors")
+        #expect(error?.field == "test.y")
+        #expect(error?.problem.contains("nan") == true)
+    }
+
+    /// [N, 0] vectors trapped in LogisticRegression (reshaping a [2, 0] product).
+    @Test func vectorsWithoutDimensionsAreRefused() throws {
+        let error = try probeError("probe-features-no-dimensions.safetensors")
+        #expect(error?.field == "train.x")
+        #expect(error?.kind == .malformed)
+    }
+
+    /// Test vectors 3 wide against training vectors 2 wide trapped in Tensor(shape:scalars:).
+    @Test func testWidthDifferentFromTrainingIsRefused() throws {
+        let error = try probeError("probe-features-width-mismatch.safetensors")
+        #expect(error?.field == "test.x")
+        #expect(error?.kind == .mismatch)
+        #expect(error?.problem == "has 3 dimensions but train.x has 2")
+    }
+}

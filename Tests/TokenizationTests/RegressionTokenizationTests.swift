@@ -1,0 +1,52 @@
+// Regression tests for crashes found by fuzzing and auditing the tokenizer file readers
+// (Scripts/fuzz, Docs/Reliability.md). Each input is the minimised file committed under
+// Tests/Fixtures/Regression/; each test checks the typed error that replaced the trap.
+// Not handled: the fuzzing itself (Scripts/fuzz/run.sh, never part of `swift test`).
+import Foundation
+import Testing
+import TestSupport
+@testable import Tokenization
+
+@Suite struct RegressionTokenizationTests {
+    /// The loader's error for a minimised file, which must name the file and the field.
+    func loadError(_ name: String) throws -> TokenizationError? {
+        let url = fixtureURL("Regression/\(name)")
+        do {
+            _ = try Tokenizer(contentsOf: url)
+            return nil
+        } catch let error as TokenizationError {
+            #expect(error.description.contains(url.path))
+            return error
+        }
+    }
+
+    /// padding {"Fixed": 10¹¹}: every encoding was padded to 10¹¹ tokens, and the first one died
+    /// allocating them.
+    @Test func hugeFixedPaddingIsRefused() throws {
+        guard case let .invalidField(_, path, reason) = try loadError("tokenizer-padding-fixed-huge.json") else {
+            Issue.record("padding of 10¹¹ tokens loaded"); return
+        }
+        #expect(path == "padding.strategy")
+        #expect(reason.contains("1048576"))
+    }
+
+    /// pad_to_multiple_of 2·10⁹ (inside the old 0…Int32.max range): the same allocation.
+    @Test func hugePaddingMultipleIsRefused() throws {
+        guard case let .invalidField(_, path, reason) = try loadError("tokenizer-padding-multiple-huge.json") else {
+            Issue.record("padding to a multiple of 2·10⁹ loaded"); return
+        }
+        #expect(path == "padding.pad_to_multiple_of")
+        #expect(reason.contains("0...1048576"))
+    }
+
+    /// The limit itself still loads and pads (1,048,576 tokens of one id: a few hundred MB would be
+    /// too slow for a test, so check a small fixed length and the boundary value separately).
+    @Test func paddingAtTheLimitLoads() throws {
+        let json = try JSONParser.parse(Array(#"{"model":{"type":"BPE","vocab":{"a":0},"merges":[]},"padding":{"strategy":{"Fixed":1048576}}}"#.utf8), source: "limit")
+        let tokenizer = try Tokenizer(json: json, source: "limit")
+        #expect(tokenizer.padding?.strategy == .fixed(1_048_576))
+        var small = tokenizer
+        small.padding?.strategy = .fixed(3)
+        #expect(try small.encode("a").ids == [0, 0, 0])
+    }
+}
