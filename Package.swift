@@ -30,11 +30,11 @@ let package = Package(
                 "Encoder", "Pretraining", "AttentionViz",
             ]),
         .executableTarget(name: "TinyEncoderCLI", dependencies: ["TinyEncoder"]),
-        .executableTarget(name: "TrainTokenizer", dependencies: ["Tokenization"], path: "Examples/TrainTokenizer"),
-        .executableTarget(name: "PretrainTiny", dependencies: ["TinyEncoder"], path: "Examples/PretrainTiny"),
-        .executableTarget(name: "TrainWord2Vec", dependencies: ["WordVectors"], path: "Examples/TrainWord2Vec"),
 
         // MARK: - Examples (each prints what it shows, in seconds: swift run -c release NAME)
+        .executableTarget(name: "TrainTokenizer", dependencies: ["Tokenization"], path: "Examples/TrainTokenizer"),
+        .executableTarget(name: "TrainWord2Vec", dependencies: ["WordVectors"], path: "Examples/TrainWord2Vec"),
+        .executableTarget(name: "PretrainTiny", dependencies: ["TinyEncoder"], path: "Examples/PretrainTiny"),
         .executableTarget(name: "AttentionByHand", dependencies: ["TinyEncoder"], path: "Examples/AttentionByHand"),
         .executableTarget(name: "GradCheckTour", dependencies: ["TinyEncoder"], path: "Examples/GradCheckTour"),
         .executableTarget(name: "SentenceSimilarity", dependencies: ["TinyEncoder"], path: "Examples/SentenceSimilarity"),

@@ -2,13 +2,15 @@
 # check-html.sh: renders the attention pictures in a real browser (headless Chromium) and checks
 # them: the HTML page and the SVG heat maps become PNGs that are not blank, choosing another
 # layer/head (through the page's URL fragment) changes the picture, the page's DOM after its
-# script ran reports the chosen state, and a 300-token input still renders. The screenshots are
-# written to OUTDIR (default Docs/images) for the Docs.
+# script ran reports the chosen state, and a 300-token input still renders. It also renders a
+# LinePlot (PretrainTiny's loss curve). The screenshots are written to OUTDIR (default
+# Docs/images) for the Docs.
 #   usage: Scripts/check-html.sh [OUTDIR]          (Debian: apt-get install -y chromium)
 # It uses a seeded random demo model (AttentionByHand demo-model), so the run needs nothing
 # outside the repository; set MODEL=DIR to picture another model folder (e.g. Weights/…).
 # Needs: swift, chromium (or chromium-browser / google-chrome), python3 (standard library only,
 # to read PNG pixels). Not run by CI (CI keeps the structural tests in Tests/AttentionVizTests).
+# SCRATCH_PATH=DIR builds in DIR (swift build --scratch-path) instead of .build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUTDIR="${1:-Docs/images}"
@@ -23,9 +25,12 @@ if [ -z "$BROWSER" ]; then
 fi
 echo "check-html: browser $("$BROWSER" --version 2>/dev/null | head -1)"
 
-swift build -c release --product tinyencoder >/dev/null
-swift build -c release --product AttentionByHand >/dev/null
-BIN="$(swift build -c release --show-bin-path)"
+BUILD=(-c release)
+if [ -n "${SCRATCH_PATH:-}" ]; then BUILD+=(--scratch-path "$SCRATCH_PATH"); fi
+swift build "${BUILD[@]}" --product tinyencoder >/dev/null
+swift build "${BUILD[@]}" --product AttentionByHand >/dev/null
+swift build "${BUILD[@]}" --product PretrainTiny >/dev/null
+BIN="$(swift build "${BUILD[@]}" --show-bin-path)"
 MODEL="${MODEL:-$WORK/demo-model}"
 if [ ! -f "$MODEL/config.json" ]; then "$BIN/AttentionByHand" demo-model "$MODEL" >/dev/null; fi
 
@@ -41,6 +46,7 @@ run --text "$SHORT" --out "$WORK/head.svg" --layer 1 --head 2
 run --text "$SHORT" --out "$WORK/grid.svg"
 run --text "$LONG" --out "$WORK/long.html"
 run --text "$LONG" --out "$WORK/long.svg" --layer 0 --head 1
+"$BIN/PretrainTiny" --plot "$WORK/loss.svg" >/dev/null  # a LinePlot: the training curve
 LONG_TOKENS=$(sed -n 's/.*T = \([0-9]*\) tokens.*/\1/p' "$WORK/long.html" | head -1)
 echo "check-html: short text $(sed -n 's/.*T = \([0-9]*\) tokens.*/\1/p' "$WORK/page.html" | head -1) tokens, long text $LONG_TOKENS tokens"
 
@@ -59,11 +65,12 @@ shoot "$OUTDIR/attention-page-matrix.png" "file://$WORK/page.html#layer=0&head=1
 shoot "$WORK/matrix-other-head.png" "file://$WORK/page.html#layer=1&head=0&view=matrix&token=3" 1280 1000
 shoot "$OUTDIR/attention-page-text.png" "file://$WORK/page.html#layer=0&head=mean&view=text&token=8" 1280 700
 shoot "$OUTDIR/attention-page-gradient.png" "file://$WORK/page-masked.html#layer=0&head=0&view=matrix&show=dp&token=3" 1280 1000
-shoot "$OUTDIR/attention-page-long.png" "file://$WORK/long.html#layer=0&head=1&view=matrix" 1280 1100
+shoot "$OUTDIR/attention-page-long.png" "file://$WORK/long.html#layer=0&head=1&view=matrix&token=150" 1280 1200
 shoot "$OUTDIR/attention-page-long-lines.png" "file://$WORK/long.html#layer=0&head=1&view=lines&token=150" 1280 1000
 shoot "$OUTDIR/attention-heatmap.png" "file://$WORK/head.svg" 760 720
 shoot "$OUTDIR/attention-grid.png" "file://$WORK/grid.svg" 1000 560
 shoot "$OUTDIR/attention-heatmap-long.png" "file://$WORK/long.svg" 1000 1000
+shoot "$OUTDIR/training-loss.png" "file://$WORK/loss.svg" 680 440
 
 # Pixels: not blank (enough non-white pixels and colours), and other heads look different.
 python3 - "$OUTDIR" "$WORK" <<'PYTHON'
@@ -108,7 +115,7 @@ def report(ok, message):
     print(("  ok    " if ok else "  FAIL  ") + message)
 
 shots = ["attention-page-lines", "attention-page-matrix", "attention-page-text", "attention-page-gradient",
-         "attention-page-long", "attention-page-long-lines", "attention-heatmap", "attention-grid", "attention-heatmap-long"]
+         "attention-page-long", "attention-page-long-lines", "attention-heatmap", "attention-grid", "attention-heatmap-long", "training-loss"]
 decoded = {}
 for name in shots:
     width, height, values = pixels(f"{outdir}/{name}.png")

@@ -96,7 +96,7 @@ public struct AttentionPage {
         page += "</div><canvas id=\"lines-canvas\" width=\"260\" height=\"\(max(t, 1) * 20)\"></canvas><div class=\"column keys\">"
         for (index, label) in internals.labels.enumerated() { page += tokenDiv(label, index: index, side: "key") }
         page += "</div></div></div></section>\n"
-        page += "<section id=\"view-matrix\" class=\"view\"><p class=\"hint\">Row = query (attends), column = key (attended to). Hover a cell; click a row to pin it.</p>"
+        page += "<section id=\"view-matrix\" class=\"view\"><p class=\"hint\">Row = query (attends), column = key (attended to); when the names do not fit, the axes give token positions. Hover a cell; click a row to pin it.</p>"
         page += "<div class=\"scroll matrix-scroll\"><canvas id=\"matrix-canvas\" width=\"10\" height=\"10\"></canvas></div></section>\n"
         page += "<section id=\"view-text\" class=\"view\"><p class=\"hint\">Hover a token: the others are shaded by how much it attends to them.</p><div id=\"text-tokens\" class=\"scroll\">"
         for (index, label) in internals.labels.enumerated() {

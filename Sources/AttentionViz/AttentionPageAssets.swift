@@ -181,12 +181,12 @@ enum AttentionPageAssets {
             g.clearRect(0, 0, width, height);
             var m = matrix(), focus = focusToken(), colourOf = state.head === 'mean' ? [60, 60, 60] : [44, 101, 172], top = scaleTop();
             g.lineWidth = 2;
-            // Focused on one token: its lines, darkness relative to its strongest, always its top 10.
-            var strongest = 0, tenth = Infinity, i, j, p;
+            // Darkness is the weight on the legend's scale (as the tokens are shaded). Focused on one
+            // token: only its lines, and always its top 10, drawn at least faintly.
+            var tenth = Infinity, i, j, p;
             if (focus) {
               var weights = [];
               for (i = 0; i < T; i++) weights.push(focus.side === 'query' ? m[focus.index * T + i] : m[i * T + focus.index]);
-              strongest = Math.max.apply(null, weights) || 1;
               tenth = weights.slice().sort(function (a, b) { return b - a; })[Math.min(9, T - 1)];
             }
             for (i = 0; i < T; i++) {
@@ -195,7 +195,8 @@ enum AttentionPageAssets {
                 if (focus && focus.side === 'key' && focus.index !== j) continue;
                 p = m[i * T + j];
                 if (p <= 0 || (p < state.threshold && !(focus && p >= tenth))) continue;
-                var alpha = Math.min(1, focus ? p / strongest : p / top);
+                var alpha = Math.min(1, p / top);
+                if (focus && p >= tenth) alpha = Math.max(alpha, 0.15);
                 g.strokeStyle = 'rgba(' + colourOf[0] + ',' + colourOf[1] + ',' + colourOf[2] + ',' + alpha.toFixed(3) + ')';
                 g.beginPath(); g.moveTo(2, i * 20 + 10); g.lineTo(width - 2, j * 20 + 10); g.stroke();
               }
@@ -205,7 +206,8 @@ enum AttentionPageAssets {
           function drawMatrix() {
             var canvas = document.getElementById('matrix-canvas'), ratio = window.devicePixelRatio || 1;
             var cell = Math.max(2, Math.min(28, Math.floor(640 / Math.max(T, 1))));
-            var labels = cell >= 9, margin = labels ? Math.min(130, 12 + 7 * Math.max.apply(null, data.labels.map(function (s) { return Math.min(s.length, 16); }))) : 4;
+            // Names fit from 9 px per token; below that the axes carry token positions instead.
+            var labels = cell >= 9, margin = labels ? Math.min(130, 12 + 7 * Math.max.apply(null, data.labels.map(function (s) { return Math.min(s.length, 16); }))) : 40;
             var size = margin + cell * T + 4;
             canvas.width = size * ratio; canvas.height = size * ratio;
             canvas.style.width = size + 'px'; canvas.style.height = size + 'px';
@@ -237,6 +239,21 @@ enum AttentionPageAssets {
                 g.save(); g.translate(margin + i * cell + cell / 2, margin - 4); g.rotate(-Math.PI / 2);
                 g.textAlign = 'left'; g.fillText(text, 0, 0); g.restore();
               }
+            }
+            if (!labels) {
+              // Position ticks every 1, 2 or 5 × 10ᵏ tokens, at least 40 px apart; masked positions in red.
+              var step = 1, k = 0;
+              while (step * cell < 40) { k++; step = [1, 2, 5][k % 3] * Math.pow(10, Math.floor(k / 3)); }
+              g.font = '10px sans-serif'; g.strokeStyle = '#777'; g.lineWidth = 1;
+              for (i = 0; i < T; i += step) ticks(i, '#333');
+              data.masked.forEach(function (k) { ticks(k, '#c2410c'); });
+            }
+            function ticks(index, ink) {
+              var at = margin + index * cell + cell / 2;
+              g.fillStyle = ink;
+              g.beginPath(); g.moveTo(margin - 4, at); g.lineTo(margin, at); g.moveTo(at, margin - 4); g.lineTo(at, margin); g.stroke();
+              g.textAlign = 'right'; g.textBaseline = 'middle'; g.fillText(String(index), margin - 6, at);
+              g.textAlign = 'center'; g.textBaseline = 'bottom'; g.fillText(String(index), at, margin - 6);
             }
             canvas.setAttribute('data-cell', cell); canvas.setAttribute('data-margin', margin);
           }

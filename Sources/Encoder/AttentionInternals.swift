@@ -202,6 +202,9 @@ public struct AttentionInternals: Sendable {
     /// - Complexity: O(L·H·T·(T + D)) copies.
     public init(trace: [(name: String, tensor: Tensor)], tokens: [String], labels: [String]? = nil, spaceBefore: [Bool]? = nil,
                 ids: [Int], maskedPositions: [Int] = [], keyMask: [Float]? = nil, causal: Bool = false) throws {
+        for count in [labels?.count, spaceBefore?.count].compactMap({ $0 }) where count != tokens.count {
+            throw AttentionInternalsError.tokenCountMismatch(tokens: count, traced: tokens.count)
+        }
         var named: [String: Tensor] = [:]
         for entry in trace { named[entry.name] = entry.tensor }
         func find(_ name: String) throws -> Tensor {

@@ -196,6 +196,9 @@ import TestSupport
         embedder.truncates = true
         let cut = try AttentionInternals.capture(embedder: embedder, text: long)
         #expect(cut.tokenCount == 24 && cut.labels.last == "[SEP]")
+        #expect(throws: AttentionInternalsError.tokenCountMismatch(tokens: 2, traced: 3)) {
+            try AttentionInternals(trace: [], tokens: ["a", "b", "c"], labels: ["a", "b"], ids: [5, 6, 7])
+        }
         #expect(throws: AttentionInternalsError.missingTensor(name: "layers.0.attention.probabilities")) {
             try AttentionInternals(trace: [], tokens: [], ids: [])
         }
