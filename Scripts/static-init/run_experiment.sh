@@ -14,6 +14,10 @@
 #                     --static-layer, and fastText n-gram composition from the official fastText
 #                     .bin (needs ~/peers-venv; our vectors-train writes no .bin)
 #          BIN        (.build/release/tinyencoder, built with `swift build -c release`)
+#          VECTOR_BYTES  train the static vectors on the corpus's first N bytes only (cut at a line
+#                     end, written to OUT/vector-corpus.txt); default: the whole corpus
+#          SG_EPOCHS (3)  GLOVE_EPOCHS (15)  FT_EPOCHS (1): epochs of the three vector trainers
+#          VARIANTS   the pretraining runs to make, in this order (default: all of them, as below)
 # outputs: OUT/results.tsv, OUT/curves.tsv, OUT/curves.svg, OUT/coverage-*.txt, OUT/*.jsonl
 set -euo pipefail
 OUT=${1:?usage: run_experiment.sh OUT_DIR}
@@ -45,11 +49,17 @@ T0=$(date +%s)
 # 1. The tokenizer (the shipped 8k byte-level BPE).
 [ -f "$TOKENIZER" ] || run "$BIN" bpe-train --corpus "$CORPUS" --vocab-size 8000 --template "[CLS] \$A [SEP]" --out "$TOKENIZER" --threads "$THREADS" --quiet
 
-# 2. Static vectors of the model width (128), on the same corpus, with our trainers.
-V="--corpus $CORPUS --dim 128 --seed 1 --threads $THREADS --quiet"
-[ -f "$OUT/skipgram.bin" ] || run "$BIN" vectors-train --algorithm skipgram $V --epochs 3 --out "$OUT/skipgram.bin" > "$OUT/vectors-skipgram.out"
-[ -f "$OUT/glove.txt" ] || run "$BIN" vectors-train --algorithm glove $V --epochs 15 --window 10 --x-max 10 --out "$OUT/glove.txt" > "$OUT/vectors-glove.out"
-[ -f "$OUT/fasttext.vec" ] || run "$BIN" vectors-train --algorithm fasttext $V --epochs 1 --bucket 200000 --out "$OUT/fasttext.vec" > "$OUT/vectors-fasttext.out"
+# 2. Static vectors of the model width (128), on the same corpus (or its first VECTOR_BYTES), with our trainers.
+VECTOR_CORPUS=$CORPUS
+if [ -n "${VECTOR_BYTES:-}" ]; then
+    VECTOR_CORPUS=$OUT/vector-corpus.txt
+    [ -f "$VECTOR_CORPUS" ] || head -c "$VECTOR_BYTES" "$CORPUS" | sed '$d' > "$VECTOR_CORPUS"   # drop the cut last line
+    echo "# vectors trained on $VECTOR_CORPUS: the first $(wc -c < "$VECTOR_CORPUS") bytes, $(wc -l < "$VECTOR_CORPUS") lines of $CORPUS" >> "$LOG"
+fi
+V="--corpus $VECTOR_CORPUS --dim 128 --seed 1 --threads $THREADS --quiet"
+[ -f "$OUT/skipgram.bin" ] || run "$BIN" vectors-train --algorithm skipgram $V --epochs "${SG_EPOCHS:-3}" --out "$OUT/skipgram.bin" > "$OUT/vectors-skipgram.out"
+[ -f "$OUT/glove.txt" ] || run "$BIN" vectors-train --algorithm glove $V --epochs "${GLOVE_EPOCHS:-15}" --window 10 --x-max 10 --out "$OUT/glove.txt" > "$OUT/vectors-glove.out"
+[ -f "$OUT/fasttext.vec" ] || run "$BIN" vectors-train --algorithm fasttext $V --epochs "${FT_EPOCHS:-1}" --bucket 200000 --out "$OUT/fasttext.vec" > "$OUT/vectors-fasttext.out"
 if [ "${EXTRA:-0}" = 1 ] && [ ! -f "$OUT/fasttext-official.bin" ]; then
     run ~/peers-venv/bin/python "$HERE/train_official_fasttext.py" "$CORPUS" "$OUT/fasttext-official.bin" --dim 128 --threads "$THREADS"
 fi
@@ -69,6 +79,9 @@ RUNS="random:--init-seed=0 random-seed1:--init-seed=1 skipgram:--init-vectors=$O
 if [ "${EXTRA:-0}" = 1 ]; then
     RUNS="$RUNS skipgram-freeze100:--init-vectors=$OUT/skipgram.bin,--freeze-embeddings-steps=100"
     RUNS="$RUNS skipgram-static-layer:--init-vectors=$OUT/skipgram.bin,--static-layer fasttext-ngrams:--init-vectors=$OUT/fasttext-official.bin"
+fi
+if [ -n "${VARIANTS:-}" ]; then   # keep the named runs, in the order given
+    RUNS=$(for wanted in $VARIANTS; do for entry in $RUNS; do [ "${entry%%:*}" = "$wanted" ] && echo "$entry"; done; done)
 fi
 for entry in $RUNS; do
     name=${entry%%:*}; options=$(echo "${entry#*:}" | tr ',' ' ')
