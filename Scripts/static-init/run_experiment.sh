@@ -92,7 +92,7 @@ if [ "${EXTRA:-0}" = 1 ]; then
     RUNS="$RUNS skipgram-static-layer:--init-vectors=$OUT/skipgram.bin,--static-layer fasttext-ngrams:--init-vectors=$OUT/fasttext-official.bin"
 fi
 if [ -n "${VARIANTS:-}" ]; then   # keep the named runs, in the order given
-    RUNS=$(for wanted in $VARIANTS; do for entry in $RUNS; do [ "${entry%%:*}" = "$wanted" ] && echo "$entry"; done; done)
+    RUNS=$(for wanted in $VARIANTS; do for entry in $RUNS; do if [ "${entry%%:*}" = "$wanted" ]; then echo "$entry"; fi; done; done)
 fi
 for entry in $RUNS; do
     stage pretrain || break
@@ -118,7 +118,7 @@ done
 
 # 6. Tables and the plot (of the runs that are done).
 stage summary || { echo "stages done: $STAGES" >> "$LOG"; exit 0; }
-DONE=$(for entry in $RUNS; do [ -f "$OUT/${entry%%:*}.out" ] && echo "${entry%%:*}"; done)
+DONE=$(for entry in $RUNS; do if [ -f "$OUT/${entry%%:*}.out" ]; then echo "${entry%%:*}"; fi; done)
 python3 "$HERE/summarize.py" "$OUT" $DONE
 python3 "$HERE/plot_curves.py" "$OUT/curves.tsv" "$OUT/curves.svg" \
     "tiny encoder (2 × 128), 8k BPE, batch $BATCH × $SEQ, $STEPS steps, lr $LR, seed 0"
