@@ -19,6 +19,10 @@ def key_values(line):
 
 
 def last_line_with(path, key):
+    if not os.path.exists(path):  # a run stopped before its end has only NAME.out.tmp, or nothing
+        path = path + ".tmp"
+    if not os.path.exists(path):
+        return {}
     lines = [line for line in open(path) if line.startswith(key)]
     return key_values(lines[-1]) if lines else {}
 

@@ -176,6 +176,46 @@ func id(_ tokenizer: Tokenizer, _ token: String) throws -> Int {
         #expect(maxScaledError(row(bridge.table, try id(tokenizer, "\u{0120}cat")), expected) < 1e-5)
     }
 
+    /// A fixed random projection widening 4 → 6 (no centring, no scaling): M [4, 6] has orthonormal
+    /// rows, M·Mᵀ = I, so a whole-word row r = v·M gives v back as r·Mᵀ, and dot products survive:
+    /// ⟨r_Ġcat, r_s⟩ = ⟨v_cat, v_s⟩ = (0,1,0,0)·(0, 2/3, 1, 1/3) = 2/3, ‖r_s‖² = 4/9 + 1 + 1/9 = 14/9.
+    @Test func wholeWordRowAfterARandomProjection() throws {
+        let tokenizer = try tinyTokenizer()
+        let statistics = try TokenCorpusStatistics.count(texts: tinyCorpus, tokenizer: tokenizer)
+        var options = StaticInitializationOptions(mapping: .randomProjection)
+        options.center = false
+        options.rescale = false
+        options.projectionSeed = 7
+        let bridge = try StaticInitialization(tokenizer: tokenizer, vectors: tinyVectors(), statistics: statistics,
+                                              random: Tensor(shape: [35, 6], repeating: 0.5), options: options)
+        #expect(bridge.map.mapping == .randomProjection && bridge.scale == 1)
+        let M: [Double] = bridge.map.matrix.scalars.map { Double($0) }                // [4, 6]
+        func back(_ r: [Float]) -> [Double] {                                          // r·Mᵀ, [4]
+            var result = [Double](repeating: 0, count: 4)
+            for i in 0..<4 { for c in 0..<6 { result[i] += Double(r[c]) * M[i * 6 + c] } }
+            return result
+        }
+        func dot(_ a: [Float], _ b: [Float]) -> Double {
+            var sum = 0.0
+            for c in a.indices { sum += Double(a[c]) * Double(b[c]) }
+            return sum
+        }
+        func distance(_ a: [Double], _ b: [Double]) -> Double {
+            var largest = 0.0
+            for i in a.indices { largest = max(largest, abs(a[i] - b[i])) }
+            return largest
+        }
+        let cat: [Float] = row(bridge.table, try id(tokenizer, "\u{0120}cat"))
+        let s: [Float] = row(bridge.table, try id(tokenizer, "s"))
+        let expectedS: [Double] = [0, 2.0 / 3, 1, 1.0 / 3]
+        #expect(distance(back(cat), [0, 1, 0, 0]) < 1e-5)
+        #expect(distance(back(s), expectedS) < 1e-5)
+        let catDotS: Double = dot(cat, s), sNormSquared: Double = dot(s, s)
+        #expect(abs(catDotS - 2.0 / 3) < 1e-5)
+        #expect(abs(sNormSquared - 14.0 / 9) < 1e-5)
+        #expect(cat.filter { $0 != 0 }.count > 1)                                      // spread over the width, not padded
+    }
+
     // MARK: - Scaling to the random rows
 
     @Test func scaledRowsMatchTheRandomRowsRMSNorm() throws {
