@@ -49,4 +49,20 @@ import TestSupport
         small.padding?.strategy = .fixed(3)
         #expect(try small.encode("a").ids == [0, 0, 0])
     }
+
+    /// A `bpe-train` killed while saving left ".tokenizer.json.tmp-PID" behind for good (and, with
+    /// the PID alone in the name, a later writer with the same PID would have reused it). Saving
+    /// removes temporaries whose writer is gone and keeps a live one's.
+    @Test func savingRemovesTemporariesOfKilledWriters() throws {
+        let manager = FileManager.default
+        let folder = manager.temporaryDirectory.appendingPathComponent("te-tok-stale-\(UInt32.random(in: 0...UInt32.max))")
+        try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? manager.removeItem(at: folder) }
+        let dead = ".tokenizer.json.tmp-\(Int32.max)-3", live = ".tokenizer.json.tmp-1-3"
+        for name in [dead, live] { try Data("{\"trunc".utf8).write(to: folder.appendingPathComponent(name)) }
+        let url = folder.appendingPathComponent("tokenizer.json")
+        try Tokenizer(contentsOf: fixtureURL("Tokenization/small-bpe.json")).save(to: url)
+        #expect(try manager.contentsOfDirectory(atPath: folder.path).sorted() == [live, "tokenizer.json"])
+        _ = try Tokenizer(contentsOf: url)
+    }
 }
