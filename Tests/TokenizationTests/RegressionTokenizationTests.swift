@@ -65,4 +65,25 @@ import TestSupport
         #expect(try manager.contentsOfDirectory(atPath: folder.path).sorted() == [live, "tokenizer.json"])
         _ = try Tokenizer(contentsOf: url)
     }
+
+    /// fuzz-tokenizer-json: truncation with max_length 14 and stride 2 (LongestFirst) and a pair of
+    /// 8 KB texts. Both texts overflow, and every window of one was combined with every window of
+    /// the other (HF's merge): about 3 · 230 · 230 windows, over 2 GB, then out of memory.
+    @Test func pairWhoseWindowsMultiplyIsRefused() throws {
+        let tokenizer = try Tokenizer(contentsOf: fixtureURL("Regression/tokenizer-truncation-pair-windows.json"))
+        let long = String(repeating: "hello world, the quick brown fox. ", count: 240)  // 8 KB
+        do {
+            _ = try tokenizer.encode(long, pair: long)
+            Issue.record("a pair of 8 KB texts with 14-token windows was encoded")
+        } catch let TokenizationError.invalidConfiguration(component, field, reason) {
+            #expect(component == "truncation" && field == "max_length")
+            #expect(reason.contains("OnlyFirst"))
+        }
+        // Short pairs, and one long text with a short one, still give every window.
+        let short = String(repeating: "hello world ", count: 8)
+        let pair = try tokenizer.encode(short, pair: short)
+        #expect(!pair.overflowing.isEmpty && pair.overflowing.allSatisfy { $0.count <= 14 })
+        let single = try tokenizer.encode(long)
+        #expect(single.overflowing.count > 100)
+    }
 }
