@@ -63,11 +63,12 @@ fingerprint() {
         echo missing
     fi
 }
-# Hidden temporaries of any writer beside $1 (AtomicFile, AtomicFolder, the tokenizer and vector writers).
+# Hidden temporaries of any writer beside $1 (AtomicFile, AtomicFolder, the tokenizer and vector
+# writers), and those of a folder written inside a temporary folder (a checkpoint's model folder).
 leftovers() {
     local parent name
     parent=$(dirname "$1") name=$(basename "$1")
-    (cd "$parent" && ls -d ".$name".tmp-* ".$name".old-* ".$name".*.tmp-* 2>/dev/null | wc -l)
+    (cd "$parent" && ls -d ".$name".tmp-* ".$name".old-* "..$name".tmp-* 2>/dev/null | wc -l)
 }
 now_ms() { date +%s%3N; }
 
@@ -157,7 +158,7 @@ JSON
 restore() {
     local parent name
     parent=$(dirname "$TARGET") name=$(basename "$TARGET")
-    rm -rf "$TARGET" "$parent/.$name".tmp-* "$parent/.$name".old-* "$parent/.$name".*.tmp-*
+    rm -rf "$TARGET" "$parent/.$name".tmp-* "$parent/.$name".old-* "$parent/..$name".tmp-*
     cp -a "$(dirname "$TARGET")/old" "$TARGET"
 }
 

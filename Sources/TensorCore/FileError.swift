@@ -63,7 +63,9 @@ public enum AtomicFile {
     }
 
     /// Removes the temporaries that killed writers left beside `url`: ".NAME.tmp-PID-…" whose
-    /// process no longer exists, and ".NAME.old-PID-…" (a folder set aside) once `url` exists again.
+    /// process no longer exists (and "..NAME.tmp-PID-…", a model folder a checkpoint writer was
+    /// saving inside its own temporary), and ".NAME.old-PID-…" (a folder set aside) once `url`
+    /// exists again.
     /// A live writer's temporaries, ours or another process's, are kept.
     /// Not handled: a writer in another PID namespace sharing the folder (its PID may look dead).
     public static func removeStaleTemporaries(of url: URL) {
@@ -75,6 +77,8 @@ public enum AtomicFile {
             let rest: Substring
             if entry.hasPrefix(".\(name).tmp-") {
                 rest = entry.dropFirst(name.count + 6)
+            } else if entry.hasPrefix("..\(name).tmp-") {  // a folder saved inside our temporary folder
+                rest = entry.dropFirst(name.count + 7)
             } else if entry.hasPrefix(".\(name).old-") && manager.fileExists(atPath: url.path) {
                 rest = entry.dropFirst(name.count + 6)
             } else {

@@ -55,6 +55,8 @@ import TestSupport
         let dead = ".vectors.bin.tmp-\(Int32.max)-7"      // above Linux's and macOS's largest pid
         let live = [".vectors.bin.tmp-1-7", ".vectors.bin.tmp-\(getpid())-7"]
         let deadFolder = ".vectors.bin.tmp-\(Int32.max)-8"  // AtomicFolder's, with files inside
+        let deadNested = "..vectors.bin.tmp-\(Int32.max)-8.tmp-\(Int32.max)-9"  // a folder saved inside it
+        try manager.createDirectory(at: folder.appendingPathComponent(deadNested), withIntermediateDirectories: true)
         for name in [dead] + live { try Data("partial".utf8).write(to: folder.appendingPathComponent(name)) }
         try manager.createDirectory(at: folder.appendingPathComponent(deadFolder), withIntermediateDirectories: true)
         try Data().write(to: folder.appendingPathComponent(deadFolder).appendingPathComponent("model.safetensors"))
