@@ -11,6 +11,7 @@ let harnesses: [(name: String, modules: [String])] = [
     ("fuzz-safetensors", ["TensorCore"]),
     ("fuzz-tokenizer-json", ["Tokenization"]),
     ("fuzz-vocab-merges", ["Tokenization"]),
+    ("fuzz-vocab-txt", ["Tokenization"]),
     ("fuzz-word2vec-bin", ["WordVectors"]),
     ("fuzz-word2vec-txt", ["WordVectors"]),
     ("fuzz-fasttext-bin", ["WordVectors"]),

@@ -44,6 +44,11 @@ def main():
     safetensors("probe-features-nan-label.safetensors", dict(base, **{"test.y": ([1], [nan])}), {"classes": "a,b"})
     safetensors("probe-features-no-dimensions.safetensors", dict(base, **{"train.x": ([2, 0], []), "test.x": ([1, 0], [])}), {"classes": "a,b"})
     safetensors("probe-features-width-mismatch.safetensors", dict(base, **{"test.x": ([1, 3], [1, 0, 0])}), {"classes": "a,b"})
+    # fuzz-tokenizer-json's out-of-memory input, reduced by hand: small-roberta.json, whose
+    # truncation key "strategy" the fuzzer had garbled (so LongestFirst), encoding a pair of 8 KB texts.
+    roberta = json.load(open(os.path.join(OUT, "..", "Tokenization", "small-roberta.json")))
+    roberta["truncation"] = {"direction": "Right", "max_length": 14, "strategy": "LongestFirst", "stride": 2}
+    text("tokenizer-truncation-pair-windows.json", json.dumps(roberta, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

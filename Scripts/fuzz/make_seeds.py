@@ -5,8 +5,7 @@
 # files of the same structure (a tokenizer.json keeps its components but only its first tokens; a
 # fastText model keeps its header and dictionary but few n-gram buckets), so every execution is fast
 # and the mutations start from what real files look like. Output: Scripts/fuzz/out/seeds/<harness>/.
-# Uses only the Python standard library. Not handled: seeds for WordPiece vocab.txt until the
-# WordPiece loader is on main (the harness is added with it).
+# Uses only the Python standard library.
 import glob
 import json
 import os
@@ -141,6 +140,21 @@ def seed_tokenizers():
             write("fuzz-vocab-merges", name, vocab + b"\0" + ("\n".join(merges) + "\n").encode())
     gpt2 = os.path.join(FIXTURES, "Tokenization", "small-gpt2")
     write("fuzz-vocab-merges", "small-gpt2", read(os.path.join(gpt2, "vocab.json")) + b"\0" + read(os.path.join(gpt2, "merges.txt")))
+
+
+def seed_wordpiece():
+    """BERT vocab.txt seeds: a hand-written one and MiniLM's, shrunk to its special tokens, the
+    first single characters and a spread of whole words and "##" continuations."""
+    texts = ["Hello, World! naïve CAFÉ 123 unaffable", "[CLS] [MASK] 中文 tokens##", "  tabs\tand\nnewlines  "]
+    small = "\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "hello", "world", "un", "##aff", "##able",
+                       ",", "!", "1", "##2", "##3", "na", "##ive", "cafe", "中", "文"]) + "\n"
+    for settings in range(4):
+        write("fuzz-vocab-txt", f"small-{settings}", bytes([settings * 3]) + small.encode() + b"\0" + texts[settings % len(texts)].encode())
+    path = os.path.join(MINILM, "vocab.txt")
+    if os.path.exists(path):
+        lines = read(path).decode("utf-8").split("\n")
+        kept = lines[:1100] + lines[1100::97]
+        write("fuzz-vocab-txt", "minilm_vocab.txt", bytes([0]) + "\n".join(kept).encode() + b"\0" + texts[0].encode())
 
 
 # MARK: - word vectors
@@ -310,6 +324,7 @@ def seed_arguments():
 def main():
     seed_safetensors()
     seed_tokenizers()
+    seed_wordpiece()
     seed_vectors()
     seed_configs()
     seed_arguments()

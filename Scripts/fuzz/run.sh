@@ -13,16 +13,19 @@
 # Environment: MAX_SECONDS (default 1800), MAX_RUNS (default 10000000), RSS_MIB (default 2048: a
 # parser that tries to allocate more than this for a small input is reported as a crash),
 # EXPLORE=1 (keep going after a crash, in libFuzzer's fork mode, to collect several bugs at once),
-# NO_BUILD=1 (run the harnesses as built, e.g. while the sources are being edited).
+# NO_BUILD=1 (run the harnesses as built, e.g. while the sources are being edited), BUILD_DIR
+# (SwiftPM scratch path, default Scripts/fuzz/.build), EXTRA_FLAGS (more libFuzzer flags).
+# On a shared machine run it as `nice -n 19 Scripts/fuzz/run.sh`.
 # Not handled: parallel jobs (the build machine has two shared cores; one harness at a time).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 OUT="$HERE/out"
+BUILD_DIR="${BUILD_DIR:-$HERE/.build}"
 MAX_SECONDS="${MAX_SECONDS:-1800}"
 MAX_RUNS="${MAX_RUNS:-10000000}"
 RSS_MIB="${RSS_MIB:-2048}"
-ALL=(fuzz-safetensors fuzz-tokenizer-json fuzz-vocab-merges fuzz-word2vec-bin fuzz-word2vec-txt
+ALL=(fuzz-safetensors fuzz-tokenizer-json fuzz-vocab-merges fuzz-vocab-txt fuzz-word2vec-bin fuzz-word2vec-txt
      fuzz-fasttext-bin fuzz-config-json fuzz-model-folder fuzz-arguments)
 # Swift keeps some process-wide caches alive until exit; they are not leaks of a parser.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=0}"
@@ -31,12 +34,17 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=0}
 # target for both, but it hands swiftc two separate -sanitize= flags and the Swift frontend keeps
 # only the last: Swift code would get AddressSanitizer and no coverage. The -Xswiftc flag, which
 # comes after them, asks for both in one flag.
+# SwiftPM does not always recompile a harness when a struct it uses from the main package changes
+# size (seen here: a stale fuzz-model-folder copied the new, larger ModelFolder into the old stack
+# slot, and AddressSanitizer reported a stack-buffer-overflow that was no bug of the parser). The
+# harnesses are small, so their objects are always rebuilt.
 build() {
-    (cd "$HERE" && swift build -c release --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address 2>&1 \
+    rm -rf "$BUILD_DIR"/*/release/fuzz_*.build
+    (cd "$HERE" && swift build --scratch-path "$BUILD_DIR" -c release --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address 2>&1 \
         | grep -v "Cannot export local symbol" | tail -n 3)
 }
 
-binary() { echo "$HERE/.build/release/$1"; }
+binary() { echo "$BUILD_DIR/release/$1"; }
 
 case "${1:-}" in
 --build)

@@ -133,9 +133,14 @@ public struct ModelFolder {
 /// Replacing a whole folder so that a crash leaves the old folder or the new one.
 public enum AtomicFolder {
     /// Fills a temporary sibling folder with `body`, then moves it to `url`. An existing `url` is
-    /// first renamed aside and deleted after the new folder is in place; on failure it is restored.
+    /// swapped with the new folder in one step where the system can (Linux renameat2
+    /// RENAME_EXCHANGE, macOS RENAME_SWAP); elsewhere it is renamed aside first and restored on
+    /// failure, and a kill between those two renames leaves it at ".NAME.old-…" (which
+    /// `PretrainingCheckpoint.recover` puts back). The old folder is deleted last. Temporaries of
+    /// killed writers beside `url` are removed first (`AtomicFile.removeStaleTemporaries`).
     public static func write(to url: URL, _ body: (URL) throws -> Void) throws {
         let manager = FileManager.default
+        AtomicFile.removeStaleTemporaries(of: url)
         let parent = url.deletingLastPathComponent()
         let suffix = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         let temporary = parent.appendingPathComponent(".\(url.lastPathComponent).tmp-\(suffix)")
@@ -148,6 +153,10 @@ public enum AtomicFolder {
             throw error
         }
         let hadOld = manager.fileExists(atPath: url.path)
+        if hadOld && exchange(temporary.path, url.path) {
+            try? manager.removeItem(at: temporary)  // it now holds the old folder
+            return
+        }
         if hadOld && rename(url.path, aside.path) != 0 {
             try? manager.removeItem(at: temporary)
             throw FileError(.writeFailed, file: url.path, field: "(folder)", problem: "cannot move the old folder aside",
@@ -160,5 +169,20 @@ public enum AtomicFolder {
                             fix: "Check that the parent folder is writable")
         }
         if hadOld { try? manager.removeItem(at: aside) }
+    }
+
+    /// Swaps two paths in one step, or returns false where the system or file system cannot.
+    /// Linux's renameat2 is looked up at run time: Glibc's Swift module does not export it.
+    static func exchange(_ first: String, _ second: String) -> Bool {
+        #if os(Linux)
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32
+        guard let symbol = dlsym(nil, "renameat2") else { return false }
+        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+        return renameat2(AT_FDCWD, first, AT_FDCWD, second, 1 << 1 /* RENAME_EXCHANGE */) == 0
+        #elseif canImport(Darwin)
+        return renamex_np(first, second, UInt32(RENAME_SWAP)) == 0
+        #else
+        return false
+        #endif
     }
 }

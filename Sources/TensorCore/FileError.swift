@@ -52,9 +52,48 @@ public enum AtomicFile {
         }
     }
 
+    /// Whether `error` (from Foundation or a POSIX call) means the disk or the quota is full:
+    /// Foundation's NSFileWriteOutOfSpaceError (640), or ENOSPC/EDQUOT, directly or underlying.
+    public static func isDiskFull(_ error: Error) -> Bool {
+        let nsError = error as NSError
+        if nsError.domain == NSCocoaErrorDomain && nsError.code == 640 { return true }
+        if nsError.domain == NSPOSIXErrorDomain && (nsError.code == Int(ENOSPC) || nsError.code == Int(EDQUOT)) { return true }
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError { return isDiskFull(underlying) }
+        return false
+    }
+
+    /// Removes the temporaries that killed writers left beside `url`: ".NAME.tmp-PID-…" whose
+    /// process no longer exists (and "..NAME.tmp-PID-…", a model folder a checkpoint writer was
+    /// saving inside its own temporary), and ".NAME.old-PID-…" (a folder set aside) once `url`
+    /// exists again.
+    /// A live writer's temporaries, ours or another process's, are kept.
+    /// Not handled: a writer in another PID namespace sharing the folder (its PID may look dead).
+    public static func removeStaleTemporaries(of url: URL) {
+        let manager = FileManager.default
+        let folder = url.deletingLastPathComponent()
+        let name = url.lastPathComponent
+        guard let entries = try? manager.contentsOfDirectory(atPath: folder.path) else { return }
+        for entry in entries {
+            let rest: Substring
+            if entry.hasPrefix(".\(name).tmp-") {
+                rest = entry.dropFirst(name.count + 6)
+            } else if entry.hasPrefix("..\(name).tmp-") {  // a folder saved inside our temporary folder
+                rest = entry.dropFirst(name.count + 7)
+            } else if entry.hasPrefix(".\(name).old-") && manager.fileExists(atPath: url.path) {
+                rest = entry.dropFirst(name.count + 6)
+            } else {
+                continue
+            }
+            guard let pid = Int32(rest.prefix { $0 != "-" }), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? manager.removeItem(at: folder.appendingPathComponent(entry))
+        }
+    }
+
     /// Lets `body` write the new content to a temporary path, then renames it over `url`.
-    /// On any error the temporary file is removed and `url` is left as it was.
+    /// On any error the temporary file is removed and `url` is left as it was. Temporaries of
+    /// killed writers beside `url` are removed first (`removeStaleTemporaries`).
     public static func write(to url: URL, _ body: (URL) throws -> Void) throws {
+        removeStaleTemporaries(of: url)
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
         do {
@@ -69,8 +108,7 @@ public enum AtomicFile {
             throw error
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            let nsError = error as NSError
-            let full = nsError.domain == NSCocoaErrorDomain && (nsError.code == 640 || (nsError.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(ENOSPC))
+            let full = isDiskFull(error)
             throw FileError(.writeFailed, file: url.path, field: "(file)",
                             problem: full ? "the disk is full" : "writing failed: \(error.localizedDescription)",
                             fix: full ? "Free some disk space and run the command again; the old file is unchanged" : "Check the path and permissions; the old file is unchanged")

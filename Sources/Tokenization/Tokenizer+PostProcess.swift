@@ -17,6 +17,11 @@ public struct Truncation: Equatable, Sendable {
     /// Which end is cut.
     public var direction: Direction
 
+    /// The most tokens the overflow windows of one truncated pair may hold together (about
+    /// 3 × windows of the first text × windows of the second × max_length): 2,097,152, about 200 MB
+    /// of encodings. A question against a long context (tens of windows) stays far below it.
+    public static let maximumPairWindowTokens = 1 << 21
+
     public init(maxLength: Int, stride: Int = 0, strategy: Strategy = .longestFirst, direction: Direction = .right) {
         self.maxLength = maxLength
         self.stride = stride
@@ -78,6 +83,9 @@ extension Tokenizer {
                                                              reason: "is \(truncation.maxLength), fewer than the \(added) special tokens the post-processor adds")
             }
             try truncate(&first, &second, maxLength: truncation.maxLength - added, truncation: truncation)
+            if let second, !first.overflowing.isEmpty && !second.overflowing.isEmpty {
+                try checkPairWindows(first.overflowing.count + 1, second.overflowing.count + 1, truncation: truncation)
+            }
         }
         var inputs = [first]
         if let second { inputs.append(second) }
@@ -86,6 +94,26 @@ extension Tokenizer {
         // The parts carry their overflow windows; concatenating them applies the template to
         // every window, exactly as HF's merge does.
         return Encoding.concatenate(postProcessor.process(inputs, addSpecialTokens: addSpecialTokens))
+    }
+
+    /// When both texts of a pair overflow, every window of the first is combined with every window
+    /// of the second (HF's `merge_with`, whose result also nests them): memory grows with the
+    /// product of the window counts, so a tokenizer.json with a small max_length and a large stride
+    /// made two 8 KB texts take over 2 GB (found by fuzz-tokenizer-json). Refused above
+    /// `Truncation.maximumPairWindowTokens` tokens.
+    private func checkPairWindows(_ firstWindows: Int, _ secondWindows: Int, truncation: Truncation) throws {
+        // About 3·n·m windows are built (n·m combined, n·m nested, n + m more), each up to max_length.
+        var tokens = 3
+        for factor in [firstWindows, secondWindows, max(truncation.maxLength, 1)] {
+            let (product, overflow) = tokens.multipliedReportingOverflow(by: factor)
+            tokens = overflow ? Int.max : product
+        }
+        guard tokens > Truncation.maximumPairWindowTokens else { return }
+        throw TokenizationError.invalidConfiguration(
+            component: "truncation", field: "max_length",
+            reason: "is \(truncation.maxLength) with stride \(truncation.stride): both texts of this pair overflow, into \(firstWindows) × \(secondWindows) "
+                + "combined windows, about \(tokens) tokens in all, more than the \(Truncation.maximumPairWindowTokens) allowed; use strategy OnlyFirst or OnlySecond, "
+                + "a larger max_length or a smaller stride, or shorter texts")
     }
 
     /// HF `truncate_encodings`.

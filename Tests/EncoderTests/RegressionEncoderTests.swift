@@ -2,7 +2,7 @@
 // (Scripts/fuzz, Docs/Reliability.md). Each input is the minimised file committed under
 // Tests/Fixtures/Regression/; each test checks the typed error that replaced the trap.
 // Not handled: the fuzzing itself (Scripts/fuzz/run.sh, never part of `swift test`).
-import Encoder
+@testable import Encoder
 import Foundation
 import Testing
 import TensorCore
@@ -38,5 +38,28 @@ import TestSupport
         learned.preLayerNorm = false
         #expect(learned.allocatedValueCount == 6125 - 32)
         #expect(MaskedLanguageModel(config: learned).parameterCount == 6125 - 32)
+    }
+
+    /// Replacing a folder used two renames (old aside, new in): a kill between them left no folder
+    /// at the path. Where the system can, the two folders are now swapped in one step.
+    @Test func replacingAFolderSwapsInOneStep() throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("te-folder-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let (first, second) = (parent.appendingPathComponent("a"), parent.appendingPathComponent("b"))
+        for (folder, name) in [(first, "a.txt"), (second, "b.txt")] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data().write(to: folder.appendingPathComponent(name))
+        }
+        #if os(Linux) || canImport(Darwin)
+        #expect(AtomicFolder.exchange(first.path, second.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: first.path) == ["b.txt"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: second.path) == ["a.txt"])
+        #endif
+        let target = parent.appendingPathComponent("model")
+        for name in ["old.txt", "new.txt"] {
+            try AtomicFolder.write(to: target) { folder in try Data().write(to: folder.appendingPathComponent(name)) }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target.path) == ["new.txt"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).sorted() == ["a", "b", "model"])
     }
 }

@@ -43,4 +43,22 @@ import TestSupport
         #expect(error?.kind == .mismatch)
         #expect(error?.problem == "has 3 dimensions but train.x has 2")
     }
+
+    /// `embed --modle DIR` (Scripts/bad-inputs.py): the commands resolved the default model before
+    /// checking for unknown options, so a misspelt --model read "the shipped model is missing".
+    @Test(arguments: ["embed", "similarity", "export", "trace"])
+    func misspeltModelOptionIsNamed(command: String) throws {
+        let commands: [String: Command.Type] = [
+            "embed": EmbedCommand.self, "similarity": SimilarityCommand.self, "export": ExportCommand.self, "trace": TraceCommand.self,
+        ]
+        let type = try #require(commands[command])
+        var arguments = try Arguments(command: command, ["--modle", "/nonexistent", "--text", "a", "--out", "/tmp/x", "a", "b"],
+                                      flagNames: type.flagNames)
+        do {
+            try type.run(&arguments)
+            Issue.record("\(command) ran with --modle")
+        } catch let error as CLIError {
+            #expect(error.message.contains("unknown option --modle"), "\(command): \(error.message)")
+        }
+    }
 }

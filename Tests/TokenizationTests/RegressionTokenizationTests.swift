@@ -49,4 +49,41 @@ import TestSupport
         small.padding?.strategy = .fixed(3)
         #expect(try small.encode("a").ids == [0, 0, 0])
     }
+
+    /// A `bpe-train` killed while saving left ".tokenizer.json.tmp-PID" behind for good (and, with
+    /// the PID alone in the name, a later writer with the same PID would have reused it). Saving
+    /// removes temporaries whose writer is gone and keeps a live one's.
+    @Test func savingRemovesTemporariesOfKilledWriters() throws {
+        let manager = FileManager.default
+        let folder = manager.temporaryDirectory.appendingPathComponent("te-tok-stale-\(UInt32.random(in: 0...UInt32.max))")
+        try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? manager.removeItem(at: folder) }
+        let dead = ".tokenizer.json.tmp-\(Int32.max)-3", live = ".tokenizer.json.tmp-1-3"
+        for name in [dead, live] { try Data("{\"trunc".utf8).write(to: folder.appendingPathComponent(name)) }
+        let url = folder.appendingPathComponent("tokenizer.json")
+        try Tokenizer(contentsOf: fixtureURL("Tokenization/small-bpe.json")).save(to: url)
+        #expect(try manager.contentsOfDirectory(atPath: folder.path).sorted() == [live, "tokenizer.json"])
+        _ = try Tokenizer(contentsOf: url)
+    }
+
+    /// fuzz-tokenizer-json: truncation with max_length 14 and stride 2 (LongestFirst) and a pair of
+    /// 8 KB texts. Both texts overflow, and every window of one was combined with every window of
+    /// the other (HF's merge): about 3 · 230 · 230 windows, over 2 GB, then out of memory.
+    @Test func pairWhoseWindowsMultiplyIsRefused() throws {
+        let tokenizer = try Tokenizer(contentsOf: fixtureURL("Regression/tokenizer-truncation-pair-windows.json"))
+        let long = String(repeating: "hello world, the quick brown fox. ", count: 240)  // 8 KB
+        do {
+            _ = try tokenizer.encode(long, pair: long)
+            Issue.record("a pair of 8 KB texts with 14-token windows was encoded")
+        } catch let TokenizationError.invalidConfiguration(component, field, reason) {
+            #expect(component == "truncation" && field == "max_length")
+            #expect(reason.contains("OnlyFirst"))
+        }
+        // Short pairs, and one long text with a short one, still give every window.
+        let short = String(repeating: "hello world ", count: 8)
+        let pair = try tokenizer.encode(short, pair: short)
+        #expect(!pair.overflowing.isEmpty)  // (the fixture also pads to a fixed 18)
+        let single = try tokenizer.encode(long)
+        #expect(single.overflowing.count > 100)
+    }
 }

@@ -26,7 +26,7 @@ enum AttentionCommand: Command {
     static let flagNames: Set<String> = ["truncate"]
 
     static func run(_ arguments: inout Arguments) throws {
-        let modelURL = try DefaultModel.resolve(arguments.string("model"))
+        let modelOption = arguments.string("model")
         let text = try arguments.required("text")
         let out = try arguments.required("out")
         let layerText = arguments.string("layer")
@@ -34,6 +34,7 @@ enum AttentionCommand: Command {
         let maskText = arguments.string("mask")
         let truncate = arguments.flag("truncate")
         try arguments.rejectUnknown()
+        let modelURL = try DefaultModel.resolve(modelOption)  // after rejectUnknown: a misspelt --model is named as such
         let lowered = out.lowercased()
         guard lowered.hasSuffix(".svg") || lowered.hasSuffix(".html") || lowered.hasSuffix(".htm") else {
             throw CLIError("attention: --out must end in .svg or .html, got \"\(out)\"")

@@ -19,10 +19,11 @@ enum EmbedBenchmark: Benchmark {
         """
 
     static func run(_ arguments: inout Arguments) throws {
-        let modelURL = try DefaultModel.resolve(arguments.string("model"))
+        let modelOption = arguments.string("model")
         let path = try arguments.required("file")
         let batch = try arguments.int("batch", default: 32, in: 1...4096)
         try arguments.rejectUnknown()
+        let modelURL = try DefaultModel.resolve(modelOption)  // after rejectUnknown: a misspelt --model is named as such
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw CLIError("bench embed: cannot read --file \(path): \(error.localizedDescription)")

@@ -25,12 +25,13 @@ enum EmbedCommand: Command {
     static let flagNames: Set<String> = ["truncate"]
 
     static func run(_ arguments: inout Arguments) throws {
-        let modelURL = try DefaultModel.resolve(arguments.string("model"))
+        let modelOption = arguments.string("model")
         let poolingName = arguments.string("pooling")
         let format = arguments.string("format") ?? "tsv"
         let truncate = arguments.flag("truncate")
         let batch = try arguments.int("batch", default: 32, in: 1...4096)
         try arguments.rejectUnknown()
+        let modelURL = try DefaultModel.resolve(modelOption)  // after rejectUnknown: a misspelt --model is named as such
         guard ["tsv", "json"].contains(format) else { throw CLIError("embed: --format must be tsv or json, got \"\(format)\"") }
         let embedder = try SentenceEmbedder(folder: modelURL)
         if truncate { embedder.truncates = true }  // a sentence-transformers folder with max_seq_length truncates anyway

@@ -23,11 +23,12 @@ enum ExportCommand: Command {
     static let flagNames: Set<String> = ["mlm-head"]
 
     static func run(_ arguments: inout Arguments) throws {
-        let modelURL = try DefaultModel.resolve(arguments.string("model"))
+        let modelOption = arguments.string("model")
         let out = URL(fileURLWithPath: try arguments.required("out")).standardizedFileURL
         let head = arguments.flag("mlm-head")
         let length = try arguments.string("max-seq-length").map { _ in try arguments.int("max-seq-length", default: 0, in: 2...1_048_576) }
         try arguments.rejectUnknown()
+        let modelURL = try DefaultModel.resolve(modelOption)  // after rejectUnknown: a misspelt --model is named as such
         guard arguments.positionals.isEmpty else {
             throw CLIError("export: unexpected argument \"\(arguments.positionals[0])\" (see `tinyencoder export --help`)")
         }

@@ -14,10 +14,11 @@ enum SimilarityCommand: Command {
     static let flagNames: Set<String> = ["truncate"]
 
     static func run(_ arguments: inout Arguments) throws {
-        let modelURL = try DefaultModel.resolve(arguments.string("model"))
+        let modelOption = arguments.string("model")
         let poolingName = arguments.string("pooling")
         let truncate = arguments.flag("truncate")
         try arguments.rejectUnknown()
+        let modelURL = try DefaultModel.resolve(modelOption)  // after rejectUnknown: a misspelt --model is named as such
         guard arguments.positionals.count == 2 else {
             throw CLIError("similarity: give exactly two texts, got \(arguments.positionals.count)")
         }

@@ -18,11 +18,12 @@ enum TraceCommand: Command {
         """
 
     static func run(_ arguments: inout Arguments) throws {
-        let modelURL = try DefaultModel.resolve(arguments.string("model"))
+        let modelOption = arguments.string("model")
         let text = try arguments.required("text")
         let out = try arguments.required("out")
         let maskText = arguments.string("mask")
         try arguments.rejectUnknown()
+        let modelURL = try DefaultModel.resolve(modelOption)  // after rejectUnknown: a misspelt --model is named as such
         let embedder = try SentenceEmbedder(folder: modelURL)
         let encoding = try embedder.tokenizer.encode(text)
         var positions: [Int] = []

@@ -140,19 +140,52 @@ func readFile(_ url: URL) throws -> [UInt8] {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `url`, then renames it over `url`.
+/// Writes `bytes` to a temporary file beside `url`, flushes it to disk, then renames it over `url`.
+/// Temporaries of killed writers beside `url` are removed first (`removeStaleTemporaries`).
 func writeFileAtomically(_ bytes: [UInt8], to url: URL) throws {
+    removeStaleTemporaries(of: url)
     let directory = url.deletingLastPathComponent()
-    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
     do {
-        try Data(bytes).write(to: temporary)
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else { throw CocoaError(.fileNoSuchFile) }
+        let handle = try FileHandle(forWritingTo: temporary)
+        defer { try? handle.close() }
+        try handle.write(contentsOf: bytes)
+        try handle.synchronize()
     } catch {
         try? FileManager.default.removeItem(at: temporary)
+        if isDiskFull(error) {
+            throw TokenizationError.fileSystem(path: url.path, reason: "cannot be written: the disk is full; free some space and run again (the old file, if any, is unchanged)")
+        }
         throw TokenizationError.fileSystem(path: url.path, reason: "cannot be written (\(error.localizedDescription)); check that the folder exists and is writable")
     }
     guard rename(temporary.path, url.path) == 0 else {
         let reason = String(cString: strerror(errno))
         try? FileManager.default.removeItem(at: temporary)
         throw TokenizationError.fileSystem(path: url.path, reason: "cannot be replaced (\(reason))")
+    }
+}
+
+/// Whether `error` means the disk or the quota is full (Foundation's code 640, ENOSPC, EDQUOT).
+func isDiskFull(_ error: Error) -> Bool {
+    let nsError = error as NSError
+    if nsError.domain == NSCocoaErrorDomain && nsError.code == 640 { return true }
+    if nsError.domain == NSPOSIXErrorDomain && (nsError.code == Int(ENOSPC) || nsError.code == Int(EDQUOT)) { return true }
+    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError { return isDiskFull(underlying) }
+    return false
+}
+
+/// Removes ".NAME.tmp-PID-…" files beside `url` whose writer process no longer exists (it was
+/// killed mid-write). The same rule as TensorCore's `AtomicFile.removeStaleTemporaries`
+/// (Tokenization depends on no other module).
+func removeStaleTemporaries(of url: URL) {
+    let manager = FileManager.default
+    let directory = url.deletingLastPathComponent()
+    let prefix = ".\(url.lastPathComponent).tmp-"
+    guard let entries = try? manager.contentsOfDirectory(atPath: directory.path) else { return }
+    for entry in entries where entry.hasPrefix(prefix) {
+        guard let pid = Int32(entry.dropFirst(prefix.count).prefix { $0 != "-" }), pid != getpid(),
+              kill(pid, 0) != 0, errno == ESRCH else { continue }
+        try? manager.removeItem(at: directory.appendingPathComponent(entry))
     }
 }

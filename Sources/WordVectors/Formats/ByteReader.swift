@@ -5,6 +5,7 @@
 // word2vec.c write the machine's order, little-endian on every platform they support today).
 
 import Foundation
+import TensorCore
 
 /// A cursor over bytes that throws instead of reading past the end.
 struct ByteReader {
@@ -112,9 +113,11 @@ func withMappedFile<R>(_ path: String, _ body: (UnsafeRawBufferPointer) throws -
 }
 
 /// Writes a file atomically: the bytes go to a temporary file in the same directory, which is then
-/// renamed over `path`, so a failure never leaves a half-written file.
+/// renamed over `path`, so a failure never leaves a half-written file. Temporaries of killed
+/// writers beside `path` are removed first (`AtomicFile.removeStaleTemporaries`).
 func writeAtomically(_ path: String, _ produce: (FileHandle) throws -> Void) throws {
     let url = URL(fileURLWithPath: path)
+    AtomicFile.removeStaleTemporaries(of: url)
     let directory = url.deletingLastPathComponent()
     let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
@@ -124,6 +127,7 @@ func writeAtomically(_ path: String, _ produce: (FileHandle) throws -> Void) thr
         let handle = try FileHandle(forWritingTo: temporary)
         do {
             try produce(handle)
+            try handle.synchronize()
             try handle.close()
         } catch {
             try? handle.close()
@@ -135,6 +139,9 @@ func writeAtomically(_ path: String, _ produce: (FileHandle) throws -> Void) thr
     } catch {
         try? FileManager.default.removeItem(at: temporary)
         if error is WordVectorsError { throw error }
+        if AtomicFile.isDiskFull(error) {
+            throw WordVectorsError.io(path: path, reason: "the disk is full; free some space and run the command again (the old file, if any, is unchanged)")
+        }
         throw WordVectorsError.io(path: path, reason: "write failed (\(error.localizedDescription))")
     }
 }
