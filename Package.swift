@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // TinyEncoder: text → tokens → static and contextual vectors, in one readable package.
-// No package dependencies and no unsafeFlags: the package must stay usable as a versioned
+// No package dependencies and no unsafe build flags: the package must stay usable as a versioned
 // dependency. Hot loops live in the C target CKernels (per-function target attributes with
 // runtime CPU dispatch). See Docs/README.md for the reading order.
 import PackageDescription
