@@ -2,11 +2,12 @@
 # bench-all.sh: every side-by-side figure of Docs/Benchmarks.md in one run. Each comparison runs
 # the peer and TinyEncoder alternately RUNS times (Scripts/bench-alternate.py, or bench-gemm.sh for
 # the GEMM table) and prints the medians and their ratio. Output goes to stdout; keep it with `tee`.
-#   usage: Scripts/bench-all.sh [gemm] [encoder] [train] [embed] [tokenize]   (default: all)
+#   usage: Scripts/bench-all.sh [gemm] [encoder] [train] [embed]   (default: all; the tokenizer and
+#   word-vector comparisons have their own drivers in Scripts/tokenization and Scripts/wordvectors)
 # Environment: RUNS (5), PEER_PYTHON (~/peers-venv/bin/python), PEERS (../shared/peers),
 #   TINYENCODER (.build/release/tinyencoder), MINILM (the all-MiniLM-L6-v2 folder, for embed),
 #   SENTENCES (2,000 lines to embed; default: lines 200,001-202,000 of CORPUS),
-#   CORPUS (/work/data/corpus-en.txt, the unpacked shared corpus), TOKENIZER (for tokenize).
+#   CORPUS (/work/data/corpus-en.txt, the unpacked shared corpus).
 # Not handled: pinning to cores; run it on an otherwise idle machine, and never quote one run.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,7 +19,7 @@ BIN=${TINYENCODER:-$repo/.build/release/tinyencoder}
 CORPUS=${CORPUS:-/work/data/corpus-en.txt}
 [ -x "$BIN" ] || (cd "$repo" && swift build -c release)
 alt() { python3 "$repo/Scripts/bench-alternate.py" --runs "$RUNS" "$@"; }
-kinds=${*:-gemm encoder train embed tokenize}
+kinds=${*:-gemm encoder train embed}
 echo "# bench-all $(date -u +%FT%TZ) on $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)"
 for kind in $kinds; do
     case $kind in
@@ -48,8 +49,6 @@ for kind in $kinds; do
         alt --label "all-MiniLM-L6-v2 sentences/s, 2 threads, $(wc -l < "$SENTENCES") sentences" \
             --ours "$BIN bench embed --model $MINILM --file $SENTENCES --threads 2" --ours-key sentences_per_s \
             --peer "$PY $PEERS/minilm_encode.py $SENTENCES --threads 2" --peer-key '= ([0-9,.]+) sentences/s' ;;
-    tokenize)
-        : "${TOKENIZER:?set TOKENIZER to a tokenizer.json}"
-        echo "(tokenizer figures: Scripts/tokenization/ drivers, see Docs/Benchmarks.md)" ;;
+    *) echo "bench-all.sh: unknown kind $kind (gemm, encoder, train, embed)" >&2; exit 2 ;;
     esac
 done

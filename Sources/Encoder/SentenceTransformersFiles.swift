@@ -15,16 +15,12 @@ import TensorCore
 public enum SentenceTransformersFiles {
     /// The pooling described in `folder`, or nil if the folder has no sentence-transformers files.
     public static func readPooling(folder: URL) throws -> Pooling? {
-        let modulesURL = folder.appendingPathComponent("modules.json")
-        guard let data = FileManager.default.contents(atPath: modulesURL.path) else { return nil }
-        guard let modules = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] else {
-            throw FileError(.malformed, file: modulesURL.path, field: "(file)", problem: "is not a JSON list of modules", fix: "Re-create the file")
-        }
+        guard let (modulesURL, modules) = try readModules(folder: folder) else { return nil }
         var poolingPath: String?
         var normalize = false
         for module in modules {
             let type = (module["type"] as? String) ?? ""
-            switch type.split(separator: ".").last.map(String.init) ?? "" {
+            switch kind(of: module) {
             case "Transformer": continue
             case "Pooling": poolingPath = module["path"] as? String
             case "Normalize": normalize = true
@@ -72,10 +68,8 @@ public enum SentenceTransformersFiles {
     /// - Throws: `FileError` for a Dense module placed before the Pooling or after Normalize
     ///   (we apply them between the two), or for a bad module (DenseModule.read).
     public static func readDense(folder: URL) throws -> [DenseModule] {
-        let modulesURL = folder.appendingPathComponent("modules.json")
-        guard let data = FileManager.default.contents(atPath: modulesURL.path),
-              let modules = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] else { return [] }
-        let kinds = modules.map { (($0["type"] as? String) ?? "").split(separator: ".").last.map(String.init) ?? "" }
+        guard let (modulesURL, modules) = try readModules(folder: folder) else { return [] }
+        let kinds = modules.map(kind(of:))
         var dense: [DenseModule] = []
         for (index, kind) in kinds.enumerated() where kind == "Dense" {
             let poolingBefore = kinds[..<index].contains("Pooling")
@@ -92,6 +86,22 @@ public enum SentenceTransformersFiles {
             dense.append(try DenseModule.read(folder: folder, path: path))
         }
         return dense
+    }
+
+    /// modules.json's list of modules, nil when the folder has none.
+    /// - Throws: `FileError` when the file is not a JSON list.
+    static func readModules(folder: URL) throws -> (url: URL, modules: [[String: Any]])? {
+        let url = folder.appendingPathComponent("modules.json")
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        guard let modules = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] else {
+            throw FileError(.malformed, file: url.path, field: "(file)", problem: "is not a JSON list of modules", fix: "Re-create the file")
+        }
+        return (url, modules)
+    }
+
+    /// A module's class name without its Python package ("…models.Pooling" → "Pooling").
+    static func kind(of module: [String: Any]) -> String {
+        ((module["type"] as? String) ?? "").split(separator: ".").last.map(String.init) ?? ""
     }
 
     /// What sentence-transformers does to texts before its Transformer module sees them.

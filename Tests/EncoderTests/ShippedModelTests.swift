@@ -8,10 +8,12 @@ import Encoder
 import Foundation
 import Testing
 
-@Suite struct ShippedModelTests {
+@Suite(.serialized) struct ShippedModelTests {
     static let folder = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Weights/tinyencoder-small")
+    /// Loaded once for the whole suite (the tests run one after another and do not change it).
+    static let shared = Result { try SentenceEmbedder(folder: folder) }
 
     func cosine(_ a: [Float], _ b: [Float]) -> Float {
         var dot: Float = 0, na: Float = 0, nb: Float = 0
@@ -20,7 +22,7 @@ import Testing
     }
 
     @Test func loadsAndEmbeds() throws {
-        let embedder = try SentenceEmbedder(folder: Self.folder)
+        let embedder = try Self.shared.get()
         #expect(embedder.config.width == 256 && embedder.config.layerCount == 4)
         #expect(embedder.dense.count == 1 && embedder.dense[0].outFeatures == 255)
         let vectors = try embedder.embed(["The cat sat on the mat."])
@@ -29,7 +31,7 @@ import Testing
     }
 
     func ranksParaphraseFirst(_ anchor: String, _ close: String, _ far: String) throws {
-        let embedder = try SentenceEmbedder(folder: Self.folder)
+        let embedder = try Self.shared.get()
         let vectors = try embedder.embed([anchor, close, far])
         let near = cosine(vectors[0], vectors[1]), distant = cosine(vectors[0], vectors[2])
         #expect(near > distant, "cos(anchor, paraphrase) \(near) ≤ cos(anchor, unrelated) \(distant)")
