@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <pthread.h>
 #include "CKernels.h"
 #include "internal.h"
@@ -79,8 +80,8 @@ static pack_buffers *thread_buffers(void) {
 /// B̃ holds the block's packed 16-column panels (panel j at b_packed + j * kc).
 static void multiply_packed_b(const te_gemm_kernels *kernels, int trans_a, long m, long nc,
                               long pc, long kc, float alpha, const float *a, long lda,
-                              const float *b_packed, float beta_block, float *c, long ldc,
-                              float *packed_a) {
+                              const float *b_packed, float beta_block, const float *bias,
+                              float *c, long ldc, float *packed_a) {
     const long mr = TE_GEMM_MR, nr = TE_GEMM_NR;
     // Loop 3: row blocks of C and op(A), MC tall.
     for (long ic = 0; ic < m; ic += TE_GEMM_MC) {
@@ -94,8 +95,13 @@ static void multiply_packed_b(const te_gemm_kernels *kernels, int trans_a, long 
             // Loop 1: MR-tall panels of packed A, streamed from L2.
             for (long ir = 0; ir < mc; ir += mr) {
                 long rows = mc - ir < mr ? mc - ir : mr;
-                kernels->micro_kernel(kc, packed_a + ir * kc, b_panel, c + (ic + ir) * ldc + jr, ldc,
-                                      alpha, beta_block, rows, cols);
+                float *tile = c + (ic + ir) * ldc + jr;
+                // A row bias goes into the tile just before the kernel adds onto it (β = 1), so
+                // the tile is in L1 when the kernel loads it.
+                if (bias)
+                    for (long row = 0; row < rows; row++) memcpy(tile + row * ldc, bias + jr, (size_t)cols * sizeof(float));
+                kernels->micro_kernel(kc, packed_a + ir * kc, b_panel, tile, ldc,
+                                      alpha, bias ? 1.0f : beta_block, rows, cols);
             }
         }
     }
@@ -135,7 +141,7 @@ void te_sgemm_blocked(const te_gemm_kernels *kernels, int trans_a, int trans_b, 
             float beta_block = block == 0 ? beta : 1.0f;
             const float *b_block = trans_b ? b + jc * ldb + pc : b + pc * ldb + jc;
             kernels->pack_b(trans_b, b_block, ldb, kc, nc, packed_b);
-            multiply_packed_b(kernels, trans_a, m, nc, pc, kc, alpha, a, lda, packed_b, beta_block,
+            multiply_packed_b(kernels, trans_a, m, nc, pc, kc, alpha, a, lda, packed_b, beta_block, NULL,
                               c + jc, ldc, packed_a);
         }
     }
@@ -210,7 +216,21 @@ static void multiply_from_panels(int trans_a, long m, long n, long k, float alph
 
 void te_sgemm_prepacked(int trans_a, long m, long n, long k, float alpha, const float *a,
                         long lda, const float *packed_b, float beta, float *c, long ldc) {
+    te_sgemm_prepacked_bias(trans_a, m, n, k, alpha, a, lda, packed_b, beta, NULL, c, ldc);
+}
+
+void te_sgemm_prepacked_bias(int trans_a, long m, long n, long k, float alpha, const float *a,
+                             long lda, const float *packed_b, float beta, const float *bias,
+                             float *c, long ldc) {
     if (m <= 0 || n <= 0) return;
+    if (bias) {
+        // C starts as the bias in every row; the product is added onto it.
+        if (k <= 0 || alpha == 0.0f) {
+            for (long i = 0; i < m; i++) memcpy(c + i * ldc, bias, (size_t)n * sizeof(float));
+            return;
+        }
+        beta = 1.0f;
+    }
     if (k <= 0 || alpha == 0.0f) {
         te_sgemm(trans_a, 0, m, n, 0, alpha, a, lda, packed_b, n, beta, c, ldc);  // C = beta C
         return;
@@ -218,6 +238,8 @@ void te_sgemm_prepacked(int trans_a, long m, long n, long k, float alpha, const 
     const te_gemm_kernels *kernels = gemm_kernels();
     float *packed_a = packed_a_buffer(m, k);
     if (!packed_a) {
+        if (bias)
+            for (long i = 0; i < m; i++) memcpy(c + i * ldc, bias, (size_t)n * sizeof(float));
         multiply_from_panels(trans_a, m, n, k, alpha, a, lda, packed_b, beta, c, ldc);
         return;
     }
@@ -227,6 +249,6 @@ void te_sgemm_prepacked(int trans_a, long m, long n, long k, float alpha, const 
         long kc = te_gemm_k_block_start(k, block + 1) - pc;
         if (kc <= 0) break;
         multiply_packed_b(kernels, trans_a, m, n, pc, kc, alpha, a, lda, packed_b + pc * n16,
-                          block == 0 ? beta : 1.0f, c, ldc, packed_a);
+                          block == 0 ? beta : 1.0f, block == 0 ? bias : NULL, c, ldc, packed_a);
     }
 }

@@ -54,6 +54,9 @@ public final class ForwardContext {
         return variable
     }
 
+    /// Whether `parameter` already has a variable in this pass.
+    public func isBound(_ parameter: Parameter) -> Bool { bindings[ObjectIdentifier(parameter)] != nil }
+
     /// Makes `variable` stand for `parameter` in this pass (for gradient checks and probes that
     /// supply their own leaves). Must be called before the parameter is first used.
     public func bind(_ parameter: Parameter, to variable: Variable) {

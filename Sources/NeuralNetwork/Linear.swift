@@ -30,7 +30,12 @@ public final class Linear: Layer {
     public var summary: String { "Linear(\(inFeatures) → \(outFeatures)\(bias == nil ? ", no bias" : ""))" }
 
     /// x: [..., in] → [..., out].
+    /// At inference (no tape, nothing tracked, no leaf bound by hand) the weight is used packed,
+    /// with the same result.
     public func callAsFunction(_ x: Variable, context: ForwardContext) -> Variable {
-        linear(x, weight: context.variable(for: weight), bias: bias.map { context.variable(for: $0) })
+        if context.tape == nil, !x.isTracked, !context.isBound(weight), !(bias.map(context.isBound) ?? false) {
+            return Variable(constant: LinearOp.forward(x.value, packedWeight: weight.packedTransposed(), bias: bias?.value))
+        }
+        return linear(x, weight: context.variable(for: weight), bias: bias.map { context.variable(for: $0) })
     }
 }

@@ -1,6 +1,8 @@
 // Parameter: a trainable tensor, its accumulated gradient, and two flags the optimiser reads
 // (is it frozen, does weight decay apply). Layers own Parameters; a ForwardContext binds them to
 // a tape for one forward pass and adds the tape's gradients back into `gradient` afterwards.
+// At inference a Linear layer's weight is used packed for the GEMM; the pack is kept here and
+// dropped whenever `value` is assigned or mutated.
 // Not handled: parameter groups with separate learning rates (the optimiser takes one rate).
 
 import TensorCore
@@ -8,7 +10,7 @@ import TensorCore
 /// A trainable tensor with its gradient.
 public final class Parameter {
     /// The current value. Optimisers update it in place.
-    public var value: Tensor
+    public var value: Tensor { didSet { packed = nil } }
     /// The gradient accumulated since the last `zeroGradient()`, or nil if none arrived.
     public var gradient: Tensor?
     /// When false the parameter is frozen: no gradient is computed for it and optimisers skip it.
@@ -23,6 +25,17 @@ public final class Parameter {
     }
 
     public var shape: [Int] { value.shape }
+
+    /// The value packed as the Bᵀ operand of x·Wᵀ, made on first use and kept until `value`
+    /// changes (or the kernel path does). Linear layers use it at inference.
+    public func packedTransposed() -> PackedMatrix {
+        if let packed, packed.isCurrent { return packed }
+        let made = PackedMatrix(transposedWeight: value)
+        packed = made
+        return made
+    }
+
+    private var packed: PackedMatrix?
 
     /// Forgets the accumulated gradient (explicit, once per optimiser step).
     public func zeroGradient() {

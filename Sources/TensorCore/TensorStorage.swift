@@ -1,6 +1,7 @@
 // TensorStorage: the heap buffer behind a Tensor: Float32, 64-byte aligned (one cache line, and
 // what AVX-512 loads would want), freed when the last Tensor sharing it goes away.
-// Tensor gives it value semantics by copying on write (isKnownUniquelyReferenced).
+// Tensor gives it value semantics by copying on write (isKnownUniquelyReferenced). Large buffers
+// come from and go back to `BufferPool.shared`, so a forward pass reuses its freed blocks.
 // Not handled: other element types, views with strides, memory mapping.
 
 /// The reference-counted, aligned Float32 buffer that `Tensor` shares until one copy is written.
@@ -16,9 +17,7 @@ public final class TensorStorage {
     /// Allocates `count` uninitialised elements (at least one, so a pointer always exists).
     public init(uninitializedCount count: Int) {
         precondition(count >= 0, "TensorStorage: negative element count \(count)")
-        let raw = UnsafeMutableRawPointer.allocate(
-            byteCount: max(count, 1) * MemoryLayout<Float>.stride,
-            alignment: TensorStorage.alignment)
+        let raw = BufferPool.shared.allocate(bytes: max(count, 1) * MemoryLayout<Float>.stride)
         self.pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
         self.count = count
     }
@@ -37,6 +36,6 @@ public final class TensorStorage {
     }
 
     deinit {
-        UnsafeMutableRawPointer(pointer).deallocate()
+        BufferPool.shared.release(UnsafeMutableRawPointer(pointer), bytes: max(count, 1) * MemoryLayout<Float>.stride)
     }
 }

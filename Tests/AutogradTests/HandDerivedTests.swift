@@ -63,6 +63,12 @@ import TensorCore
         #expect(masked.value.scalars == [10, 10])
         let causal = scaledDotProductAttention(query: q, key: k, value: v, heads: 1, keyMask: nil, causal: true).output
         #expect(causal.value.scalars[0] == 10)  // row 0 sees only key 0
+        // Causal with key 0 padded: row 0 has no key left (all-zero probabilities, output 0);
+        // row 1 sees key 1 only (output 2).
+        let (both, bothProbabilities) = scaledDotProductAttention(
+            query: q, key: k, value: v, heads: 1, keyMask: Tensor(shape: [1, 2], scalars: [0, 1]), causal: true)
+        #expect(both.value.scalars == [0, 2])
+        #expect(bothProbabilities.scalars == [0, 0, 0, 1])
     }
 
     /// Masked mean of [[1, 2], [3, 4], [100, 100]] with the last token padded = [2, 3].

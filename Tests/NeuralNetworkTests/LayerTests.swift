@@ -56,6 +56,26 @@ import TensorCore
             #expect(result.passed, "\(preLayerNorm ? "pre" : "post")-LN \(name): \(result)")
         }
     }
+
+    /// At inference a Linear layer multiplies by its packed weight: the same bits as the taped
+    /// path, and a weight changed in place or reassigned is packed again, not served stale.
+    @Test func inferenceLinearUsesAFreshPackOfTheWeight() {
+        var generator = SeededGenerator(seed: 5)
+        let layer = Linear(inFeatures: 40, outFeatures: 24, standardDeviation: 0.5, generator: &generator)
+        layer.bias!.value = generator.uniform(shape: [24], low: -1, high: 1)
+        let x = generator.uniform(shape: [3, 50, 40], low: -1, high: 1)
+        func inference() -> [Float] { layer(Variable(constant: x), context: .inference()).value.scalars }
+        func taped() -> [Float] { LinearOp.forward(x, weight: layer.weight.value, bias: layer.bias!.value).output.scalars }
+        #expect(inference() == taped())
+        layer.weight.value.withUnsafeMutableBufferPointer { values in
+            for index in values.indices { values[index] *= 2 }
+        }
+        let doubled = inference()
+        #expect(doubled == taped())
+        layer.weight.value = Tensor(zeros: [24, 40])
+        #expect(inference() == (0..<150).flatMap { _ in layer.bias!.value.scalars })
+        #expect(doubled != inference())
+    }
 }
 
 extension EncoderBlock {

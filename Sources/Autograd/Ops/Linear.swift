@@ -1,6 +1,7 @@
 // Linear (affine) map with PyTorch's weight layout: y = x·Wᵀ + b, W: [out, in], b: [out].
 // Forward is one transposed-B GEMM over all rows of x (any leading shape), with the bias
-// written into C first so the GEMM accumulates onto it (β = 1).
+// written into C first so the GEMM accumulates onto it (β = 1). At inference the weight may come
+// packed once (`PackedMatrix`), which saves re-packing it on every call.
 // Backward: dX = dY·W, dW = dYᵀ·X, db = Σ_rows dY. Reference: any deep-learning text; llm.c
 // `matmul_forward`/`matmul_backward` for the same three products.
 // Not handled: weights stored [in, out] (load-time mapping keeps PyTorch's layout).
@@ -25,24 +26,60 @@ public enum LinearOp {
         if let bias { checkShape(bias.shape == [outFeatures], "linear", "bias \(bias.shape), expected [\(outFeatures)]") }
         let rows = x.count / max(inFeatures, 1)
         let input = x.reshaped([rows, inFeatures])                 // [N, in]
-        var output = Tensor(uninitializedShape: [rows, outFeatures]) // [N, out]
-        output.withUnsafeMutableBufferPointer { out in
-            if let bias {
-                bias.withUnsafeBufferPointer { b in
-                    for row in 0..<rows { (out.baseAddress! + row * outFeatures).update(from: b.baseAddress!, count: outFeatures) }
-                }
-            }
+        let output = multiply(rows: rows, outFeatures: outFeatures, bias: bias) { out, beta in
             input.withUnsafeBufferPointer { xValues in
                 weight.withUnsafeBufferPointer { w in
                     gemm(transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures,
                          a: xValues.baseAddress!, lda: inFeatures, b: w.baseAddress!, ldb: inFeatures,
-                         beta: bias == nil ? 0 : 1, c: out.baseAddress!, ldc: outFeatures)
+                         beta: beta, c: out, ldc: outFeatures)
                 }
             }
         }
         let outputShape = Array(x.shape.dropLast()) + [outFeatures]
         return (output.reshaped(outputShape),
                 Cache(input: input, weight: weight, inputShape: x.shape, hasBias: bias != nil))
+    }
+
+    /// Inference: the same y = x·Wᵀ + b with W packed beforehand (`PackedMatrix(transposedWeight:)`,
+    /// bit-identical to `forward`), and nothing kept for a backward pass.
+    public static func forward(_ x: Tensor, packedWeight: PackedMatrix, bias: Tensor?) -> Tensor {
+        let (outFeatures, inFeatures) = (packedWeight.n, packedWeight.k)
+        checkShape(x.rank >= 1 && x.shape.last == inFeatures, "linear",
+                   "input \(x.shape) does not fit the packed weight [\(outFeatures), \(inFeatures)]")
+        if let bias { checkShape(bias.shape == [outFeatures], "linear", "bias \(bias.shape), expected [\(outFeatures)]") }
+        let rows = x.count / max(inFeatures, 1)
+        var output = Tensor(uninitializedShape: [rows, outFeatures])
+        output.withUnsafeMutableBufferPointer { out in
+            x.withUnsafeBufferPointer { xValues in
+                // The bias is copied into each block of rows by the thread that multiplies it.
+                if let bias {
+                    bias.withUnsafeBufferPointer { b in
+                        gemm(transposeA: false, m: rows, a: xValues.baseAddress!, lda: inFeatures, packedB: packedWeight,
+                             rowBias: b.baseAddress!, c: out.baseAddress!, ldc: outFeatures)
+                    }
+                } else {
+                    gemm(transposeA: false, m: rows, a: xValues.baseAddress!, lda: inFeatures, packedB: packedWeight,
+                         c: out.baseAddress!, ldc: outFeatures)
+                }
+            }
+        }
+        return output.reshaped(Array(x.shape.dropLast()) + [outFeatures])
+    }
+
+    /// A new [rows, out] tensor holding the bias in every row (when there is one), handed to
+    /// `product` with the β it must use (1 to accumulate onto the bias, 0 to overwrite).
+    private static func multiply(rows: Int, outFeatures: Int, bias: Tensor?,
+                                 _ product: (UnsafeMutablePointer<Float>, Float) -> Void) -> Tensor {
+        var output = Tensor(uninitializedShape: [rows, outFeatures])
+        output.withUnsafeMutableBufferPointer { out in
+            if let bias {
+                bias.withUnsafeBufferPointer { b in
+                    for row in 0..<rows { (out.baseAddress! + row * outFeatures).update(from: b.baseAddress!, count: outFeatures) }
+                }
+            }
+            product(out.baseAddress!, bias == nil ? 0 : 1)
+        }
+        return output
     }
 
     /// Forward was y = x·Wᵀ + b; so

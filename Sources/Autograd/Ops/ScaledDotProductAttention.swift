@@ -96,24 +96,24 @@ public enum ScaledDotProductAttentionOp {
 
     /// Masked, numerically stable softmax of each row of a [T, T] score block, in place.
     /// Hidden entries get probability exactly 0; a row with every key hidden becomes all zeros.
+    /// Hidden scores are set to −∞ first (only the hidden columns are visited), then every row
+    /// goes through the vectorised `te_softmax_rows`, where exp(−∞ − max) = 0.
     static func maskAndSoftmax(_ scores: UnsafeMutablePointer<Float>, t: Int, keyMask: UnsafePointer<Float>?, causal: Bool) {
+        var hiddenKeys: [Int] = []
+        if let keyMask { for column in 0..<t where keyMask[column] == 0 { hiddenKeys.append(column) } }
+        if hiddenKeys.count == t {  // no key to attend to: all rows are zeros
+            scores.update(repeating: 0, count: t * t)
+            return
+        }
         for row in 0..<t {
             let line = scores + row * t
-            var maximum = -Float.infinity
-            for column in 0..<t {
-                let hidden = (keyMask.map { $0[column] == 0 } ?? false) || (causal && column > row)
-                if hidden { line[column] = -.infinity } else { maximum = max(maximum, line[column]) }
-            }
-            if maximum == -.infinity {
-                for column in 0..<t { line[column] = 0 }
-                continue
-            }
-            for column in 0..<t { line[column] -= maximum }
-            te_vexp(line, line, t)  // exp(−∞) = 0 for hidden keys
-            var total: Float = 0
-            for column in 0..<t { total += line[column] }
-            let inverse = 1 / total
-            for column in 0..<t { line[column] *= inverse }
+            for column in hiddenKeys { line[column] = -.infinity }
+            if causal { for column in (row + 1)..<max(t, row + 1) { line[column] = -.infinity } }
+        }
+        te_softmax_rows(scores, scores, t, t)
+        // With `causal`, rows before the first visible key had none left (softmax made them NaN).
+        if causal, let firstVisible = (0..<t).first(where: { !hiddenKeys.contains($0) }), firstVisible > 0 {
+            scores.update(repeating: 0, count: firstVisible * t)
         }
     }
 

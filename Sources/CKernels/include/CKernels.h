@@ -46,6 +46,12 @@ void te_sgemm_pack_b(int trans_b, long n, long k, const float *b, long ldb, long
 /// C = alpha * op(A) * op(B) + beta * C with op(B) from te_sgemm_pack_b (m x n, any m).
 void te_sgemm_prepacked(int trans_a, long m, long n, long k, float alpha, const float *a,
                         long lda, const float *packed_b, float beta, float *c, long ldc);
+/// The same with a row bias (n floats) when `bias` is not NULL: C = alpha * op(A) * op(B) + bias
+/// in every row (beta is ignored; C is not read). The bias is written into each 6 x 16 tile of C
+/// just before the micro-kernel adds the product onto it. Without a bias, as te_sgemm_prepacked.
+void te_sgemm_prepacked_bias(int trans_a, long m, long n, long k, float alpha, const float *a,
+                             long lda, const float *packed_b, float beta, const float *bias,
+                             float *c, long ldc);
 
 // MARK: - Vector math (y may alias x)
 

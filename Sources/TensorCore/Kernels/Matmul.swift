@@ -53,39 +53,25 @@ public func gemm(
 }
 
 /// The micro-kernel's height (CKernels' MR) and the tallest row block handed to a thread (MC).
-private let gemmMicroRows = 6, gemmLargestRowBlock = 144
-
-/// Packs op(B) once (in parallel when it is large), then lets the threads take row blocks of C
-/// from a shared counter until none are left. Which thread takes a block cannot change a bit.
 private func gemmSharingPackedB(
     ta: Int32, tb: Int32, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
     b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int
 ) {
     let count = te_sgemm_packed_b_count(n, k)
-    let packed = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
-        .bindMemory(to: Float.self, capacity: count)
-    defer { packed.deallocate() }
+    let bytes = count * MemoryLayout<Float>.stride
+    let packed = BufferPool.shared.allocate(bytes: bytes).bindMemory(to: Float.self, capacity: count)
+    defer { BufferPool.shared.release(UnsafeMutableRawPointer(packed), bytes: bytes) }
     // Pass 1: pack op(B), by 16-column panels. Small B is packed faster than threads wake up.
     let panels = (n + 15) / 16
     parallelFor(panels, minimumChunk: max(1, (1 << 18) / max(16 * k, 1))) { _, range in
         te_sgemm_pack_b(tb, n, k, b, ldb, range.lowerBound * 16, min(n, range.upperBound * 16), packed)
     }
-    // Pass 2: row blocks (multiples of 6 rows, about three per thread, at most 144 rows).
-    let target = (m + 3 * threads - 1) / (3 * threads)
-    let blockRows = min(gemmLargestRowBlock, (target + gemmMicroRows - 1) / gemmMicroRows * gemmMicroRows)
-    let blocks = (m + blockRows - 1) / blockRows
-    let next = BlockCounter(limit: blocks)
-    parallelFor(threads) { _, _ in
-        while let block = next.take() {
-            let rowStart = block * blockRows, rows = min(blockRows, m - rowStart)
-            let aStart = ta == 1 ? a + rowStart : a + rowStart * lda
-            te_sgemm_prepacked(ta, rows, n, k, alpha, aStart, lda, packed, beta, c + rowStart * ldc, ldc)
-        }
-    }
+    // Pass 2: row blocks of C against the shared pack (PackedMatrix.swift).
+    multiplyRowBlocks(ta: ta, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, packed: packed, beta: beta,
+                      c: c, ldc: ldc, threads: threads)
 }
 
-/// Hands out 0, 1, 2, … up to `limit` to whichever thread asks first.
-private final class BlockCounter: @unchecked Sendable {
+final class BlockCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
     private let limit: Int

@@ -1,0 +1,89 @@
+// PackedMatrix: the B operand of a GEMM laid out once in the micro-kernel's panel order, for a
+// weight that many products reuse unchanged (every Linear layer at inference). `gemm` packs op(B)
+// again on every call — 2–3% of an embedding run — and the packed copy makes that a one-off.
+// The result is bit-identical to `gemm`'s (the same panels, the same FMA order). The panel order
+// belongs to the kernel path that packed it, so a pack made before `te_force_portable` changed
+// the path reports `isCurrent == false` and must be made again.
+// Not handled: packing A; updating a pack in place when the weight changes (make a new one).
+
+import CKernels
+
+/// op(B) (k × n) packed for the GEMM micro-kernel.
+public final class PackedMatrix: @unchecked Sendable {
+    /// op(B) is [k, n]: k = inner size, n = output columns.
+    public let k: Int, n: Int
+    let storage: TensorStorage
+    let kernelPath: Int32
+
+    /// Packs a weight stored [n, k] (PyTorch's [out, in]) as op(B) = Bᵀ, ready for x·Wᵀ.
+    public convenience init(transposedWeight weight: Tensor) {
+        precondition(weight.rank == 2, "PackedMatrix: expected a matrix, got shape \(weight.shape)")
+        self.init(b: weight, transposed: true)
+    }
+
+    /// Packs op(B) for B stored [k, n] (transposed: false) or [n, k] (transposed: true).
+    public init(b: Tensor, transposed: Bool) {
+        precondition(b.rank == 2, "PackedMatrix: expected a matrix, got shape \(b.shape)")
+        (n, k) = transposed ? (b.shape[0], b.shape[1]) : (b.shape[1], b.shape[0])
+        kernelPath = te_kernel_path()
+        storage = TensorStorage(uninitializedCount: te_sgemm_packed_b_count(n, k))
+        let (n, k, packed) = (n, k, storage.pointer)
+        let tb: Int32 = transposed ? 1 : 0
+        b.withUnsafeBufferPointer { values in
+            let source = values.baseAddress!, ldb = b.shape[1]
+            // By 16-column panels; small matrices are packed faster than threads wake up.
+            parallelFor((n + 15) / 16, minimumChunk: max(1, (1 << 18) / max(16 * k, 1))) { _, range in
+                te_sgemm_pack_b(tb, n, k, source, ldb, range.lowerBound * 16, min(n, range.upperBound * 16), packed)
+            }
+        }
+    }
+
+    /// Whether the pack still matches the kernel path in use.
+    public var isCurrent: Bool { kernelPath == te_kernel_path() }
+}
+
+/// C = α·op(A)·B + β·C with B packed beforehand; op(A) is [m, k], C is [m, n] (row-major). Rows
+/// of C are shared out over the threads in blocks, as `gemm` does for large products. With a
+/// `rowBias` (n values), C = α·op(A)·B + bias in every row (β is ignored, C is not read): the
+/// kernel writes the bias into each 6 × 16 tile just before adding the product onto it.
+public func gemm(
+    transposeA: Bool, m: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+    packedB: PackedMatrix, beta: Float = 0, rowBias: UnsafePointer<Float>? = nil,
+    c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+    precondition(packedB.isCurrent, "gemm: the packed B was made for another kernel path; pack it again")
+    guard m > 0, packedB.n > 0 else { return }
+    let flops = 2 * m * packedB.n * packedB.k
+    let threads = flops < 1 << 20 ? 1 : chunkCount(for: m / gemmMicroRows)
+    multiplyRowBlocks(ta: transposeA ? 1 : 0, m: m, n: packedB.n, k: packedB.k, alpha: alpha, a: a, lda: lda,
+                      packed: packedB.storage.pointer, beta: beta, rowBias: rowBias, c: c, ldc: ldc, threads: threads)
+}
+
+let gemmMicroRows = 6, gemmLargestRowBlock = 144
+
+/// Rows of C in blocks (multiples of 6 rows, about three per thread, at most 144 rows), each
+/// taken by whichever thread is free, all multiplying by one packed op(B) (with `rowBias`, onto
+/// the bias).
+func multiplyRowBlocks(
+    ta: Int32, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+    packed: UnsafePointer<Float>, beta: Float, rowBias: UnsafePointer<Float>? = nil,
+    c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int
+) {
+    func multiply(rowStart: Int, rows: Int) {
+        let aStart = ta == 1 ? a + rowStart : a + rowStart * lda
+        te_sgemm_prepacked_bias(ta, rows, n, k, alpha, aStart, lda, packed, beta, rowBias, c + rowStart * ldc, ldc)
+    }
+    if threads <= 1 {
+        multiply(rowStart: 0, rows: m)
+        return
+    }
+    let target = (m + 3 * threads - 1) / (3 * threads)
+    let blockRows = min(gemmLargestRowBlock, (target + gemmMicroRows - 1) / gemmMicroRows * gemmMicroRows)
+    let blocks = (m + blockRows - 1) / blockRows
+    let next = BlockCounter(limit: blocks)
+    parallelFor(threads) { _, _ in
+        while let block = next.take() {
+            multiply(rowStart: block * blockRows, rows: min(blockRows, m - block * blockRows))
+        }
+    }
+}
