@@ -50,6 +50,9 @@ TE_VFUNC vmask v_less(vfloat a, vfloat b) { return _mm256_cmp_ps(a, b, _CMP_LT_O
 TE_VFUNC vmask v_greater_equal(vfloat a, vfloat b) { return _mm256_cmp_ps(a, b, _CMP_GE_OQ); }
 /// mask ? a : b, lane by lane.
 TE_VFUNC vfloat v_select(vmask mask, vfloat a, vfloat b) { return _mm256_blendv_ps(b, a, mask); }
+/// Whether every lane / no lane of the mask is set.
+TE_VFUNC int v_all(vmask mask) { return _mm256_movemask_ps(mask) == 0xFF; }
+TE_VFUNC int v_none(vmask mask) { return _mm256_movemask_ps(mask) == 0; }
 
 /// The sum of the 8 lanes in a fixed order: (0+4, 1+5, 2+6, 3+7), then pairs, then the last two.
 TE_VFUNC float v_hsum(vfloat v) {

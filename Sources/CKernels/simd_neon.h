@@ -49,6 +49,9 @@ TE_VFUNC vmask v_less(vfloat a, vfloat b) { return vcltq_f32(a, b); }
 TE_VFUNC vmask v_greater_equal(vfloat a, vfloat b) { return vcgeq_f32(a, b); }
 /// mask ? a : b, lane by lane.
 TE_VFUNC vfloat v_select(vmask mask, vfloat a, vfloat b) { return vbslq_f32(mask, a, b); }
+/// Whether every lane / no lane of the mask is set.
+TE_VFUNC int v_all(vmask mask) { return vminvq_u32(mask) != 0; }
+TE_VFUNC int v_none(vmask mask) { return vmaxvq_u32(mask) == 0; }
 
 /// The sum of the 4 lanes (pairwise, a fixed order).
 TE_VFUNC float v_hsum(vfloat v) { return vaddvq_f32(v); }

@@ -39,11 +39,8 @@ TE_VFUNC vfloat te_tanh_v(vfloat x) {
     return v_select(v_less(ax, v_set1(0.625f)), small, v_copysign(large, x));
 }
 
-/// erf(z) for |z| < TE_ERF_SPLIT (z (2/√π + z² P(z²))) and erfc(|z|) above it
-/// (exp(-z²) Q(1 / (1 + |z|/2))): the two halves every erf-based function below is built from.
-/// The caller passes z² as s + s_low exactly (s_low = the rounding error of s), so that the
-/// factor exp(-z²) = exp(-s) (1 - s_low) keeps its relative accuracy even where z² is large.
-TE_VFUNC void te_erf_parts(vfloat z, vfloat s, vfloat s_low, vfloat *erf_small, vfloat *erfc_large) {
+/// erf(z) for |z| < TE_ERF_SPLIT: z (2/√π + z² P(z²)), with s = z².
+TE_VFUNC vfloat te_erf_small_v(vfloat z, vfloat s) {
     vfloat p = v_fma(v_set1(TE_ERF_SMALL_C5), s, v_set1(TE_ERF_SMALL_C4));
     p = v_fma(p, s, v_set1(TE_ERF_SMALL_C3));
     p = v_fma(p, s, v_set1(TE_ERF_SMALL_C2));
@@ -51,7 +48,13 @@ TE_VFUNC void te_erf_parts(vfloat z, vfloat s, vfloat s_low, vfloat *erf_small, 
     p = v_fma(p, s, v_set1(TE_ERF_SMALL_C0));
     // z (2/√π + s p), with 2/√π as a float pair so its rounding does not reach the result.
     vfloat tail = v_mul(z, v_fma(s, p, v_set1(TE_TWO_OVER_SQRT_PI_LO)));
-    *erf_small = v_fma(z, v_set1(TE_TWO_OVER_SQRT_PI_HI), tail);
+    return v_fma(z, v_set1(TE_TWO_OVER_SQRT_PI_HI), tail);
+}
+
+/// erfc(|z|) for |z| >= TE_ERF_SPLIT: exp(-z²) Q(1 / (1 + |z|/2)). The caller passes z² as
+/// s + s_low exactly (s_low = the rounding error of s), so that the factor
+/// exp(-z²) = exp(-s) (1 - s_low) keeps its relative accuracy even where z² is large.
+TE_VFUNC vfloat te_erfc_large_v(vfloat z, vfloat s, vfloat s_low) {
     vfloat t = v_div(v_set1(1.0f), v_fma(v_abs(z), v_set1(0.5f), v_set1(1.0f)));
     vfloat q = v_fma(v_set1(TE_ERFC_C9), t, v_set1(TE_ERFC_C8));
     q = v_fma(q, t, v_set1(TE_ERFC_C7));
@@ -63,29 +66,35 @@ TE_VFUNC void te_erf_parts(vfloat z, vfloat s, vfloat s_low, vfloat *erf_small, 
     q = v_fma(q, t, v_set1(TE_ERFC_C1));
     q = v_fma(q, t, v_set1(TE_ERFC_C0));
     vfloat e = te_exp_v(v_sub(v_set1(0.0f), s));
-    *erfc_large = v_mul(v_fnma(e, s_low, e), q);
+    return v_mul(v_fnma(e, s_low, e), q);
 }
 
+/// erf(z) = the small form below TE_ERF_SPLIT, else sign(z) (1 - erfc(|z|)). Each lane takes the
+/// same arithmetic whatever its neighbours; a vector whose lanes are all on one side computes
+/// only that side (the other half of the work, and its division and exp, are skipped).
 TE_VFUNC vfloat te_erf_v(vfloat z) {
     vfloat s = v_mul(z, z);
     vfloat s_low = v_fma(z, z, v_sub(v_set1(0.0f), s));
-    vfloat small, erfc_large;
-    te_erf_parts(z, s, s_low, &small, &erfc_large);
-    vfloat large = v_copysign(v_sub(v_set1(1.0f), erfc_large), z);
-    return v_select(v_less(v_abs(z), v_set1(TE_ERF_SPLIT)), small, large);
+    vmask small_lanes = v_less(v_abs(z), v_set1(TE_ERF_SPLIT));
+    if (v_all(small_lanes)) return te_erf_small_v(z, s);
+    vfloat large = v_copysign(v_sub(v_set1(1.0f), te_erfc_large_v(z, s, s_low)), z);
+    if (v_none(small_lanes)) return large;
+    return v_select(small_lanes, te_erf_small_v(z, s), large);
 }
 
 /// Φ(x) = (1 + erf(x / √2)) / 2, computed as erfc(|z|) / 2 for z = x/√2 <= -TE_ERF_SPLIT, so
 /// the lower tail keeps its relative accuracy (no 1 - (1 - tiny)); z² = x²/2 is formed from x.
+/// As in te_erf_v, a vector entirely on one side of the split computes that side only.
 TE_VFUNC vfloat te_normal_cdf_v(vfloat x) {
     vfloat z = v_mul(x, v_set1(0.70710678118654752f));
     vfloat x2 = v_mul(x, x);
     vfloat s = v_mul(v_set1(0.5f), x2);
+    vmask small_lanes = v_less(v_abs(z), v_set1(TE_ERF_SPLIT));
+    if (v_all(small_lanes)) return v_mul(v_set1(0.5f), v_add(v_set1(1.0f), te_erf_small_v(z, s)));
     vfloat s_low = v_mul(v_set1(0.5f), v_fma(x, x, v_sub(v_set1(0.0f), x2)));
-    vfloat small, erfc_large;
-    te_erf_parts(z, s, s_low, &small, &erfc_large);
+    vfloat erfc_large = te_erfc_large_v(z, s, s_low);
     vfloat tail = v_select(v_greater_equal(z, v_set1(0.0f)), v_sub(v_set1(2.0f), erfc_large), erfc_large);
-    vfloat one_plus_erf = v_select(v_less(v_abs(z), v_set1(TE_ERF_SPLIT)), v_add(v_set1(1.0f), small), tail);
+    vfloat one_plus_erf = v_none(small_lanes) ? tail : v_select(small_lanes, v_add(v_set1(1.0f), te_erf_small_v(z, s)), tail);
     return v_mul(v_set1(0.5f), one_plus_erf);
 }
 

@@ -116,6 +116,24 @@ private let paths = [false, true]  // detected, portable
         #expect(derivative.error <= 3e-7, "GELU′: error \(derivative.error) at x = \(derivative.at)")
     }
 
+    /// A vector whose lanes all sit on one side of the erf split computes that side only; a lane's
+    /// value must not depend on its neighbours. Each x on a grid alone in a vector of copies,
+    /// against x among neighbours from the far side of the split (|x| = 0.1 and 5): same bits.
+    @Test func erfLanesDoNotDependOnTheirNeighbours() {
+        let xs = grid(-4, 4, count: 1001)
+        let kernels: [(String, (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void)] = [
+            ("erf", { te_verf($0, $1, $2) }), ("gelu", { te_vgelu_erf($0, $1, $2) }),
+            ("gelu′", { x, y, n in let ones = [Float](repeating: 1, count: n); te_vgelu_erf_backward(x, ones, y, n, 0) }),
+        ]
+        for (name, kernel) in kernels {
+            for x in xs {
+                let alone = run(portable: false, [Float](repeating: x, count: 8), kernel)[0]
+                let mixed = run(portable: false, [x, 5, 0.1, -5, -0.1, 5, 0.1, -5], kernel)[0]
+                #expect(alone.bitPattern == mixed.bitPattern, "\(name)(\(x)): \(alone) alone, \(mixed) among mixed lanes")
+            }
+        }
+    }
+
     /// The tanh form; reference: x·σ(2u) = ½x(1 + tanh u), u = √(2/π)(x + 0.044715x³).
     @Test(arguments: paths) func geluTanhError(portable: Bool) {
         let xs = grid(-30, 30)
