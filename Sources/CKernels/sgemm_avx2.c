@@ -126,6 +126,10 @@ TE_AVX2 static void pack_a_avx2(int trans_a, const float *a, long lda, long rows
         if (height == TE_GEMM_MR) {
             for (; p + 8 <= kc; p += 8) {
                 __m256 v[8];
+                // A usually comes cold from the op before; fetch the next panel's rows (the same
+                // columns, 6 rows down) one whole panel ahead, enough to hide a DRAM round trip.
+                if ((p & 15) == 0 && i0 + 2 * TE_GEMM_MR <= rows)
+                    for (int r = 0; r < 6; r++) _mm_prefetch((const char *)(row[r] + 6 * lda + p), _MM_HINT_T0);
                 for (int r = 0; r < 6; r++) v[r] = _mm256_loadu_ps(row[r] + p);
                 v[6] = _mm256_setzero_ps();
                 v[7] = _mm256_setzero_ps();
