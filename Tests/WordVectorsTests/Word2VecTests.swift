@@ -2,6 +2,7 @@
 // differences of its loss, the dot/axpy kernels against their references, determinism with one
 // thread, and both architectures learning a corpus with obvious structure.
 
+import CKernels
 import Foundation
 import Testing
 import TestSupport
@@ -64,6 +65,41 @@ private let fineSigmoid = SigmoidTable(size: 2_000_000, maxScore: 8)
             let moved = Double(output[target * D + index] - rows[target][index]) / Double(-eta)
             #expect(abs(moved - numeric) < 2e-3, "∂L/∂u_\(target)[\(index)]")
         }
+    }
+}
+
+/// CKernels' te_sgns_step (detected path and portable) against the Swift reference, at widths
+/// around the vector sizes, with a skipped target (−1) and a repeated one (5 twice: the second
+/// use sees the first update).
+@Test(arguments: [1, 7, 8, 16, 100, 131])
+func negativeSamplingKernelMatchesReference(dimension: Int) {
+    var random = TrainingRandom(seed: UInt64(dimension))
+    let rows = 8
+    let h = (0..<dimension).map { _ in random.nextUniform() - 0.5 }
+    let start = (0..<(rows * dimension)).map { _ in random.nextUniform() - 0.5 }
+    let targets = [3, 5, -1, 0, 5, 7]
+    let table = SigmoidTable()
+    func run(_ step: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> (rows: [Float], gradient: [Float]) {
+        var output = start, gradient = [Float](repeating: 9, count: dimension)
+        output.withUnsafeMutableBufferPointer { out in
+            gradient.withUnsafeMutableBufferPointer { grad in step(out.baseAddress!, grad.baseAddress!) }
+        }
+        return (output, gradient)
+    }
+    let reference = run { out, grad in
+        negativeSamplingStepReference(input: h, targets: targets, targetCount: targets.count, outputVectors: out,
+                                      dimension: dimension, learningRate: 0.05, sigmoid: table, inputGradient: grad)
+    }
+    for portable in [false, true] {
+        te_force_portable(portable ? 1 : 0)
+        let fast = run { out, grad in
+            negativeSamplingStep(input: h, targets: targets, targetCount: targets.count, outputVectors: out,
+                                 dimension: dimension, learningRate: 0.05, sigmoid: table, inputGradient: grad)
+        }
+        te_force_portable(0)
+        #expect(maxScaledError(fast.rows, reference.rows) < 1e-5, "rows, D = \(dimension), portable \(portable)")
+        #expect(maxScaledError(fast.gradient, reference.gradient) < 1e-5, "gradient, D = \(dimension), portable \(portable)")
+        #expect(fast.rows != start)
     }
 }
 

@@ -53,6 +53,17 @@ void te_sgemm_prepacked_bias(int trans_a, long m, long n, long k, float alpha, c
                              long lda, const float *packed_b, float beta, const float *bias,
                              float *c, long ldc);
 
+// MARK: - Word vectors
+
+/// One negative-sampling SGD step (word2vec skip-gram/CBOW, FastText). h: the input vector (dim
+/// floats, read only); targets[0] is the positive row of output_vectors ([V, dim]), the others
+/// noise rows, entries < 0 skipped. For each target: s = h·u_t, g = lr·(label − σ(s)) with
+/// σ(s) = sigmoid_table[(long)((s + max_score) · table_scale)] inside (−max_score, max_score),
+/// else 0 or 1; e += g·u_t (u_t before its update); u_t += g·h. e (dim floats) is overwritten
+/// with Σ g·u_t. Rows may be written by other threads meanwhile (Hogwild).
+void te_sgns_step(const float *h, const long *targets, long target_count, float *output_vectors, long dim,
+                  float lr, const float *sigmoid_table, float max_score, float table_scale, float *e);
+
 // MARK: - Vector math (y may alias x)
 
 /// y[i] = exp(x[i]); relative error below 2e-7 on [-87, 88]; below -104 gives 0 (subnormal

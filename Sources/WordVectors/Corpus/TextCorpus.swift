@@ -177,8 +177,8 @@ public struct TextCorpus: Sendable {
         in range: Range<Int>, table: WordTable, maxSentenceLength: Int = 10_000,
         _ body: (UnsafeBufferPointer<Int32>, _ tokensRead: Int) -> Void
     ) throws {
-        let sentence = UnsafeMutablePointer<Int32>.allocate(capacity: maxSentenceLength)
-        defer { sentence.deallocate() }
+        let sentence = allocateThreadScratch(Int32.self, count: maxSentenceLength)  // one per thread
+        defer { deallocateThreadScratch(sentence) }
         var length = 0
         var tokens = 0
         try forEachWord(in: range, word: { bytes in

@@ -31,16 +31,17 @@ struct FastTextSentenceTrainer {
         self.input = input
         self.output = output
         random = TrainingRandom(runSeed: config.seed, thread: thread)
-        kept = .allocate(capacity: config.maxSentenceLength)
-        targets = .allocate(capacity: config.negative + 1)
-        hidden = .allocate(capacity: config.dimension)
-        stepGradient = .allocate(capacity: config.dimension)
-        totalGradient = .allocate(capacity: config.dimension)
+        // Each on lines of its own: the other thread's scratch must not share them (ThreadScratch).
+        kept = allocateThreadScratch(Int.self, count: config.maxSentenceLength)
+        targets = allocateThreadScratch(Int.self, count: config.negative + 1)
+        hidden = allocateThreadScratch(Float.self, count: config.dimension)
+        stepGradient = allocateThreadScratch(Float.self, count: config.dimension)
+        totalGradient = allocateThreadScratch(Float.self, count: config.dimension)
     }
 
     func deallocate() {
-        kept.deallocate(); targets.deallocate(); hidden.deallocate()
-        stepGradient.deallocate(); totalGradient.deallocate()
+        deallocateThreadScratch(kept); deallocateThreadScratch(targets); deallocateThreadScratch(hidden)
+        deallocateThreadScratch(stepGradient); deallocateThreadScratch(totalGradient)
     }
 
     mutating func train(sentence: UnsafeBufferPointer<Int32>, learningRate: Float) {

@@ -18,11 +18,11 @@ public final class SharedCounters: @unchecked Sendable {
 
     public init(threads: Int) {
         self.threads = threads
-        slots = .allocate(capacity: threads * SharedCounters.stride)
+        slots = allocateThreadScratch(Int.self, count: threads * SharedCounters.stride)
         slots.initialize(repeating: 0, count: threads * SharedCounters.stride)
     }
 
-    deinit { slots.deallocate() }
+    deinit { deallocateThreadScratch(slots) }
 
     /// Adds to thread `thread`'s counter (only that thread may call this).
     @inline(__always)

@@ -10,8 +10,9 @@ public struct SigmoidTable: @unchecked Sendable {
     /// Scores beyond ±maxScore give exactly 0 or 1.
     public let maxScore: Float
     public let size: Int
-    private let values: UnsafeMutablePointer<Float>
-    private let scale: Float
+    /// The size + 1 table entries and the index scale, for CKernels' te_sgns_step.
+    let values: UnsafeMutablePointer<Float>
+    let scale: Float
 
     /// The table of word2vec.c: 1000 entries over [−6, 6].
     public init(size: Int = 1000, maxScore: Float = 6) {

@@ -3,7 +3,11 @@
 // vectors; FastText: the mean of a word's n-gram rows) scores one positive target and k noise
 // targets against their output vectors u_t.
 // Reference: Mikolov et al. 2013 (eq. 4); word2vec.c's negative-sampling loop. Derivation in
-// Docs/Word2Vec.md. Not handled: hierarchical softmax.
+// Docs/Word2Vec.md. The step itself runs in CKernels (te_sgns_step, AVX2+FMA); the Swift
+// reference below spells it out. Not handled: hierarchical softmax.
+
+import CKernels
+import Foundation
 
 // MARK: - Derivation (the gradients named below)
 //
@@ -20,7 +24,8 @@
 // Compare the full softmax (Docs/Word2Vec.md): ∂(−log P(o|c))/∂v_c = −u_o + Σ_j P(j|c) u_j; negative
 // sampling replaces the sum over all V words by k sampled ones.
 
-/// Applies one negative-sampling step.
+/// Applies one negative-sampling step (CKernels' `te_sgns_step`: AVX2+FMA where the CPU has it;
+/// `negativeSamplingStepReference` below is the readable definition it is tested against).
 ///
 /// - Parameters:
 ///   - input: h, `dimension` floats (read only; the caller applies `inputGradient`).
@@ -28,10 +33,20 @@
 ///     draw that hit the positive word).
 ///   - outputVectors: the output matrix [V, dimension] (word2vec.c: syn1neg), updated in place.
 ///   - inputGradient: receives Σ_t g_t · u_t = −η ∂L/∂h (overwritten, not accumulated).
-/// - Returns: the loss L of this step (with the table's σ), for reporting and tests.
 /// - Complexity: 3·(k+1)·dimension multiply-adds.
 @inline(__always)
 public func negativeSamplingStep(
+    input: UnsafePointer<Float>, targets: UnsafePointer<Int>, targetCount: Int,
+    outputVectors: UnsafeMutablePointer<Float>, dimension: Int, learningRate: Float,
+    sigmoid: SigmoidTable, inputGradient: UnsafeMutablePointer<Float>
+) {
+    te_sgns_step(input, targets, targetCount, outputVectors, dimension, learningRate,
+                 sigmoid.values, sigmoid.maxScore, sigmoid.scale, inputGradient)
+}
+
+/// The same step in plain Swift, target by target: the definition `negativeSamplingStep` must
+/// agree with (up to the rounding of the dot product's summation order).
+public func negativeSamplingStepReference(
     input: UnsafePointer<Float>, targets: UnsafePointer<Int>, targetCount: Int,
     outputVectors: UnsafeMutablePointer<Float>, dimension: Int, learningRate: Float,
     sigmoid: SigmoidTable, inputGradient: UnsafeMutablePointer<Float>
@@ -42,34 +57,14 @@ public func negativeSamplingStep(
         if target < 0 { continue }
         let label: Float = position == 0 ? 1 : 0
         let output = outputVectors + target * dimension          // u_t
-        let score = dot(input, output, dimension)                 // s_t = h · u_t
+        var score: Float = 0                                      // s_t = h · u_t
+        for index in 0..<dimension { score += input[index] * output[index] }
         let g = learningRate * (label - sigmoid(score))           // g_t = −η ∂L/∂s_t
-        accumulateAndUpdate(g, output, input, inputGradient, dimension)
-    }
-}
-
-/// For each lane i, in one pass: inputGradient[i] += g·u[i] (with u before the update), then
-/// u[i] += g·h[i]. Equivalent to `axpy(g, u, inputGradient); axpy(g, h, u)`, reading u once.
-@inline(__always)
-func accumulateAndUpdate(
-    _ g: Float, _ output: UnsafeMutablePointer<Float>, _ input: UnsafePointer<Float>,
-    _ inputGradient: UnsafeMutablePointer<Float>, _ count: Int
-) {
-    let scale = SIMD8<Float>(repeating: g)
-    var index = 0
-    while index + 8 <= count {
-        let u = UnsafeRawPointer(output + index).loadUnaligned(as: SIMD8<Float>.self)
-        let h = UnsafeRawPointer(input + index).loadUnaligned(as: SIMD8<Float>.self)
-        let e = UnsafeRawPointer(inputGradient + index).loadUnaligned(as: SIMD8<Float>.self)
-        UnsafeMutableRawPointer(inputGradient + index).storeBytes(of: e + scale * u, as: SIMD8<Float>.self)
-        UnsafeMutableRawPointer(output + index).storeBytes(of: u + scale * h, as: SIMD8<Float>.self)
-        index += 8
-    }
-    while index < count {
-        let u = output[index]
-        inputGradient[index] += g * u
-        output[index] = u + g * input[index]
-        index += 1
+        for index in 0..<dimension {
+            let u = output[index]
+            inputGradient[index] += g * u                         // Σ g_t u_t, with u_t before the update
+            output[index] = u + g * input[index]                  // u_t += g_t h
+        }
     }
 }
 
@@ -85,4 +80,3 @@ public func negativeSamplingLoss(
     return loss
 }
 
-import Foundation

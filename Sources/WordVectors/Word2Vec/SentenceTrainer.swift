@@ -41,17 +41,18 @@ struct SentenceTrainer {
         self.input = input
         self.output = output
         random = TrainingRandom(runSeed: seed, thread: thread)
-        kept = .allocate(capacity: config.maxSentenceLength)
-        targets = .allocate(capacity: config.negative + 1)
-        hidden = .allocate(capacity: config.dimension)
-        inputGradient = .allocate(capacity: config.dimension)
+        // Each on lines of its own: the other thread's scratch must not share them (ThreadScratch).
+        kept = allocateThreadScratch(Int.self, count: config.maxSentenceLength)
+        targets = allocateThreadScratch(Int.self, count: config.negative + 1)
+        hidden = allocateThreadScratch(Float.self, count: config.dimension)
+        inputGradient = allocateThreadScratch(Float.self, count: config.dimension)
     }
 
     func deallocate() {
-        kept.deallocate()
-        targets.deallocate()
-        hidden.deallocate()
-        inputGradient.deallocate()
+        deallocateThreadScratch(kept)
+        deallocateThreadScratch(targets)
+        deallocateThreadScratch(hidden)
+        deallocateThreadScratch(inputGradient)
     }
 
     /// Trains on one sentence at `learningRate`.
