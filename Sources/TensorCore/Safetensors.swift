@@ -16,7 +16,8 @@ public enum SafetensorsDType: String, Sendable {
 
 /// A parsed safetensors file: tensors in file order, widened to Float32, and the metadata.
 public struct SafetensorsFile {
-    /// Tensor names in the order of their data in the file.
+    /// Tensor names: those with no data (a 0 in the shape) first, by name, then the others in the
+    /// order of their data in the file.
     public var names: [String]
     public var tensors: [String: Tensor]
     /// The stored dtype of each tensor before widening.
@@ -130,8 +131,15 @@ public enum Safetensors {
             }
             entries.append((name, dtype, shape, begin, end))
         }
-        entries.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
-        for index in entries.indices.dropFirst() where entries[index].begin < entries[index - 1].end {
+        // Tensors with no data (a 0 in the shape) come first, by name: their offsets say nothing
+        // of order, and a writer lays them out wherever it likes (ours: where the data stands when
+        // their turn comes). So parse → serialize → parse gives the same names in the same order.
+        func order(_ entry: (name: String, dtype: SafetensorsDType?, shape: [Int], begin: Int, end: Int)) -> (Int, Int, String) {
+            entry.end > entry.begin ? (1, entry.begin, entry.name) : (0, 0, entry.name)
+        }
+        entries.sort { order($0) < order($1) }
+        let empty = entries.prefix { $0.end == $0.begin }.count
+        for index in entries.indices.dropFirst(empty + 1) where entries[index].begin < entries[index - 1].end {
             throw fail(.malformed, "\(entries[index].name).data_offsets",
                        "overlaps \(entries[index - 1].name) (bytes \(entries[index].begin) < \(entries[index - 1].end))")
         }

@@ -2,6 +2,8 @@
 // must be reported as such (it read "check the path and permissions"), and a failed write must
 // leave the old file whole.
 // A writer killed mid-write leaves its hidden temporary; the next write beside it removes it.
+// The fuzzer's find (fuzz-safetensors, 2026-11-23): tensors with no data at different offsets,
+// not in name order, came back in another order after a round trip through `serialize`.
 // Not handled: killing a writer (Scripts/kill-test.sh does that, outside `swift test`).
 import Foundation
 import Testing
@@ -64,5 +66,22 @@ import TestSupport
         try AtomicFile.write(Data("new".utf8), to: url)
         let left = try manager.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(left == (live + ["other.bin.tmp-\(Int32.max)-7", "vectors.bin"]).sorted())
+    }
+
+    /// The fuzzer's input: "train.x" [2, 0] at [0, 0], "rntia.y" [1, 0] at [8, 8], "tast.y" [1]
+    /// at [8, 12]. Empty tensors now come first by name, so the order survives a round trip.
+    @Test func emptyTensorsKeepTheirOrderInARoundTrip() throws {
+        let data = try Data(contentsOf: fixtureURL("Regression/safetensors-empty-tensors-order.safetensors"))
+        for skipping in [false, true] {
+            let file = try Safetensors.parse(data, file: "fixture", skippingUnsupported: skipping)
+            #expect(file.names == ["rntia.y", "train.x", "tast.y"])
+            let again = try Safetensors.parse(Safetensors.serialize(file.names.map { ($0, file.tensors[$0]!) },
+                                                                    metadata: file.metadata), file: "round trip")
+            #expect(again.names == file.names)
+        }
+        // By hand: a non-empty tensor, then two empty ones out of name order → empties first.
+        let written = Safetensors.serialize([("w", Tensor(shape: [1], scalars: [1])), ("z", Tensor(zeros: [0])),
+                                             ("a", Tensor(zeros: [2, 0]))])
+        #expect(try Safetensors.parse(written, file: "hand").names == ["a", "z", "w"])
     }
 }
