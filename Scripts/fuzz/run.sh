@@ -11,7 +11,9 @@
 #   Scripts/fuzz/run.sh --replay HARNESS FILE…          run the harness once on each file
 #
 # Environment: MAX_SECONDS (default 1800), MAX_RUNS (default 10000000), RSS_MIB (default 2048: a
-# parser that tries to allocate more than this for a small input is reported as a crash),
+# parser that tries to allocate more than this for a small input is reported as a crash), TIMEOUT
+# (seconds of wall clock for one input, default 25; raise it when several harnesses share the
+# cores, and never SIGSTOP a harness: the pause counts, and it then reports a false timeout),
 # EXPLORE=1 (keep going after a crash, in libFuzzer's fork mode, to collect several bugs at once),
 # NO_BUILD=1 (run the harnesses as built, e.g. while the sources are being edited), BUILD_DIR
 # (SwiftPM scratch path, default Scripts/fuzz/.build), EXTRA_FLAGS (more libFuzzer flags).
@@ -25,6 +27,7 @@ BUILD_DIR="${BUILD_DIR:-$HERE/.build}"
 MAX_SECONDS="${MAX_SECONDS:-1800}"
 MAX_RUNS="${MAX_RUNS:-10000000}"
 RSS_MIB="${RSS_MIB:-2048}"
+TIMEOUT="${TIMEOUT:-25}"
 ALL=(fuzz-safetensors fuzz-tokenizer-json fuzz-vocab-merges fuzz-vocab-txt fuzz-word2vec-bin fuzz-word2vec-txt
      fuzz-fasttext-bin fuzz-config-json fuzz-model-folder fuzz-arguments)
 # Swift keeps some process-wide caches alive until exit; they are not leaks of a parser.
@@ -81,7 +84,7 @@ for harness in "${harnesses[@]}"; do
     status=0
     "$(binary "$harness")" "$OUT/corpus/$harness" "$OUT/seeds/$harness" \
         -runs="$MAX_RUNS" -max_total_time="$MAX_SECONDS" -rss_limit_mb="$RSS_MIB" -malloc_limit_mb="$RSS_MIB" \
-        -timeout=25 -max_len=65536 -print_final_stats=1 "${explore[@]}" \
+        -timeout="$TIMEOUT" -max_len=65536 -print_final_stats=1 "${explore[@]}" ${EXTRA_FLAGS:-} \
         -artifact_prefix="$OUT/crashes/$harness/" >"$log" 2>&1 || status=$?
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
     speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
