@@ -61,7 +61,8 @@ public func gemm(
 
 let gemmMicroRows = 6, gemmLargestRowBlock = 144
 
-/// Rows of C in blocks (multiples of 6 rows, about three per thread, at most 144 rows), each
+/// Rows of C in blocks (multiples of 6 rows, the same number per thread, at least three, at most
+/// 144 rows each), each
 /// taken by whichever thread is free, all multiplying by one packed op(B) (with `rowBias`, onto
 /// the bias).
 func multiplyRowBlocks(
@@ -77,7 +78,10 @@ func multiplyRowBlocks(
         multiply(rowStart: 0, rows: m)
         return
     }
-    let target = (m + 3 * threads - 1) / (3 * threads)
+    // An equal number of blocks per thread (at least three), each at most 144 rows: with 9 blocks
+    // for 2 threads one thread had a whole block more to do while the other waited.
+    let rounds = max(3, (m + threads * gemmLargestRowBlock - 1) / (threads * gemmLargestRowBlock))
+    let target = (m + rounds * threads - 1) / (rounds * threads)
     let blockRows = min(gemmLargestRowBlock, (target + gemmMicroRows - 1) / gemmMicroRows * gemmMicroRows)
     let blocks = (m + blockRows - 1) / blockRows
     let next = BlockCounter(limit: blocks)
