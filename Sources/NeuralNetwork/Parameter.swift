@@ -5,12 +5,13 @@
 // dropped whenever `value` is assigned or mutated.
 // Not handled: parameter groups with separate learning rates (the optimiser takes one rate).
 
+import Foundation
 import TensorCore
 
 /// A trainable tensor with its gradient.
 public final class Parameter {
     /// The current value. Optimisers update it in place.
-    public var value: Tensor { didSet { packed = nil } }
+    public var value: Tensor { didSet { packLock.lock(); packed = nil; packLock.unlock() } }
     /// The gradient accumulated since the last `zeroGradient()`, or nil if none arrived.
     public var gradient: Tensor?
     /// When false the parameter is frozen: no gradient is computed for it and optimisers skip it.
@@ -28,7 +29,11 @@ public final class Parameter {
 
     /// The value packed as the Bᵀ operand of x·Wᵀ, made on first use and kept until `value`
     /// changes (or the kernel path does). Linear layers use it at inference.
+    /// Safe to call from several threads embedding with one model at once (the pack is made under
+    /// a lock, once).
     public func packedTransposed() -> PackedMatrix {
+        packLock.lock()
+        defer { packLock.unlock() }
         if let packed, packed.isCurrent { return packed }
         let made = PackedMatrix(transposedWeight: value)
         packed = made
@@ -36,6 +41,7 @@ public final class Parameter {
     }
 
     private var packed: PackedMatrix?
+    private let packLock = NSLock()
 
     /// Forgets the accumulated gradient (explicit, once per optimiser step).
     public func zeroGradient() {

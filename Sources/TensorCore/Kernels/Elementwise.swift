@@ -14,20 +14,7 @@ extension Tensor {
     /// `self + other`, elementwise. Shapes must be equal. (The vector kernel `te_add`: the
     /// residual connections add whole activations, and a closure per element was 3% of a forward.)
     public func adding(_ other: Tensor) -> Tensor {
-        precondition(shape == other.shape, "adding: shapes differ: \(shape) and \(other.shape)")
-        var result = Tensor(uninitializedShape: shape)
-        let total = count
-        withUnsafeBufferPointer { left in
-            other.withUnsafeBufferPointer { right in
-                result.withUnsafeMutableBufferPointer { target in
-                    let a = left.baseAddress!, b = right.baseAddress!, output = target.baseAddress!
-                    parallelFor(total, minimumChunk: elementwiseMinimumChunk) { _, range in
-                        te_add(range.count, a + range.lowerBound, b + range.lowerBound, output + range.lowerBound)
-                    }
-                }
-            }
-        }
-        return result
+        binary(other, "adding") { a, b, output, count in te_add(count, a, b, output) }
     }
 
     /// `self − other`, elementwise. Shapes must be equal.
@@ -61,6 +48,17 @@ extension Tensor {
     }
 
     private func binary(_ other: Tensor, _ name: String, _ combine: (Float, Float) -> Float) -> Tensor {
+        binary(other, name) { a, b, output, count in
+            for index in 0..<count { output[index] = combine(a[index], b[index]) }
+        }
+    }
+
+    /// The shared shape check, result and threading of the binary ops: `chunk` combines `count`
+    /// elements of both operands into the result, one contiguous chunk per call.
+    private func binary(
+        _ other: Tensor, _ name: String,
+        chunk: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+    ) -> Tensor {
         precondition(shape == other.shape, "\(name): shapes differ: \(shape) and \(other.shape)")
         var result = Tensor(uninitializedShape: shape)
         let total = count
@@ -69,7 +67,7 @@ extension Tensor {
                 result.withUnsafeMutableBufferPointer { target in
                     let a = left.baseAddress!, b = right.baseAddress!, output = target.baseAddress!
                     parallelFor(total, minimumChunk: elementwiseMinimumChunk) { _, range in
-                        for index in range { output[index] = combine(a[index], b[index]) }
+                        chunk(a + range.lowerBound, b + range.lowerBound, output + range.lowerBound, range.count)
                     }
                 }
             }

@@ -1,7 +1,8 @@
 // VectorMath: the two level-1 operations every trainer's inner loop is made of, on raw pointers:
 // dot(x, y) and y += a·x, for the short rows (D ≈ 100) of word vectors. They are written with
 // Swift SIMD8 lanes (two SSE registers each on x86-64 without compiler flags) and two independent
-// accumulators, which is what lets the adds overlap; CKernels' te_dot is a scalar loop today.
+// accumulators, which is what lets the adds overlap. The negative-sampling step itself, where the
+// time goes, is CKernels' te_sgns_step (AVX2+FMA); these serve the remaining per-row updates.
 // A plain loop beside each is the reference the tests compare them with.
 // Reference: BLAS sdot / saxpy (gensim calls them through scipy; word2vec.c writes the loops).
 // Not handled: strides other than 1.
@@ -70,7 +71,7 @@ public func axpyReference(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMuta
     for index in 0..<count { y[index] += a * x[index] }
 }
 
-/// CKernels' dot (AVX2+FMA when that path lands), for comparison in tests and benchmarks.
+/// CKernels' dot (AVX2+FMA on the detected path), for comparison in tests and benchmarks.
 public func dotCKernels(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ count: Int) -> Float {
     te_dot(x, y, count)
 }
