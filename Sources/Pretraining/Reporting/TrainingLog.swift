@@ -64,7 +64,8 @@ public final class TrainingLog: PretrainingObserver {
                ("grad_norm", report.gradientNorm), ("accuracy", report.accuracy), ("tokens", report.tokens),
                ("padding", report.paddingTokens), ("masked", report.maskedTokens),
                ("tokens_per_s", Double(report.tokens) / max(report.seconds, 1e-9)), ("elapsed_s", trainer.state.trainingSeconds)]
-              + (report.contrastiveLoss.map { [("contrastive_loss", $0 as Any)] } ?? []))
+              + (report.contrastiveLoss.map { [("contrastive_loss", $0 as Any)] } ?? [])
+              + (report.distillationLoss.map { [("distillation_loss", $0 as Any)] } ?? []))
     }
 
     public func trainer(_ trainer: PretrainingTrainer, didEvaluate report: EvaluationReport) {

@@ -34,6 +34,7 @@ public final class TrainingProgress: PretrainingObserver {
             let perStep = (monotonicSeconds() - startTime) / Double(max(done, 1))
             let text = String(format: "step %d/%d  loss %.4f  ", report.step, total, lossSum / Double(max(lossCount, 1)))
                 + (report.contrastiveLoss.map { String(format: "contrastive %.4f  ", Double($0)) } ?? "")
+                + (report.distillationLoss.map { String(format: "distill %.4f  ", Double($0)) } ?? "")
                 + String(format: "lr %.2e  ", Double(report.learningRate))
                 + "\(ProgressFormat.count(Double(tokens) / max(seconds, 1e-9))) tok/s  ETA \(ProgressFormat.duration(perStep * Double(total - report.step)))"
             lossSum = 0

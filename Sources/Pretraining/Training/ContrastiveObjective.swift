@@ -43,11 +43,15 @@ public func contrastiveLoss(anchors: Variable, positives: Variable, temperature:
 }
 
 extension MaskedBatch {
-    /// The same sequences with every masked position given back its original id (the clean view).
-    public func unmaskedInput(padId: Int) -> EncoderInput {
+    /// The same sequences with every masked position given back its original id, unpadded.
+    public func unmaskedSequences() -> [[Int]] {
         var ids = input.ids
         for (position, target) in zip(maskedPositions, targets) { ids[position] = target }
-        let rows = (0..<input.batch).map { row in Array(ids[(row * input.length)..<(row * input.length + input.lengths[row])]) }
-        return EncoderInput(sequences: rows, padId: padId)
+        return (0..<input.batch).map { row in Array(ids[(row * input.length)..<(row * input.length + input.lengths[row])]) }
+    }
+
+    /// The clean view as an encoder input.
+    public func unmaskedInput(padId: Int) -> EncoderInput {
+        EncoderInput(sequences: unmaskedSequences(), padId: padId)
     }
 }

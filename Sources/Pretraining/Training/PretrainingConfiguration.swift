@@ -41,6 +41,9 @@ public struct PretrainingConfiguration: Codable, Equatable, Sendable {
     // MARK: Sentence objective
     /// Add the contrastive sentence term (ContrastiveObjective.swift) to the masked-LM loss; nil: MLM only.
     public var contrastive: ContrastiveObjective? = nil
+    /// Add the distillation term (DistillationObjective.swift): the pooled clean copy must point
+    /// where the averaged static word vectors of its text point; nil: off.
+    public var distillation: DistillationObjective? = nil
 
     // MARK: Cadence
     /// Evaluate on the held-out sequences every this many steps (0: only at the end).
@@ -90,6 +93,9 @@ public struct PretrainingConfiguration: Codable, Equatable, Sendable {
             guard contrastive.weight.isFinite && contrastive.weight > 0 else { throw fail("contrastive.weight (--contrastive-weight)", "must be a positive number, got \(contrastive.weight)") }
             guard contrastive.temperature.isFinite && contrastive.temperature > 0 else { throw fail("contrastive.temperature (--temperature)", "must be a positive number, got \(contrastive.temperature)") }
             guard batchSize >= 2 else { throw fail("batchSize (--batch)", "must be at least 2 with the contrastive term (the other sequences are its negatives)") }
+        }
+        if let distillation {
+            guard distillation.weight.isFinite && distillation.weight > 0 else { throw fail("distillation.weight (--distill-weight)", "must be a positive number, got \(distillation.weight)") }
         }
         guard evaluateEvery >= 0 else { throw fail("evaluateEvery (--eval-every)", "must not be negative") }
         guard checkpointEvery >= 0 else { throw fail("checkpointEvery (--checkpoint-every)", "must not be negative") }

@@ -43,6 +43,8 @@ public struct StepReport: Codable, Equatable, Sendable {
     public var loss: Float
     /// The mean contrastive term when `configuration.contrastive` is set (its weight not applied).
     public var contrastiveLoss: Float? = nil
+    /// The mean distillation term when `configuration.distillation` is set (its weight not applied).
+    public var distillationLoss: Float? = nil
     /// The learning rate of this update.
     public var learningRate: Float
     /// ‖g‖₂ over all parameters, before clipping.
@@ -80,6 +82,8 @@ public final class PretrainingTrainer {
     private var trainLengths: [Int]
     /// Held-out batches with fixed masks, made on the first evaluation.
     var evaluationBatches: [MaskedBatch]?
+    /// The teacher of the distillation term; required when `configuration.distillation` is set.
+    public var teacher: SentenceTeacher?
 
     /// - Throws: `PretrainingError` for a bad configuration or a corpus smaller than one batch.
     public convenience init(model: MaskedLanguageModel, corpus: PretrainingCorpus, masker: DynamicMasker,
@@ -167,22 +171,34 @@ public final class PretrainingTrainer {
         let parameters = trainedParameters
         for entry in parameters { entry.parameter.zeroGradient() }
         let seed = Tensor(scalar: 1 / Float(batches.count))
-        var lossSum: Float = 0, contrastiveSum: Float = 0
+        var lossSum: Float = 0, contrastiveSum: Float = 0, distillationSum: Float = 0
         var correct = 0, masked = 0, tokens = 0, padding = 0
         for (index, batch) in batches.enumerated() where !batch.targets.isEmpty {
             let context = ForwardContext.training(generator: state.generator.split())
             bindEmbedding(in: context)
             let (mlmLoss, logits, output) = model.loss(batch.input, maskedPositions: batch.maskedPositions, targets: batch.targets, context: context)
             var loss = mlmLoss
-            if let contrastive = configuration.contrastive {
-                // ContrastiveObjective.swift: the clean copy, pooled, must pick out its masked twin.
-                let clean = batch.unmaskedInput(padId: masker.special.padding)
-                let cleanOutput = model.encoder(clean, context: context)
-                let term = contrastiveLoss(anchors: maskedMeanPooling(output.hidden, mask: batch.input.mask),
-                                           positives: maskedMeanPooling(cleanOutput.hidden, mask: clean.mask),
-                                           temperature: contrastive.temperature)
-                contrastiveSum += term.value.scalar
-                loss = mlmLoss + contrastive.weight * term
+            if configuration.contrastive != nil || configuration.distillation != nil {
+                // The clean copy (every masked position given back its token), pooled.
+                let cleanSequences = batch.unmaskedSequences()
+                let clean = EncoderInput(sequences: cleanSequences, padId: masker.special.padding)
+                let cleanPooled = maskedMeanPooling(model.encoder(clean, context: context).hidden, mask: clean.mask)
+                if let contrastive = configuration.contrastive {
+                    // ContrastiveObjective.swift: the clean copy must pick out its masked twin.
+                    let term = contrastiveLoss(anchors: maskedMeanPooling(output.hidden, mask: batch.input.mask),
+                                               positives: cleanPooled, temperature: contrastive.temperature)
+                    contrastiveSum += term.value.scalar
+                    loss = loss + contrastive.weight * term
+                }
+                if let distillation = configuration.distillation {
+                    // DistillationObjective.swift: the clean copy must point where its averaged word vectors do.
+                    guard let teacher else {
+                        throw PretrainingError.invalidConfiguration(field: "distillation (--distill-vectors)", problem: "is set but the trainer was given no teacher")
+                    }
+                    let term = distillationLoss(pooled: cleanPooled, teacher: try teacher.targets(for: cleanSequences))
+                    distillationSum += term.value.scalar
+                    loss = loss + distillation.weight * term
+                }
             }
             guard loss.value.scalar.isFinite else {
                 throw PretrainingError.nonFiniteLoss(step: stepNumber, microBatch: index + 1, value: loss.value.scalar)
@@ -209,7 +225,8 @@ public final class PretrainingTrainer {
         state.tokensSeen += tokens
         state.trainingSeconds += seconds
         return StepReport(step: stepNumber, loss: lossSum / Float(batches.count),
-                          contrastiveLoss: configuration.contrastive == nil ? nil : contrastiveSum / Float(batches.count), learningRate: learningRate, gradientNorm: norm,
+                          contrastiveLoss: configuration.contrastive == nil ? nil : contrastiveSum / Float(batches.count),
+                          distillationLoss: configuration.distillation == nil ? nil : distillationSum / Float(batches.count), learningRate: learningRate, gradientNorm: norm,
                           accuracy: masked == 0 ? 0 : Float(correct) / Float(masked), tokens: tokens, paddingTokens: padding,
                           maskedTokens: masked, seconds: seconds)
     }

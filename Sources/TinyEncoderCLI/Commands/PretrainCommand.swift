@@ -45,6 +45,9 @@ enum PretrainCommand: Command {
         Sentence objective:
           --contrastive-weight W  add W × a SimCSE-style term: each sequence's mean-pooled clean copy must pick
                                 out its masked copy among the batch (default off; --temperature T, default 0.05)
+          --distill-vectors FILE  add a term pulling each sequence's mean-pooled clean copy towards the average
+                                of these word2vec-format vectors over its words (.bin binary, else text); its
+                                dimension must be the model's width (--distill-weight W, default 1)
         Data:
           --seq N               sequence length with [CLS]/[SEP] (default 128)
           --packing MODE        sentences (whole lines packed, default) | lines (one per sequence) | stream
@@ -168,6 +171,14 @@ enum PretrainCommand: Command {
             trainer = try PretrainingTrainer(model: model, corpus: corpus, masker: masker, configuration: configuration, state: nil,
                                              staticLayer: staticLayer)
         }
+        if let distillation = trainer.configuration.distillation {
+            let vectors = try StaticWordVectors.read(URL(fileURLWithPath: distillation.vectorsPath))
+            guard vectors.dimension == trainer.model.encoder.config.width else {
+                throw CLIError("pretrain: --distill-vectors \(distillation.vectorsPath) has dimension \(vectors.dimension) but the model is \(trainer.model.encoder.config.width) wide; train vectors of that size (vectors-train --dim)")
+            }
+            trainer.teacher = SentenceTeacher(vectors: vectors) { ids in try tokenizer.decode(ids, skipSpecialTokens: true) }
+            progressLine.message("distillation: \(vectors.words.count) word vectors of \(vectors.dimension) from \(distillation.vectorsPath), weight \(distillation.weight)")
+        }
         let plan = trainer.epochPlan()
         progressLine.message("corpus: \(corpus.lineCount) lines (\(corpus.heldOutLineCount) held out), \(corpus.train.count) training sequences "
             + "(\(corpus.train.tokenCount) tokens), \(corpus.evaluation.count) held-out sequences; "
@@ -250,6 +261,13 @@ enum PretrainOptions {
             try double("contrastive-weight", 1e-6...1e6) { contrastive.weight = Float($0) }
             try double("temperature", 1e-4...100) { contrastive.temperature = Float($0) }
             configuration.contrastive = contrastive
+        }
+        if let vectors = arguments.string("distill-vectors") {
+            var distillation = DistillationObjective(vectorsPath: vectors)
+            try double("distill-weight", 1e-6...1e6) { distillation.weight = Float($0) }
+            configuration.distillation = distillation
+        } else if arguments.string("distill-weight") != nil {
+            throw CLIError("pretrain: --distill-weight needs --distill-vectors FILE")
         }
         do {
             try configuration.validate()
