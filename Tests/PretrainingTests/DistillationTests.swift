@@ -44,6 +44,20 @@ import Testing
         #expect(rows[4] == 0 && rows[5] == 1)
     }
 
+    @Test func centringSubtractsTheMeanDirection() throws {
+        let vectors = StaticWordVectors(words: ["cat", "dog"], dimension: 2, values: [2, 0, 0, 1])
+        // Unit averages: "cat" [1, 0], "dog" [0, 1], "zzz" none (left out): μ = [0.5, 0.5].
+        let center = SentenceTeacher.meanDirection(of: ["cat", "dog", "zzz"], vectors: vectors)
+        #expect(center == [0.5, 0.5])
+        let teacher = SentenceTeacher(vectors: vectors, center: center) { ids in ids == [1] ? "cat" : "cat dog" }
+        let rows = try teacher.targets(for: [[1], [2]]).scalars
+        // "cat": [1, 0] − μ = [0.5, −0.5] → [0.707107, −0.707107].
+        // "cat dog": unit([1, 0.5]) = [0.894427, 0.447214]; − μ = [0.394427, −0.052786], norm 0.397943
+        // → [0.991165, −0.132648].
+        let expected: [Float] = [0.707107, -0.707107, 0.991165, -0.132648]
+        #expect(zip(rows, expected).allSatisfy { abs($0 - $1) < 1e-5 }, "\(rows)")
+    }
+
     @Test func termFallsInATinyRun() throws {
         var run = try TinyRun(steps: 40)
         run.configuration.peakLearningRate = 1e-2

@@ -3,10 +3,12 @@
 // the sequence's words (the seeds' averaged-word-vector sentence embedding), in the manner of
 // embedding distillation (Reimers & Gurevych, 2020, "Making monolingual sentence embeddings
 // multilingual using knowledge distillation", MSE to a teacher's vectors):
-//     p_i = pool(h_clean)_i,   â_i = p_i/‖p_i‖,   t̂_i = t_i/‖t_i‖   (t_i: the teacher's vector)
+//     p_i = pool(h_clean)_i,   â_i = p_i/‖p_i‖,   t̂_i = unit(unit(t_i) − μ)   (t_i: the teacher's vector)
 //     L_dis = (1/B) Σ_i ½‖â_i − t̂_i‖²  =  (1/B) Σ_i (1 − cos(p_i, t_i))
 //     L = L_mlm + λ · L_dis   (+ the contrastive term when it is on as well)
-// Both vectors are unit length, so the term only asks for the teacher's direction; a sequence
+// μ is the mean of unit(t) over a sample of corpus lines. Averaged word vectors share one large
+// direction (‖μ‖ ≈ 0.8 for skip-gram on our corpus), so without centring most of the target is the
+// same for every sentence. Both vectors are unit length, so the term only asks for the teacher's direction; a sequence
 // with no known word has t̂ = 0, and then ½‖â‖² = ½ is constant and gives no gradient. Every piece
 // is an existing op (masked mean pooling, L2 normalisation, subtraction, power, sum, scale), so the
 // backward pass is theirs and their finite-difference checks cover it; the test here checks the
@@ -28,23 +30,50 @@ public struct DistillationObjective: Codable, Equatable, Sendable {
     public var weight: Float = 1
     /// The word2vec-format file (.bin binary, else text) whose averaged vectors are the teacher.
     public var vectorsPath: String
+    /// Corpus lines (evenly spread over the first corpus file) whose mean teacher direction μ is
+    /// subtracted from every target; 0 leaves the targets uncentred.
+    public var centerLines: Int = 20_000
 
-    public init(weight: Float = 1, vectorsPath: String) {
+    public init(weight: Float = 1, vectorsPath: String, centerLines: Int = 20_000) {
         self.weight = weight
         self.vectorsPath = vectorsPath
+        self.centerLines = centerLines
     }
 }
 
-/// Teacher vectors for a batch of token sequences: decode each sequence to text, then average the
-/// static vectors of its words (`averagedWordVector`, the peer scripts' word rule), normalised.
+/// Teacher vectors for a batch of token sequences: decode each sequence to text, average the
+/// static vectors of its words (`averagedWordVector`, the peer scripts' word rule), normalise,
+/// subtract the mean direction μ and normalise again.
 public struct SentenceTeacher {
     public let vectors: any WordVectorLookup
+    /// μ, subtracted from every unit average before the second normalisation (zeros: none).
+    public let center: [Float]
     /// Token ids (special tokens included) → text, special tokens skipped.
     public let decode: ([Int]) throws -> String
 
-    public init(vectors: any WordVectorLookup, decode: @escaping ([Int]) throws -> String) {
+    public init(vectors: any WordVectorLookup, center: [Float]? = nil, decode: @escaping ([Int]) throws -> String) {
         self.vectors = vectors
+        self.center = center ?? [Float](repeating: 0, count: vectors.dimension)
         self.decode = decode
+    }
+
+    /// unit(average of the known words' vectors of `text`), or nil when none is known.
+    static func unitAverage(_ text: String, vectors: some WordVectorLookup) -> [Float]? {
+        let average = averagedWordVector(text, vectors: vectors)
+        let norm = average.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return norm > 0 ? average.map { $0 / norm } : nil
+    }
+
+    /// μ: the mean of the unit averages of `texts` (texts with no known word left out).
+    public static func meanDirection(of texts: some Sequence<String>, vectors: some WordVectorLookup) -> [Float] {
+        var sum = [Double](repeating: 0, count: vectors.dimension)
+        var count = 0
+        for text in texts {
+            guard let unit = unitAverage(text, vectors: vectors) else { continue }
+            for column in sum.indices { sum[column] += Double(unit[column]) }
+            count += 1
+        }
+        return sum.map { count == 0 ? 0 : Float($0 / Double(count)) }
     }
 
     /// [B, D] unit rows (zero rows for sequences with no known word).
@@ -52,10 +81,11 @@ public struct SentenceTeacher {
         let D = vectors.dimension
         var values = [Float](repeating: 0, count: sequences.count * D)
         for (row, ids) in sequences.enumerated() {
-            let average = averagedWordVector(try decode(ids), vectors: vectors)
-            let norm = average.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            guard let unit = SentenceTeacher.unitAverage(try decode(ids), vectors: vectors) else { continue }
+            let centred = (0..<D).map { unit[$0] - center[$0] }
+            let norm = centred.reduce(0) { $0 + $1 * $1 }.squareRoot()
             guard norm > 0 else { continue }
-            for column in 0..<D { values[row * D + column] = average[column] / norm }
+            for column in 0..<D { values[row * D + column] = centred[column] / norm }
         }
         return Tensor(shape: [sequences.count, D], scalars: values)
     }

@@ -47,7 +47,9 @@ enum PretrainCommand: Command {
                                 out its masked copy among the batch (default off; --temperature T, default 0.05)
           --distill-vectors FILE  add a term pulling each sequence's mean-pooled clean copy towards the average
                                 of these word2vec-format vectors over its words (.bin binary, else text); its
-                                dimension must be the model's width (--distill-weight W, default 1)
+                                dimension must be the model's width (--distill-weight W, default 1); the
+                                targets are centred on their mean over --distill-center-lines N lines spread
+                                over the first corpus file (default 20000; 0: not centred)
         Data:
           --seq N               sequence length with [CLS]/[SEP] (default 128)
           --packing MODE        sentences (whole lines packed, default) | lines (one per sequence) | stream
@@ -176,8 +178,12 @@ enum PretrainCommand: Command {
             guard vectors.dimension == trainer.model.encoder.config.width else {
                 throw CLIError("pretrain: --distill-vectors \(distillation.vectorsPath) has dimension \(vectors.dimension) but the model is \(trainer.model.encoder.config.width) wide; train vectors of that size (vectors-train --dim)")
             }
-            trainer.teacher = SentenceTeacher(vectors: vectors) { ids in try tokenizer.decode(ids, skipSpecialTokens: true) }
-            progressLine.message("distillation: \(vectors.words.count) word vectors of \(vectors.dimension) from \(distillation.vectorsPath), weight \(distillation.weight)")
+            let center = distillation.centerLines == 0 ? nil
+                : SentenceTeacher.meanDirection(of: try spreadLines(of: corpora[0], count: distillation.centerLines), vectors: vectors)
+            trainer.teacher = SentenceTeacher(vectors: vectors, center: center) { ids in try tokenizer.decode(ids, skipSpecialTokens: true) }
+            let norm = (center ?? []).reduce(0) { $0 + $1 * $1 }.squareRoot()
+            progressLine.message("distillation: \(vectors.words.count) word vectors of \(vectors.dimension) from \(distillation.vectorsPath), weight \(distillation.weight), "
+                + (center == nil ? "targets not centred" : String(format: "targets centred on the mean of %d lines (‖μ‖ = %.3f)", distillation.centerLines, norm)))
         }
         let plan = trainer.epochPlan()
         progressLine.message("corpus: \(corpus.lineCount) lines (\(corpus.heldOutLineCount) held out), \(corpus.train.count) training sequences "
@@ -265,9 +271,10 @@ enum PretrainOptions {
         if let vectors = arguments.string("distill-vectors") {
             var distillation = DistillationObjective(vectorsPath: vectors)
             try double("distill-weight", 1e-6...1e6) { distillation.weight = Float($0) }
+            try int("distill-center-lines", 0...100_000_000) { distillation.centerLines = $0 }
             configuration.distillation = distillation
-        } else if arguments.string("distill-weight") != nil {
-            throw CLIError("pretrain: --distill-weight needs --distill-vectors FILE")
+        } else if arguments.string("distill-weight") != nil || arguments.string("distill-center-lines") != nil {
+            throw CLIError("pretrain: --distill-weight and --distill-center-lines need --distill-vectors FILE")
         }
         do {
             try configuration.validate()
@@ -331,4 +338,15 @@ enum PretrainOptions {
         let initialization: ModelInitialization = initializer.map { .embeddings($0, seed: UInt64(initSeed)) } ?? .random(seed: UInt64(initSeed))
         return try makeMaskedLanguageModel(config: config, vocabulary: tokenizer.vocabulary, initialization: initialization)
     }
+}
+
+/// About `count` lines of `file`, every k-th non-empty one so that they spread over the whole file.
+/// - Throws: `CLIError` naming the file when it cannot be read.
+func spreadLines(of file: URL, count: Int) throws -> [String] {
+    guard let data = FileManager.default.contents(atPath: file.path) else {
+        throw CLIError("pretrain: cannot read \(file.path) (for --distill-center-lines); check the --corpus path")
+    }
+    let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+    let stride = max(1, lines.count / max(count, 1))
+    return Swift.stride(from: 0, to: lines.count, by: stride).prefix(count).map { String(decoding: lines[$0], as: UTF8.self) }
 }
