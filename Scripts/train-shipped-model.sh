@@ -38,17 +38,26 @@ sha256sum "$CORPUS"
 
 # 4. Masked-LM plus the contrastive sentence term (Docs/Pretraining.md §9), one corpus line per
 #    sequence, continuing from phase 1; exported in float16.
-[ -f tinyencoder-small-raw/model.safetensors ] || "$BIN" pretrain --corpus "$CORPUS" --init-from phase1 \
+[ -f phase2-model/model.safetensors ] || "$BIN" pretrain --corpus "$CORPUS" --init-from phase1 \
     --packing lines --seq 64 --batch 64 --contrastive-weight 1 --temperature 0.05 \
     --steps 600 --lr 3e-4 --warmup 30 --schedule linear \
     --eval-every 200 --eval-max 512 --checkpoint-every 200 --out phase2 --log phase2.jsonl \
+    --threads "$THREADS" --export phase2-model --float16
+
+# 5. Phase 3: masked LM, the contrastive term and the distillation term (Docs/Pretraining.md §10):
+#    the pooled vector of each line is pulled towards the centred average of its sg256.bin vectors.
+[ -f tinyencoder-small-raw/model.safetensors ] || "$BIN" pretrain --corpus "$CORPUS" --init-from phase2-model \
+    --packing lines --seq 64 --batch 64 --contrastive-weight 1 --temperature 0.05 \
+    --distill-vectors sg256.bin --distill-weight 30 \
+    --steps 1200 --lr 3e-4 --warmup 30 --schedule linear \
+    --eval-every 300 --eval-max 512 --checkpoint-every 300 --out phase3 --log phase3.jsonl \
     --threads "$THREADS" --export tinyencoder-small-raw --float16
 
-# 5. Whitening of the pooled vectors, fitted on 20,000 corpus lines (a Dense module; Encoder/Whitening.swift).
+# 6. Whitening of the pooled vectors, fitted on 20,000 corpus lines (a Dense module; Encoder/Whitening.swift).
 [ -f tinyencoder-small/2_Dense/model.safetensors ] || "$BIN" whiten --model tinyencoder-small-raw \
     --corpus "$CORPUS" --lines 20000 --seed 0 --out tinyencoder-small --threads "$THREADS"
 
-# 6. The figures of Weights/README.md: the supersense probe of the model, before and after
+# 7. The figures of Weights/README.md: the supersense probe of the model, before and after
 #    whitening, and of the averaged skip-gram vectors it started from.
 for model in tinyencoder-small-raw tinyencoder-small; do
     "$BIN" probe --model "$model" --train "$PROBE_DATA/supersense-train.tsv" \
