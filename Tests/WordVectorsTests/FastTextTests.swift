@@ -98,3 +98,23 @@ func fastTextLearnsTwoTopicsAndBuildsUnknownWords(architecture: Word2VecArchitec
     #expect(unknown.count == 12)
     #expect(cosine(unknown, try vectors.vector(for: "sheep")) > cosine(unknown, try vectors.vector(for: "four")))
 }
+
+@Test func fastTextInitializationFillsOneTenthPerThread() throws {
+    var config = FastTextConfig()
+    config.dimension = 7
+    config.bucket = 93
+    config.minCount = 1
+    config.threads = 3
+    let vocabulary = Vocabulary(words: ["ab", "bc", "abab", "de"], counts: [4, 3, 2, 1])
+    // (4 + 93) × 7 = 679 values; ⌊679/10⌋ = 67 per thread, so 3 threads fill the first 201.
+    let every = try FastText(config: config, vocabulary: vocabulary).inputMatrix.scalars
+    #expect(every.count == 679)
+    #expect(every.allSatisfy { $0 != 0 && abs($0) <= 1 / Float(7) })
+    config.fastTextInitialization = true
+    let partial = try FastText(config: config, vocabulary: vocabulary).inputMatrix.scalars
+    #expect(Array(partial[..<201]) == Array(every[..<201]))
+    #expect(partial[201...].allSatisfy { $0 == 0 })
+    config.threads = 11   // 11 blocks of 67 reach past the end: everything is drawn
+    let eleven = try FastText(config: config, vocabulary: vocabulary).inputMatrix.scalars
+    #expect(eleven.allSatisfy { $0 != 0 })
+}

@@ -15,16 +15,18 @@ enum VectorsTrainCommand: Command {
                    [--format F] [--dim N] [--window N] [--negative N] [--epochs N] [--min-count N]
                    [--sample X] [--threads N] [--seed N] [--alpha X] [--min-alpha X]
                    glove:    [--x-max X] [--power X] [--memory-mib N] [--temp-dir DIR]
-                   fasttext: [--minn N] [--maxn N] [--bucket N] [--fasttext-model skipgram|cbow]
+                   fasttext: [--minn N] [--maxn N] [--bucket N] [--fasttext-model skipgram|cbow] [--fasttext-init]
                    svd:      [--max-vocab N] [--eigen-power X] [--power-iterations N]
           --format defaults from the extension: .bin → word2vec-bin, .vec/.txt → word2vec-txt
           defaults: skipgram/cbow as gensim (window 5, negative 5, epochs 5, sample 1e-3, alpha 0.025);
           glove as the GloVe C tools (window 15, x-max 100, power 0.75, alpha 0.05, epochs 25);
           fasttext as fastText (minn 3, maxn 6, bucket 2000000, alpha 0.05, sample 1e-4, epochs 5);
+          --fasttext-init starts only the first min(threads, 10)/10 of the input matrix at random and the
+          rest at zero, as fastText 0.9's initialisation does (default: every row at random).
           svd: window 5, PPMI with context smoothing 0.75, eigen-power 0.5.
           Prints one line: algorithm= vocab= dim= threads= seconds= words_per_s= peak_mib= out=
         """
-    static let flagNames: Set<String> = ["quiet"]
+    static let flagNames: Set<String> = ["quiet", "fasttext-init"]
 
     static func run(_ arguments: inout Arguments) throws {
         let algorithm = try arguments.required("algorithm")
@@ -86,6 +88,7 @@ enum VectorsTrainCommand: Command {
             config.minn = try arguments.int("minn", default: config.minn, in: 0...100)
             config.maxn = try arguments.int("maxn", default: config.maxn, in: 0...100)
             config.bucket = try arguments.int("bucket", default: config.bucket, in: 0...100_000_000)
+            config.fastTextInitialization = arguments.flag("fasttext-init")
             config.seed = seed
             try arguments.rejectUnknown()
             let model = try FastText.train(corpus: corpus, config: config, showProgress: !quiet)

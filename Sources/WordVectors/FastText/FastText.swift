@@ -37,6 +37,14 @@ public final class FastText {
         let bucket = config.maxn > 0 ? config.bucket : 0
         inputMatrix = parallelUniform(rows: vocabulary.count + bucket, columns: config.dimension,
                                       bound: 1 / Float(config.dimension), seed: config.seed)
+        if config.fastTextInitialization {
+            // fastText's DenseMatrix::uniform: thread t fills elements [t·⌊n/10⌋, (t + 1)·⌊n/10⌋).
+            let count = inputMatrix.count
+            let filled = min(count, (count / 10) * max(1, config.threads ?? Threads.count))
+            inputMatrix.withUnsafeMutableBufferPointer { values in
+                values.baseAddress!.advanced(by: filled).update(repeating: 0, count: count - filled)
+            }
+        }
         outputMatrix = Tensor(zeros: [vocabulary.count, config.dimension])
         var rows: [Int32] = []
         var starts = [0]
