@@ -340,13 +340,32 @@ enum PretrainOptions {
     }
 }
 
-/// About `count` lines of `file`, every k-th non-empty one so that they spread over the whole file.
+/// About `count` lines spread evenly over `file`: for each of `count` evenly spaced byte offsets,
+/// the first whole line after it (at most 4 KB of it). The file is never read whole.
 /// - Throws: `CLIError` naming the file when it cannot be read.
 func spreadLines(of file: URL, count: Int) throws -> [String] {
-    guard let data = FileManager.default.contents(atPath: file.path) else {
+    guard let handle = try? FileHandle(forReadingFrom: file), let size = try? handle.seekToEnd() else {
         throw CLIError("pretrain: cannot read \(file.path) (for --distill-center-lines); check the --corpus path")
     }
-    let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
-    let stride = max(1, lines.count / max(count, 1))
-    return Swift.stride(from: 0, to: lines.count, by: stride).prefix(count).map { String(decoding: lines[$0], as: UTF8.self) }
+    defer { try? handle.close() }
+    var lines: [String] = []
+    var previousEnd: UInt64 = 0
+    for index in 0..<max(count, 0) {
+        let offset = max(previousEnd, size * UInt64(index) / UInt64(count))
+        guard offset < size else { break }
+        // Unless the offset is known to start a line, read from the byte before it: the line
+        // begins after the first newline found (at once, if that byte is a newline).
+        let atLineStart = offset == 0 || offset == previousEnd
+        let start = atLineStart ? offset : offset - 1
+        try handle.seek(toOffset: start)
+        guard var chunk = try handle.read(upToCount: 4096), !chunk.isEmpty else { break }
+        if !atLineStart {
+            guard let newline = chunk.firstIndex(of: 0x0A) else { continue }
+            chunk = chunk[(newline + 1)...]
+        }
+        let line = chunk.prefix { $0 != 0x0A }
+        previousEnd = start + UInt64(chunk.startIndex) + UInt64(line.count) + 1
+        if !line.isEmpty { lines.append(String(decoding: line, as: UTF8.self)) }
+    }
+    return lines
 }
