@@ -57,11 +57,15 @@ public struct SentenceTeacher {
         self.decode = decode
     }
 
+    /// v/‖v‖, or nil for the zero vector.
+    static func unit(_ v: [Float]) -> [Float]? {
+        let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return norm > 0 ? v.map { $0 / norm } : nil
+    }
+
     /// unit(average of the known words' vectors of `text`), or nil when none is known.
     static func unitAverage(_ text: String, vectors: some WordVectorLookup) -> [Float]? {
-        let average = averagedWordVector(text, vectors: vectors)
-        let norm = average.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        return norm > 0 ? average.map { $0 / norm } : nil
+        unit(averagedWordVector(text, vectors: vectors))
     }
 
     /// μ: the mean of the unit averages of `texts` (texts with no known word left out).
@@ -81,11 +85,9 @@ public struct SentenceTeacher {
         let D = vectors.dimension
         var values = [Float](repeating: 0, count: sequences.count * D)
         for (row, ids) in sequences.enumerated() {
-            guard let unit = SentenceTeacher.unitAverage(try decode(ids), vectors: vectors) else { continue }
-            let centred = (0..<D).map { unit[$0] - center[$0] }
-            let norm = centred.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            guard norm > 0 else { continue }
-            for column in 0..<D { values[row * D + column] = centred[column] / norm }
+            guard let average = SentenceTeacher.unitAverage(try decode(ids), vectors: vectors),
+                  let target = SentenceTeacher.unit(zip(average, center).map { $0 - $1 }) else { continue }
+            values.replaceSubrange((row * D)..<((row + 1) * D), with: target)
         }
         return Tensor(shape: [sequences.count, D], scalars: values)
     }
