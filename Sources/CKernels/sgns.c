@@ -4,9 +4,11 @@
 // u_t += g·h. With D ≈ 100 the two passes over a row are a handful of vector instructions, and
 // Swift's SIMD without compiler flags gets neither AVX2 nor FMA; hence this file. The readable
 // definition, which the tests hold this to, is `negativeSamplingStepReference` in WordVectors.
-// Not handled: hierarchical softmax; NEON intrinsics (arm64 runs the portable loops, which the
+// te_prefetch_rows asks for the rows of the next step ahead of time (__builtin_prefetch, on
+// every architecture). Not handled: hierarchical softmax; NEON intrinsics (arm64 runs the portable loops, which the
 // compiler vectorises with NEON at -O2).
 #include <math.h>
+#include <stdint.h>
 #include "CKernels.h"
 #include "internal.h"
 #if defined(__x86_64__) || defined(_M_X64)
@@ -82,6 +84,23 @@ TE_AVX2 static void sgns_step_avx2(const float *h, const long *targets, long tar
     }
 }
 #endif
+
+/// Every 64-byte line that row `row` of `matrix` touches, from the one holding its first byte.
+static inline void prefetch_row(const float *matrix, long row, long dim) {
+    const char *start = (const char *)(matrix + row * dim), *end = start + dim * (long)sizeof(float);
+    for (const char *line = (const char *)((uintptr_t)start & ~(uintptr_t)63); line < end; line += 64)
+        __builtin_prefetch(line, 1, 3);
+}
+
+void te_prefetch_rows(const float *matrix, const long *rows, long count, long dim) {
+    for (long i = 0; i < count; i++)
+        if (rows[i] >= 0) prefetch_row(matrix, rows[i], dim);
+}
+
+void te_prefetch_rows_i32(const float *matrix, const int32_t *rows, long count, long dim) {
+    for (long i = 0; i < count; i++)
+        if (rows[i] >= 0) prefetch_row(matrix, rows[i], dim);
+}
 
 void te_sgns_step(const float *h, const long *targets, long target_count, float *output_vectors, long dim,
                   float lr, const float *sigmoid_table, float max_score, float table_scale, float *e) {

@@ -187,3 +187,85 @@ func word2vecLearnsTwoTopics(architecture: Word2VecArchitecture) throws {
     #expect(try Word2Vec.train(corpus: corpus, config: cached).inputVectors == reference)
     #expect(try Word2Vec.train(corpus: corpus, config: tiny).inputVectors == reference)
 }
+
+// MARK: - Draws made one centre ahead
+
+/// word2vec.c's loop written out plainly (window, then each pair's noise words, each step right
+/// after its draws), with the same random stream and the same step as SentenceTrainer.
+private func plainSentence(
+    _ sentence: [Int32], config: Word2VecConfig, tables: SentenceTrainer.Tables,
+    input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, learningRate: Float
+) {
+    var random = TrainingRandom(runSeed: config.seed, thread: 0)
+    let D = config.dimension
+    let kept = sentence.map(Int.init).filter { random.next32() <= tables.keepThresholds[$0] }
+    guard kept.count >= 2 else { return }
+    var targets = [Int](repeating: 0, count: config.negative + 1)
+    var gradient = [Float](repeating: 0, count: D)
+    var hidden = [Float](repeating: 0, count: D)
+    func draw(_ positive: Int) {
+        targets[0] = positive
+        for index in 1...config.negative {
+            let noise = tables.noiseWord(random.next())
+            targets[index] = noise == positive ? -1 : noise
+        }
+    }
+    for center in kept.indices {
+        let shrink = random.next(below: config.window)
+        let window = max(0, center - config.window + shrink)..<min(kept.count, center + config.window + 1 - shrink)
+        let context = window.filter { $0 != center }
+        if config.architecture == .skipGram {
+            for position in context {
+                draw(kept[center])
+                let row = input + kept[position] * D
+                negativeSamplingStep(input: row, targets: targets, targetCount: targets.count, outputVectors: output,
+                                     dimension: D, learningRate: learningRate, sigmoid: tables.sigmoid,
+                                     inputGradient: &gradient)
+                for i in 0..<D { row[i] += gradient[i] }
+            }
+        } else {
+            for i in 0..<D { hidden[i] = 0 }
+            for position in context { for i in 0..<D { hidden[i] += input[kept[position] * D + i] } }
+            for i in 0..<D { hidden[i] *= 1 / Float(context.count) }
+            draw(kept[center])
+            negativeSamplingStep(input: hidden, targets: targets, targetCount: targets.count, outputVectors: output,
+                                 dimension: D, learningRate: learningRate, sigmoid: tables.sigmoid,
+                                 inputGradient: &gradient)
+            for position in context { for i in 0..<D { input[kept[position] * D + i] += gradient[i] } }
+        }
+    }
+}
+
+@Test(arguments: [Word2VecArchitecture.skipGram, .cbow])
+func drawingOneCentreAheadKeepsWord2vecOrder(architecture: Word2VecArchitecture) {
+    var config = smallConfig(architecture)
+    config.negative = 4
+    config.window = 4
+    let vocabulary = 37, D = config.dimension
+    let noise = AliasSampler(counts: (0..<vocabulary).map { 100 - 2 * $0 }, power: 0.75)
+    let keep = (0..<vocabulary).map { UInt32.max - UInt32($0) * 60_000_000 }   // some words dropped
+    var generator = SeededGenerator(seed: 3)
+    let start = (0..<(2 * vocabulary * D)).map { _ in Float.random(in: -0.5...0.5, using: &generator) }
+    let sentence = (0..<60).map { _ in Int32.random(in: 0..<Int32(vocabulary), using: &generator) }
+    keep.withUnsafeBufferPointer { keepPointer in
+    noise.keep.withUnsafeBufferPointer { noiseKeep in
+    noise.alias.withUnsafeBufferPointer { noiseAlias in
+        let tables = SentenceTrainer.Tables(
+            keepThresholds: keepPointer.baseAddress!, noiseKeep: noiseKeep.baseAddress!,
+            noiseAlias: noiseAlias.baseAddress!, vocabularySize: vocabulary, sigmoid: SigmoidTable())
+        var pipelined = start, plain = start
+        pipelined.withUnsafeMutableBufferPointer { matrices in
+            var trainer = SentenceTrainer(config: config, tables: tables, input: matrices.baseAddress!,
+                                          output: matrices.baseAddress! + vocabulary * D, seed: config.seed, thread: 0)
+            sentence.withUnsafeBufferPointer { trainer.train(sentence: $0, learningRate: 0.05) }
+            trainer.deallocate()
+        }
+        plain.withUnsafeMutableBufferPointer { matrices in
+            plainSentence(sentence, config: config, tables: tables, input: matrices.baseAddress!,
+                          output: matrices.baseAddress! + vocabulary * D, learningRate: 0.05)
+        }
+        #expect(zip(pipelined, start).filter { $0 != $1 }.count > 100)   // the sentence trained
+        // Bit for bit: the same draws, steps and order.
+        #expect(zip(pipelined, plain).filter { $0 != $1 }.count == 0)
+    }}}
+}

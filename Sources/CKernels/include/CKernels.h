@@ -8,6 +8,7 @@
 #define TINYENCODER_CKERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -63,6 +64,14 @@ void te_sgemm_prepacked_bias(int trans_a, long m, long n, long k, float alpha, c
 /// with Σ g·u_t. Rows may be written by other threads meanwhile (Hogwild).
 void te_sgns_step(const float *h, const long *targets, long target_count, float *output_vectors, long dim,
                   float lr, const float *sigmoid_table, float max_score, float table_scale, float *e);
+
+/// Asks the cache for every 64-byte line of rows[i] · dim floats of `matrix` (i < count; rows
+/// < 0 skipped), for reading and writing, without waiting for them: a software prefetch. It
+/// changes no value. The trainers call it one step ahead, so that the rows' cache misses overlap
+/// the current step's arithmetic instead of stalling the next one.
+void te_prefetch_rows(const float *matrix, const long *rows, long count, long dim);
+/// te_prefetch_rows for row numbers stored as 32-bit integers (FastText's word → rows table).
+void te_prefetch_rows_i32(const float *matrix, const int32_t *rows, long count, long dim);
 
 // MARK: - Vector math (y may alias x)
 

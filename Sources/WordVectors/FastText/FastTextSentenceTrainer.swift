@@ -4,8 +4,12 @@
 // row is listed m > 1 times): we keep h up to date after each context word and add Σg to the rows
 // once per centre word — the same arithmetic as fastText's per-context recomputation, with one pass
 // over the rows instead of one per context word.
+// Rows are prefetched a step ahead: the next centre word's n-gram rows while this one trains, and
+// the next pair's output rows (its noise words drawn early, in fastText's order) during each step.
 // Reference: fastText src/fasttext.cc (skipgram, cbow), model.cc (update, computeHidden).
 // Not handled: hierarchical softmax and softmax losses.
+
+import CKernels
 
 struct FastTextSentenceTrainer {
     let config: FastTextConfig
@@ -14,9 +18,9 @@ struct FastTextSentenceTrainer {
     let input: UnsafeMutablePointer<Float>    // [W + B, D] (fastText: wi_)
     let output: UnsafeMutablePointer<Float>   // [W, D] (fastText: wo_)
     var random: TrainingRandom
-    /// Keeps the prefetching reads of `computeHidden` from being optimised away.
-    var prefetchSink: UInt32 = 0
     let kept: UnsafeMutablePointer<Int>
+    /// Targets drawn ahead: skip-gram, every pair of one centre word; CBOW, the current and the
+    /// next centre word. Pair p's positive + negatives start at p · (negative + 1).
     let targets: UnsafeMutablePointer<Int>
     let hidden: UnsafeMutablePointer<Float>          // h, [D]
     let stepGradient: UnsafeMutablePointer<Float>    // g of one step, [D]
@@ -33,7 +37,7 @@ struct FastTextSentenceTrainer {
         random = TrainingRandom(runSeed: config.seed, thread: thread)
         // Each on lines of its own: the other thread's scratch must not share them (ThreadScratch).
         kept = allocateThreadScratch(Int.self, count: config.maxSentenceLength)
-        targets = allocateThreadScratch(Int.self, count: config.negative + 1)
+        targets = allocateThreadScratch(Int.self, count: 2 * max(2, 2 * config.window) * (config.negative + 1))
         hidden = allocateThreadScratch(Float.self, count: config.dimension)
         stepGradient = allocateThreadScratch(Float.self, count: config.dimension)
         totalGradient = allocateThreadScratch(Float.self, count: config.dimension)
@@ -59,7 +63,7 @@ struct FastTextSentenceTrainer {
 
     /// fastText's getNegative: noise words, redrawn while they equal the positive word.
     @inline(__always)
-    private mutating func drawTargets(positive: Int) {
+    private mutating func drawTargets(positive: Int, into targets: UnsafeMutablePointer<Int>) {
         targets[0] = positive
         for index in 1...config.negative {
             var noise = tables.noiseWord(random.next())
@@ -68,23 +72,24 @@ struct FastTextSentenceTrainer {
         }
     }
 
+    /// The input rows of `word` (its own row, then its n-gram buckets).
+    @inline(__always)
+    private func rows(of word: Int) -> UnsafeBufferPointer<Int32> {
+        UnsafeBufferPointer(start: subwords.rows + subwords.starts[word],
+                            count: subwords.starts[word + 1] - subwords.starts[word])
+    }
+
+    /// Asks the cache for the input rows of `word` ahead of their use.
+    @inline(__always)
+    private func prefetchRows(of word: Int) {
+        let list = rows(of: word)
+        te_prefetch_rows_i32(input, list.baseAddress, list.count, config.dimension)
+    }
+
     /// h = mean of `rows` (fastText's computeHidden).
     @inline(__always)
     private mutating func computeHidden(_ rows: UnsafeBufferPointer<Int32>) {
         let D = config.dimension
-        // The n-gram rows are scattered over a large matrix: read one value per cache line of every
-        // row first, so that all their cache misses are in flight together (a software prefetch),
-        // instead of one row at a time inside the sums below.
-        var touched: UInt32 = 0
-        for row in rows {
-            let base = input + Int(row) * D
-            var offset = 0
-            while offset < D {
-                touched &+= base[offset].bitPattern
-                offset += 16
-            }
-        }
-        prefetchSink &+= touched
         hidden.update(repeating: 0, count: D)
         for row in rows { axpy(1, input + Int(row) * D, hidden, D) }
         let scale = 1 / Float(rows.count)
@@ -92,19 +97,27 @@ struct FastTextSentenceTrainer {
     }
 
     private mutating func trainSkipGram(length: Int, learningRate: Float) {
-        let D = config.dimension
+        let D = config.dimension, stride = config.negative + 1
+        prefetchRows(of: kept[0])
         for center in 0..<length {
             let boundary = 1 + random.next(below: config.window)     // fastText: uniform(1, ws)
             let word = kept[center]
-            let rows = UnsafeBufferPointer(start: subwords.rows + subwords.starts[word],
-                                           count: subwords.starts[word + 1] - subwords.starts[word])
+            let rows = rows(of: word)
+            if center + 1 < length { prefetchRows(of: kept[center + 1]) }
             computeHidden(rows)
             totalGradient.update(repeating: 0, count: D)
             let low = max(0, center - boundary), high = min(length, center + boundary + 1)
+            // All pairs' noise words now, in the order fastText draws them, so that each step can
+            // prefetch the next one's output rows.
+            var pairs = 0
             for position in low..<high where position != center {
-                drawTargets(positive: kept[position])
+                drawTargets(positive: kept[position], into: targets + pairs * stride)
+                pairs += 1
+            }
+            for pair in 0..<pairs {
+                if pair + 1 < pairs { te_prefetch_rows(output, targets + (pair + 1) * stride, stride, D) }
                 negativeSamplingStep(
-                    input: hidden, targets: targets, targetCount: config.negative + 1, outputVectors: output,
+                    input: hidden, targets: targets + pair * stride, targetCount: stride, outputVectors: output,
                     dimension: D, learningRate: learningRate, sigmoid: tables.sigmoid, inputGradient: stepGradient)
                 axpy(subwords.shift[word], stepGradient, hidden, D)  // every row += g: h += g·Σm²/n
                 axpy(1, stepGradient, totalGradient, D)
@@ -113,23 +126,44 @@ struct FastTextSentenceTrainer {
         }
     }
 
+    /// The window and targets of a CBOW centre word, drawn one centre ahead (fastText's order:
+    /// the window, then the noise words) into target slot `slot`.
+    private mutating func planCBOW(center: Int, length: Int, slot: Int) -> (low: Int, high: Int) {
+        let boundary = 1 + random.next(below: config.window)
+        let low = max(0, center - boundary), high = min(length, center + boundary + 1)
+        drawTargets(positive: kept[center], into: targets + slot * (config.negative + 1))
+        return (low, high)
+    }
+
     private mutating func trainCBOW(length: Int, learningRate: Float) {
-        let D = config.dimension
+        let D = config.dimension, stride = config.negative + 1
+        var window = planCBOW(center: 0, length: length, slot: 0)
         for center in 0..<length {
-            let boundary = 1 + random.next(below: config.window)
+            let slot = center & 1
+            var next: (low: Int, high: Int)? = nil
+            if center + 1 < length {
+                let upcoming = planCBOW(center: center + 1, length: length, slot: 1 - slot)
+                next = upcoming
+                te_prefetch_rows(output, targets + (1 - slot) * stride, stride, D)
+                // The words that enter the next bag (the window slides; this centre joins it).
+                for position in upcoming.low..<upcoming.high where position != center + 1
+                    && (position < window.low || position >= window.high || position == center) {
+                    prefetchRows(of: kept[position])
+                }
+            }
             bag.removeAll(keepingCapacity: true)
-            let low = max(0, center - boundary), high = min(length, center + boundary + 1)
-            for position in low..<high where position != center {
+            for position in window.low..<window.high where position != center {
                 let word = kept[position]
                 for index in subwords.starts[word]..<subwords.starts[word + 1] { bag.append(subwords.rows[index]) }
             }
-            if bag.isEmpty { continue }
-            bag.withUnsafeBufferPointer { computeHidden($0) }
-            drawTargets(positive: kept[center])
-            negativeSamplingStep(
-                input: hidden, targets: targets, targetCount: config.negative + 1, outputVectors: output,
-                dimension: D, learningRate: learningRate, sigmoid: tables.sigmoid, inputGradient: stepGradient)
-            for row in bag { axpy(1, stepGradient, input + Int(row) * D, D) }
+            if !bag.isEmpty {
+                bag.withUnsafeBufferPointer { computeHidden($0) }
+                negativeSamplingStep(
+                    input: hidden, targets: targets + slot * stride, targetCount: stride, outputVectors: output,
+                    dimension: D, learningRate: learningRate, sigmoid: tables.sigmoid, inputGradient: stepGradient)
+                for row in bag { axpy(1, stepGradient, input + Int(row) * D, D) }
+            }
+            if let next { window = next }
         }
     }
 }
