@@ -104,4 +104,31 @@ import TestSupport
         small.release(block, bytes: 200_000)
         #expect(small.heldBytes == 0)
     }
+
+    /// Three blocks of class 229,376 live at once (a 64 KiB block is not counted): the peak is
+    /// 688,128 bytes. A pool limited to 300,000 keeps only one of them when all three are freed;
+    /// after `raiseLimitToPeakLive` it keeps all three, and the next round finds them there.
+    @Test func limitRaisedToPeakLiveKeepsAWholeRound() {
+        let pool = BufferPool(byteLimit: 300_000)
+        func round() -> [UnsafeMutableRawPointer] {
+            let blocks = (0..<3).map { _ in pool.allocate(bytes: 200_000) }
+            let small = pool.allocate(bytes: 65_536)
+            pool.release(small, bytes: 65_536)
+            for block in blocks { pool.release(block, bytes: 200_000) }
+            return blocks
+        }
+        _ = round()
+        #expect(pool.peakLiveBytes == 688_128)
+        #expect(pool.heldBytes == 229_376)
+        pool.raiseLimitToPeakLive()
+        #expect(pool.byteLimit == 688_128)
+        _ = round()
+        #expect(pool.heldBytes == 688_128)
+        let reused = round()
+        #expect(Set(reused).count == 3 && pool.heldBytes == 688_128 && pool.peakLiveBytes == 688_128)
+        pool.byteLimit = 1_000_000
+        pool.raiseLimitToPeakLive()   // never lowers the limit
+        #expect(pool.byteLimit == 1_000_000)
+        pool.drain()
+    }
 }

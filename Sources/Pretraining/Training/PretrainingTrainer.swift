@@ -219,6 +219,8 @@ public final class PretrainingTrainer {
         optimizer.update(learningRate: learningRate)
         updateEmbedding(learningRate: learningRate)
         for entry in parameters { entry.parameter.zeroGradient() }
+        // Every step frees and re-makes about the same activations: keep them (BufferPool.swift).
+        BufferPool.shared.raiseLimitToPeakLive()
 
         let seconds = monotonicSeconds() - start
         state.step = stepNumber

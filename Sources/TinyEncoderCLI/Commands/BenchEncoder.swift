@@ -93,6 +93,7 @@ enum TrainBenchmark: Benchmark {
             for entry in optimizer.parameters { entry.parameter.zeroGradient() }
         }
         step()  // warm-up
+        BufferPool.shared.raiseLimitToPeakLive()  // as the trainer does after its first step
         let start = monotonicSeconds()
         for _ in 0..<shape.steps { step() }
         let seconds = (monotonicSeconds() - start) / Double(shape.steps)
