@@ -213,4 +213,31 @@ import TestSupport
         let expected = matmulReference(single.reshaped([130, 70]), weights.reshaped([90, 70]), transposeB: true)
         #expect(maxScaledError(batchedMatmul(single, weights, transposeB: true).scalars, expected.scalars) < 1e-5)
     }
+
+    /// The FMA-ceiling loop: 12 chains a = 0.9999·a + 10⁻⁵ from a = 0.001·i, n rounds, so
+    /// 12 · lanes · 2 FLOPs per round (AVX2: 8 lanes, NEON: 4, portable: 1). The vector paths
+    /// return lane 0 of the chains' sum, which the same recurrence in Swift (fused, like the
+    /// hardware FMA) reproduces exactly.
+    @Test func fmaPeakLoopCountsAndComputes() {
+        let rounds = 1000
+        var value: Float = 0
+        let lanes: Double = switch String(cString: te_kernel_path_name()) {
+        case "avx2-fma": 8
+        case "neon": 4
+        default: 1
+        }
+        #expect(te_fma_peak_run(rounds, &value) == Double(rounds) * 12 * lanes * 2)
+        if lanes > 1 {
+            var sum: Float = 0
+            for chain in 0..<12 {
+                var a = 0.001 * Float(chain)
+                for _ in 0..<rounds { a = Float(1e-5).addingProduct(0.9999, a) }   // one rounding, as an FMA
+                sum = chain == 0 ? a : sum + a
+            }
+            #expect(value == sum)
+        }
+        te_force_portable(1)
+        #expect(te_fma_peak_run(rounds, nil) == Double(rounds) * 12 * 2)
+        te_force_portable(0)
+    }
 }

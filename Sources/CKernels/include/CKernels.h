@@ -73,6 +73,13 @@ void te_prefetch_rows(const float *matrix, const long *rows, long count, long di
 /// te_prefetch_rows for row numbers stored as 32-bit integers (FastText's word → rows table).
 void te_prefetch_rows_i32(const float *matrix, const int32_t *rows, long count, long dim);
 
+// MARK: - Machine ceiling
+
+/// Runs `iterations` rounds of 12 independent FMA chains on the path's vectors (nothing else) and
+/// returns the floating-point operations done (2 per lane per FMA); `result` (if not NULL) gets a
+/// value that depends on every chain. Timing it gives one core's FMA ceiling in FLOP/s.
+double te_fma_peak_run(long iterations, float *result);
+
 // MARK: - Vector math (y may alias x)
 
 /// y[i] = exp(x[i]); relative error below 2e-7 on [-87, 88]; below -104 gives 0 (subnormal

@@ -1,15 +1,17 @@
 // `tinyencoder bench gemm`: SGEMM throughput in GFLOP/s at the shapes of
 // ../shared/peers/gemm_numpy.py (so the two print comparable lines), optionally with B transposed;
 // with --elementwise, the time of GELU, softmax and LayerNorm at encoder shapes beside the GEMM
-// that feeds each of them. Not handled: alpha/beta other than 1/0 (they cost nothing measurable).
+// that feeds each of them; with --fma-peak, the FMA ceiling of the cores (every thread running
+// nothing but independent FMAs), the number the GFLOP/s figures are measured against. Not handled: alpha/beta other than 1/0 (they cost nothing measurable).
 
+import CKernels
 import Foundation
 import TensorCore
 
 enum GemmBenchmark: Benchmark {
     static let kind = "gemm"
     static let usage = """
-        tinyencoder bench gemm [--sizes M,N,K ...] [--transpose-b] [--cpu-time] [--elementwise] [--threads N]
+        tinyencoder bench gemm [--sizes M,N,K ...] [--transpose-b] [--cpu-time] [--elementwise] [--fma-peak] [--threads N]
             prints "m= n= k= transpose_b= threads= gflops=" per shape; default shapes: 256³, 512³,
             1024³, 2048³, 4096x768x256, 4096x256x256, 4096x1024x256, 4096x256x1024 (as gemm_numpy.py).
             --cpu-time (one thread only) divides by this thread's CPU time instead of wall time, so
@@ -17,8 +19,10 @@ enum GemmBenchmark: Benchmark {
             --elementwise instead prints "op= shape= threads= ms= gemm= gemm_ms= ratio=" for GELU,
             softmax and LayerNorm (forward and backward) at encoder shapes, each beside the GEMM
             that produces its input (ratio = op time / GEMM time; medians of 15 runs).
+            --fma-peak instead prints "fma_peak threads= gflops=": each thread runs only independent
+            FMA chains (CKernels' te_fma_peak_run), median of 7 runs of about 0.3 s.
         """
-    static let flagNames: Set<String> = ["transpose-b", "elementwise", "cpu-time"]
+    static let flagNames: Set<String> = ["transpose-b", "elementwise", "cpu-time", "fma-peak"]
 
     static let defaultShapes: [(Int, Int, Int)] = [
         (256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (2048, 2048, 2048),
@@ -29,6 +33,7 @@ enum GemmBenchmark: Benchmark {
         let transposeB = arguments.flag("transpose-b")
         let elementwise = arguments.flag("elementwise")
         let cpuTime = arguments.flag("cpu-time")
+        let fmaPeak = arguments.flag("fma-peak")
         var shapes = defaultShapes
         let sizeTexts = arguments.strings("sizes") + arguments.positionals.dropFirst()
         if !sizeTexts.isEmpty {
@@ -49,6 +54,10 @@ enum GemmBenchmark: Benchmark {
             runElementwise()
             return
         }
+        if fmaPeak {
+            runFMAPeak()
+            return
+        }
         var rng = SeededGenerator(seed: 0)
         for (m, n, k) in shapes {
             let a = rng.uniform(shape: [m, k])
@@ -62,6 +71,22 @@ enum GemmBenchmark: Benchmark {
             print("m=\(m) n=\(n) k=\(k) transpose_b=\(transposeB ? 1 : 0) threads=\(Threads.count) "
                   + "gflops=\(String(format: "%.1f", flops / seconds / 1e9))\(cpuTime ? " clock=cpu" : "")")
         }
+    }
+
+    /// Every thread runs FMA chains at once; the rate is all threads' FLOPs over the wall time.
+    static func runFMAPeak() {
+        let threads = Threads.count, iterations = 50_000_000
+        var rates: [Double] = []
+        for _ in 0..<8 {
+            let flops = UnsafeMutablePointer<Double>.allocate(capacity: threads)
+            defer { flops.deallocate() }
+            let start = monotonicSeconds()
+            parallelFor(threads) { chunk, _ in flops[chunk] = te_fma_peak_run(iterations, nil) }
+            let seconds = monotonicSeconds() - start
+            rates.append((0..<threads).reduce(0) { $0 + flops[$1] } / seconds / 1e9)
+        }
+        rates.removeFirst()  // warm-up: clocks ramping, threads starting
+        print("fma_peak threads=\(threads) gflops=\(String(format: "%.1f", rates.sorted()[rates.count / 2]))")
     }
 
     /// Seconds of CPU time used by the calling thread.
