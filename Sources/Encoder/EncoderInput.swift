@@ -57,6 +57,20 @@ public struct EncoderInput {
         self.mask = Tensor(shape: [batch, length], scalars: maskValues)
     }
 
+    /// Sequences `range` of the batch, padded to the same length T as the whole batch.
+    public func rows(_ range: Range<Int>) -> EncoderInput {
+        precondition(range.lowerBound >= 0 && range.upperBound <= batch, "rows: \(range) is outside 0..<\(batch)")
+        let slice = range.lowerBound * length..<range.upperBound * length
+        let maskValues = mask.withUnsafeBufferPointer { Array($0[slice]) }
+        return EncoderInput(ids: Array(ids[slice]), tokenTypes: tokenTypes.map { Array($0[slice]) },
+                            mask: Tensor(shape: [range.count, length], scalars: maskValues),
+                            batch: range.count, length: length, lengths: Array(lengths[range]))
+    }
+
+    private init(ids: [Int], tokenTypes: [Int]?, mask: Tensor, batch: Int, length: Int, lengths: [Int]) {
+        (self.ids, self.tokenTypes, self.mask, self.batch, self.length, self.lengths) = (ids, tokenTypes, mask, batch, length, lengths)
+    }
+
     /// Throws if a sequence is too long or an id or type is out of range for `config`.
     public func validate(for config: EncoderConfig) throws {
         guard batch > 0 else { throw EncoderInputError.emptyBatch }

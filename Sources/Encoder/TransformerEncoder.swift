@@ -71,9 +71,18 @@ public final class TransformerEncoder: Layer {
     /// - Returns: hidden states [B, T, C] and each layer's attention probabilities.
     /// - Complexity: per layer ≈ 2·B·T·(4C² + 2C·F) + 4·B·T²·C multiply-adds.
     public func callAsFunction(_ input: EncoderInput, context: ForwardContext) -> EncoderOutput {
+        let masked = !input.lengths.allSatisfy({ $0 == input.length })
+        // Plain inference on several threads: whole sequences per thread (BatchParallelForward.swift).
+        if let output = forwardBySequences(input, masked: masked, context: context) { return output }
+        return forward(input, masked: masked, context: context)
+    }
+
+    /// The pass itself; `masked` says whether the attention mask is applied (any padding in the
+    /// batch it came from).
+    func forward(_ input: EncoderInput, masked: Bool, context: ForwardContext) -> EncoderOutput {
         var hidden = embeddings(ids: input.ids, tokenTypes: input.tokenTypes, batch: input.batch, length: input.length, context: context)
         var attention: [Tensor] = []
-        let mask: Tensor? = input.lengths.allSatisfy({ $0 == input.length }) ? nil : input.mask
+        let mask: Tensor? = masked ? input.mask : nil
         for (index, block) in layers.enumerated() {
             let (output, probabilities) = block(hidden, mask: mask, context: context, name: "layers.\(index)")
             hidden = output

@@ -57,6 +57,11 @@ public final class ForwardContext {
     /// Whether `parameter` already has a variable in this pass.
     public func isBound(_ parameter: Parameter) -> Bool { bindings[ObjectIdentifier(parameter)] != nil }
 
+    /// Inference with nothing attached: no tape, no dropout, no recorder, no bound parameters.
+    /// Such a pass over one sequence does not depend on the rest of the batch, so it may be split
+    /// by sequences and run as independent passes.
+    public var isPlainInference: Bool { tape == nil && !isTraining && recorder == nil && bindings.isEmpty }
+
     /// Makes `variable` stand for `parameter` in this pass (for gradient checks and probes that
     /// supply their own leaves). Must be called before the parameter is first used.
     public func bind(_ parameter: Parameter, to variable: Variable) {
