@@ -18,10 +18,11 @@ extension TransformerEncoder {
     /// results along the batch axis; nil when the pass cannot or need not be split.
     func forwardBySequences(_ input: EncoderInput, masked: Bool, context: ForwardContext) -> EncoderOutput? {
         guard context.isPlainInference, input.batch > 1 else { return nil }
-        // One run of sequences per thread (at most one per sequence); below a few hundred tokens
-        // per thread the op-parallel pass is as good.
+        // One run of sequences per thread (at most one per sequence). Small batches gain the most
+        // (their ops are too short to split well); only a pass of a few dozen tokens a thread is
+        // not worth the hand-off.
         let parts = chunkCount(for: input.batch)
-        guard parts > 1, input.batch * input.length / parts >= 512 else { return nil }
+        guard parts > 1, input.batch * input.length / parts >= 32 else { return nil }
         let results = UnsafeMutablePointer<EncoderOutput?>.allocate(capacity: parts)
         results.initialize(repeating: nil, count: parts)
         defer { results.deinitialize(count: parts); results.deallocate() }
