@@ -174,6 +174,23 @@ public final class PretrainingTrainer {
         var lossSum: Float = 0, contrastiveSum: Float = 0, distillationSum: Float = 0
         var correct = 0, masked = 0, tokens = 0, padding = 0
         for (index, batch) in batches.enumerated() where !batch.targets.isEmpty {
+            if configuration.contrastive == nil && configuration.distillation == nil {
+                // MLM alone: one run of sequences per thread, each on its own tape (DataParallelStep.swift).
+                // (A local copy of the generator: `bindEmbedding` reads `state` while the passes run.)
+                var generator = state.generator
+                let result = maskedLMPasses(model: model, batch: batch, parts: Threads.count, scale: seed.scalar,
+                                            generator: &generator, bind: bindEmbedding(in:))
+                state.generator = generator
+                if let value = result.nonFinite {
+                    throw PretrainingError.nonFiniteLoss(step: stepNumber, microBatch: index + 1, value: value)
+                }
+                lossSum += result.loss
+                correct += result.correct
+                masked += batch.targets.count
+                tokens += batch.tokenCount
+                padding += batch.paddingCount
+                continue
+            }
             let context = ForwardContext.training(generator: state.generator.split())
             bindEmbedding(in: context)
             let (mlmLoss, logits, output) = model.loss(batch.input, maskedPositions: batch.maskedPositions, targets: batch.targets, context: context)

@@ -8,6 +8,7 @@ import Autograd
 import Encoder
 import Foundation
 import NeuralNetwork
+import Pretraining
 import TensorCore
 
 /// The options both benchmarks share, with torch_encoder.py's defaults.
@@ -84,11 +85,11 @@ enum TrainBenchmark: Benchmark {
         let input = shape.randomInput(&generator)
         let positions = (0..<(shape.batch * shape.length)).filter { _ in generator.nextInt(below: 100) < shape.maskPercent }
         let targets = positions.map { _ in generator.nextInt(below: shape.vocabulary) }
+        let batch = MaskedBatch(input: input, maskedPositions: positions, targets: targets)
         func step() {
-            let context = ForwardContext.training(generator: SeededGenerator(seed: 2))
-            let loss = model.loss(input, maskedPositions: positions, targets: targets, context: context).loss
-            context.tape!.backward(from: loss)
-            context.accumulateGradients()
+            // As the trainer runs an MLM step: one run of sequences per thread (DataParallelStep.swift).
+            var generator = SeededGenerator(seed: 2)
+            _ = maskedLMPasses(model: model, batch: batch, parts: Threads.count, scale: 1, generator: &generator)
             optimizer.update(learningRate: 1e-4)
             for entry in optimizer.parameters { entry.parameter.zeroGradient() }
         }
