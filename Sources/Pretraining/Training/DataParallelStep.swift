@@ -45,13 +45,13 @@ extension MaskedBatch {
 ///
 /// - Parameters:
 ///   - generator: split once per part for its dropout.
-///   - bind: called on each part's context before its pass (the trainer's embedding binding).
+///   - bind: called on each part's context before its pass, on that part's thread (several may
+///     run at once): the trainer's embedding binding, which only reads shared state.
 public func maskedLMPasses(model: MaskedLanguageModel, batch: MaskedBatch, parts requested: Int, scale: Float,
                            generator: inout SeededGenerator, bind: (ForwardContext) -> Void = { _ in }) -> MicroBatchResult {
     let parts = max(1, min(requested, batch.input.batch))
     let pieces = parts == 1 ? [batch] : (0..<parts).map { batch.rows(chunkRange($0, of: parts, count: batch.input.batch)) }
     let contexts = pieces.map { _ in ForwardContext.training(generator: generator.split()) }
-    for context in contexts { bind(context) }
     let total = Float(batch.targets.count)
     let losses = UnsafeMutablePointer<Float>.allocate(capacity: parts)
     let correct = UnsafeMutablePointer<Int>.allocate(capacity: parts)
@@ -62,6 +62,7 @@ public func maskedLMPasses(model: MaskedLanguageModel, batch: MaskedBatch, parts
     parallelFor(parts) { _, range in
         for index in range where !pieces[index].targets.isEmpty {
             let piece = pieces[index], context = contexts[index]
+            bind(context)   // on this part's thread: each tape builds its own copy of what is bound
             let (loss, logits, _) = model.loss(piece.input, maskedPositions: piece.maskedPositions,
                                                targets: piece.targets, context: context)
             losses[index] = loss.value.scalar

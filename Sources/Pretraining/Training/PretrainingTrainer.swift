@@ -174,7 +174,10 @@ public final class PretrainingTrainer {
         var lossSum: Float = 0, contrastiveSum: Float = 0, distillationSum: Float = 0
         var correct = 0, masked = 0, tokens = 0, padding = 0
         for (index, batch) in batches.enumerated() where !batch.targets.isEmpty {
-            if configuration.contrastive == nil && configuration.distillation == nil {
+            masked += batch.targets.count
+            tokens += batch.tokenCount
+            padding += batch.paddingCount
+            guard configuration.contrastive != nil || configuration.distillation != nil else {
                 // MLM alone: one run of sequences per thread, each on its own tape (DataParallelStep.swift).
                 // (A local copy of the generator: `bindEmbedding` reads `state` while the passes run.)
                 var generator = state.generator
@@ -186,36 +189,32 @@ public final class PretrainingTrainer {
                 }
                 lossSum += result.loss
                 correct += result.correct
-                masked += batch.targets.count
-                tokens += batch.tokenCount
-                padding += batch.paddingCount
                 continue
             }
+            // A sentence term compares each sequence with the rest of the batch: one tape for all.
             let context = ForwardContext.training(generator: state.generator.split())
             bindEmbedding(in: context)
             let (mlmLoss, logits, output) = model.loss(batch.input, maskedPositions: batch.maskedPositions, targets: batch.targets, context: context)
             var loss = mlmLoss
-            if configuration.contrastive != nil || configuration.distillation != nil {
-                // The clean copy (every masked position given back its token), pooled.
-                let cleanSequences = batch.unmaskedSequences()
-                let clean = EncoderInput(sequences: cleanSequences, padId: masker.special.padding)
-                let cleanPooled = maskedMeanPooling(model.encoder(clean, context: context).hidden, mask: clean.mask)
-                if let contrastive = configuration.contrastive {
-                    // ContrastiveObjective.swift: the clean copy must pick out its masked twin.
-                    let term = contrastiveLoss(anchors: maskedMeanPooling(output.hidden, mask: batch.input.mask),
-                                               positives: cleanPooled, temperature: contrastive.temperature)
-                    contrastiveSum += term.value.scalar
-                    loss = loss + contrastive.weight * term
+            // The clean copy (every masked position given back its token), pooled.
+            let cleanSequences = batch.unmaskedSequences()
+            let clean = EncoderInput(sequences: cleanSequences, padId: masker.special.padding)
+            let cleanPooled = maskedMeanPooling(model.encoder(clean, context: context).hidden, mask: clean.mask)
+            if let contrastive = configuration.contrastive {
+                // ContrastiveObjective.swift: the clean copy must pick out its masked twin.
+                let term = contrastiveLoss(anchors: maskedMeanPooling(output.hidden, mask: batch.input.mask),
+                                           positives: cleanPooled, temperature: contrastive.temperature)
+                contrastiveSum += term.value.scalar
+                loss = loss + contrastive.weight * term
+            }
+            if let distillation = configuration.distillation {
+                // DistillationObjective.swift: the clean copy must point where its averaged word vectors do.
+                guard let teacher else {
+                    throw PretrainingError.invalidConfiguration(field: "distillation (--distill-vectors)", problem: "is set but the trainer was given no teacher")
                 }
-                if let distillation = configuration.distillation {
-                    // DistillationObjective.swift: the clean copy must point where its averaged word vectors do.
-                    guard let teacher else {
-                        throw PretrainingError.invalidConfiguration(field: "distillation (--distill-vectors)", problem: "is set but the trainer was given no teacher")
-                    }
-                    let term = distillationLoss(pooled: cleanPooled, teacher: try teacher.targets(for: cleanSequences))
-                    distillationSum += term.value.scalar
-                    loss = loss + distillation.weight * term
-                }
+                let term = distillationLoss(pooled: cleanPooled, teacher: try teacher.targets(for: cleanSequences))
+                distillationSum += term.value.scalar
+                loss = loss + distillation.weight * term
             }
             guard loss.value.scalar.isFinite else {
                 throw PretrainingError.nonFiniteLoss(step: stepNumber, microBatch: index + 1, value: loss.value.scalar)
@@ -224,9 +223,6 @@ public final class PretrainingTrainer {
             context.accumulateGradients()
             lossSum += mlmLoss.value.scalar
             correct += countCorrect(logits.value, targets: batch.targets)
-            masked += batch.targets.count
-            tokens += batch.tokenCount
-            padding += batch.paddingCount
         }
         if let name = firstNonFiniteGradient(parameters) {
             throw PretrainingError.nonFiniteGradient(step: stepNumber, tensor: name)

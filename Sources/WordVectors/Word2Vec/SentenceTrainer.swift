@@ -97,21 +97,19 @@ struct SentenceTrainer {
     /// Draws the dynamic window of `center` and the targets of its `pairs` (skip-gram: one per
     /// context word; CBOW: one) into plan slot `slot`.
     private mutating func makePlan(center: Int, length: Int, slot: Int, pairPerContext: Bool) -> Plan {
-        let window = config.window, stride = config.negative + 1
+        let window = config.window
         let shrink = random.next(below: window)              // dynamic window: 1...window
         var plan = Plan(low: max(0, center - window + shrink),
                         high: min(length, center + window + 1 - shrink), pairs: 0, slot: slot)
-        let targets = planTargets + slot * Self.pairsPerCentre(config) * stride
-        let contexts = planContexts + slot * Self.pairsPerCentre(config)
         let positive = kept[center]
         if pairPerContext {
             for position in plan.low..<plan.high where position != center {
-                contexts[plan.pairs] = kept[position]
-                drawTargets(positive: positive, into: targets + plan.pairs * stride)
+                contexts(of: plan)[plan.pairs] = kept[position]
+                drawTargets(positive: positive, into: targets(of: plan, pair: plan.pairs))
                 plan.pairs += 1
             }
         } else if plan.high - plan.low > 1 {                 // CBOW draws only with a context
-            drawTargets(positive: positive, into: targets)
+            drawTargets(positive: positive, into: targets(of: plan, pair: 0))
             plan.pairs = 1
         }
         return plan
@@ -131,8 +129,13 @@ struct SentenceTrainer {
     /// The targets of pair `pair` of `plan`.
     @inline(__always)
     private func targets(of plan: Plan, pair: Int) -> UnsafeMutablePointer<Int> {
-        let stride = config.negative + 1
-        return planTargets + (plan.slot * Self.pairsPerCentre(config) + pair) * stride
+        planTargets + (plan.slot * Self.pairsPerCentre(config) + pair) * (config.negative + 1)
+    }
+
+    /// The context words of `plan`'s pairs (skip-gram).
+    @inline(__always)
+    private func contexts(of plan: Plan) -> UnsafeMutablePointer<Int> {
+        planContexts + plan.slot * Self.pairsPerCentre(config)
     }
 
     /// Asks the cache for the output rows of a pair's targets (and, skip-gram, its context's
@@ -141,7 +144,7 @@ struct SentenceTrainer {
     private func prefetch(_ plan: Plan, pair: Int, context: Bool) {
         let D = config.dimension
         te_prefetch_rows(output, targets(of: plan, pair: pair), config.negative + 1, D)
-        if context { te_prefetch_rows(input, planContexts + plan.slot * Self.pairsPerCentre(config) + pair, 1, D) }
+        if context { te_prefetch_rows(input, contexts(of: plan) + pair, 1, D) }
     }
 
     // MARK: - Skip-gram
@@ -157,7 +160,7 @@ struct SentenceTrainer {
             for pair in 0..<plan.pairs {
                 if pair + 1 < plan.pairs { prefetch(plan, pair: pair + 1, context: true) }
                 else if let next, next.pairs > 0 { prefetch(next, pair: 0, context: true) }
-                let contextRow = input + planContexts[plan.slot * Self.pairsPerCentre(config) + pair] * D
+                let contextRow = input + contexts(of: plan)[pair] * D     // v, the row being trained
                 negativeSamplingStep(
                     input: contextRow, targets: targets(of: plan, pair: pair), targetCount: config.negative + 1,
                     outputVectors: output, dimension: D, learningRate: learningRate,
