@@ -6,8 +6,9 @@
 // weights. The result is bit-identical to the op-parallel pass: every output element is
 // computed by the same arithmetic in the same order whichever rows a GEMM or row kernel is
 // given (test `sequenceParallelForwardEqualsTheWholeBatch`).
-// Not handled: training and traced passes (the tape and the recorder are one per pass), and
-// batches with fewer sequences than threads (they split each op as before).
+// Not handled: training and traced passes (the tape and the recorder are one per pass), a single
+// sequence or a few dozen tokens a thread (they split each op as before); with fewer sequences
+// than threads, the threads beyond one per sequence stay idle.
 
 import Autograd
 import NeuralNetwork
