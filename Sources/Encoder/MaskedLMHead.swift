@@ -71,10 +71,27 @@ public final class MaskedLanguageModel: Layer {
         let width = encoder.config.width
         let flat = reshape(output.hidden, [input.batch * input.length, width])          // [B·T, C]
         let selected = gatherRows(flat, indices: maskedPositions)                      // [N, C]
+        let (loss, logits) = headLoss(selected, targets: targets, context: context)
+        return (loss, logits, output)
+    }
+
+    /// The same loss with the last block run at the masked positions only
+    /// (`TransformerEncoder.hiddenStates(_:rows:context:)`): nothing the loss reads is skipped, so
+    /// loss and gradients equal `loss`'s to rounding, for less work (in a 4-layer model with 15%
+    /// masked, about an eighth of a training step). What it cannot give is the hidden state of
+    /// every position: terms that pool whole sequences use `loss`.
+    public func maskedPositionsLoss(_ input: EncoderInput, maskedPositions: [Int], targets: [Int], context: ForwardContext)
+        -> (loss: Variable, logits: Variable) {
+        precondition(maskedPositions.count == targets.count, "loss: \(maskedPositions.count) positions but \(targets.count) targets")
+        let selected = encoder.hiddenStates(input, rows: maskedPositions, context: context).hidden   // [N, C]
+        return headLoss(selected, targets: targets, context: context)
+    }
+
+    private func headLoss(_ selected: Variable, targets: [Int], context: ForwardContext) -> (loss: Variable, logits: Variable) {
         let logits = head(selected, tokenEmbedding: encoder.embeddings.token.weight, context: context)  // [N, V]
         let loss = crossEntropy(logits: logits, targets: targets)
         context.record("mlm.logits", logits)
         context.record("mlm.loss", loss)
-        return (loss, logits, output)
+        return (loss, logits)
     }
 }

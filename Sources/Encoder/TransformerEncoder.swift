@@ -15,7 +15,7 @@ import TensorCore
 
 /// What a forward pass returns.
 public struct EncoderOutput {
-    /// Contextual token embeddings [B, T, C].
+    /// Contextual token embeddings [B, T, C] ([N, C] from `hiddenStates(_:rows:context:)`).
     public let hidden: Variable
     /// Per layer, the attention probabilities [B, H, T, T].
     public let attention: [Tensor]
@@ -77,14 +77,25 @@ public final class TransformerEncoder: Layer {
         return forward(input, masked: masked, context: context)
     }
 
+    /// Hidden states [N, C] at the flat positions `rows` of [B, T] only. Every layer but the last
+    /// runs on all positions (their keys and values are needed); the last block runs its output
+    /// projection, feed-forward block and LayerNorms on the N rows alone (EncoderBlock). The
+    /// values are those of `callAsFunction` at those rows, to rounding. A masked-LM step needs no
+    /// more: its loss reads the masked positions only.
+    public func hiddenStates(_ input: EncoderInput, rows: [Int], context: ForwardContext) -> EncoderOutput {
+        forward(input, masked: !input.lengths.allSatisfy({ $0 == input.length }), context: context, rows: rows)
+    }
+
     /// The pass itself; `masked` says whether the attention mask is applied (any padding in the
-    /// batch it came from).
-    func forward(_ input: EncoderInput, masked: Bool, context: ForwardContext) -> EncoderOutput {
+    /// batch it came from); `rows`, when given, limits the last block's output to those positions.
+    func forward(_ input: EncoderInput, masked: Bool, context: ForwardContext, rows: [Int]? = nil) -> EncoderOutput {
         var hidden = embeddings(ids: input.ids, tokenTypes: input.tokenTypes, batch: input.batch, length: input.length, context: context)
         var attention: [Tensor] = []
         let mask: Tensor? = masked ? input.mask : nil
+        if let rows, layers.isEmpty { hidden = gatherRows(reshape(hidden, [input.batch * input.length, config.width]), indices: rows) }
         for (index, block) in layers.enumerated() {
-            let (output, probabilities) = block(hidden, mask: mask, context: context, name: "layers.\(index)")
+            let last = index == layers.count - 1
+            let (output, probabilities) = block(hidden, mask: mask, context: context, name: "layers.\(index)", rows: last ? rows : nil)
             hidden = output
             attention.append(probabilities)
         }

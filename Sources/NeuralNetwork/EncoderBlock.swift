@@ -37,16 +37,24 @@ public final class EncoderBlock: Layer {
     public var summary: String { "EncoderBlock(\(preLayerNorm ? "pre-LN" : "post-LN"))" }
 
     /// x: [B, T, C], mask: [B, T] → [B, T, C], and the attention probabilities [B, H, T, T].
-    public func callAsFunction(_ x: Variable, mask: Tensor?, context: ForwardContext, name: String) -> (output: Variable, probabilities: Tensor) {
+    ///
+    /// With `rows` (flat indices into [B, T]) the output is [N, C], those positions only. Every
+    /// position still gives its key and value; the queries, the attention, the output projection,
+    /// the feed-forward block and both LayerNorms run on the N rows alone, since nothing else
+    /// crosses between positions. A masked-LM step's last block needs only its masked positions.
+    public func callAsFunction(_ x: Variable, mask: Tensor?, context: ForwardContext, name: String,
+                               rows: [Int]? = nil) -> (output: Variable, probabilities: Tensor) {
+        let residual = rows.map { gatherRows(reshape(x, [x.shape[0] * x.shape[1], x.shape[2]]), indices: $0) } ?? x
         if preLayerNorm {
-            let (attended, probabilities) = attention(attentionNorm(x, context: context), mask: mask, context: context, name: "\(name).attention")
-            let h = add(x, drop(attended, context))                                                       // [B, T, C]
+            let (attended, probabilities) = attention(attentionNorm(x, context: context), mask: mask, context: context,
+                                                      name: "\(name).attention", rows: rows)
+            let h = add(residual, drop(attended, context))                                                // [B, T, C]
             let y = add(h, drop(feedForward(outputNorm(h, context: context), context: context, name: "\(name).feedForward"), context))
             context.record("\(name).output", y)
             return (y, probabilities)
         }
-        let (attended, probabilities) = attention(x, mask: mask, context: context, name: "\(name).attention")
-        let h = attentionNorm(add(x, drop(attended, context)), context: context)                          // [B, T, C]
+        let (attended, probabilities) = attention(x, mask: mask, context: context, name: "\(name).attention", rows: rows)
+        let h = attentionNorm(add(residual, drop(attended, context)), context: context)                   // [B, T, C]
         context.record("\(name).attentionNorm", h)
         let y = outputNorm(add(h, drop(feedForward(h, context: context, name: "\(name).feedForward"), context)), context: context)
         context.record("\(name).output", y)

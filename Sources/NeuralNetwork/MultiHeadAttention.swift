@@ -40,10 +40,17 @@ public final class MultiHeadAttention: Layer {
     public var summary: String { "MultiHeadAttention(\(query.inFeatures) wide, \(headCount) heads\(isCausal ? ", causal" : ""))" }
 
     /// x: [B, T, C], mask: [B, T] (1 real, 0 padding) → [B, T, C], and P [B, H, T, T].
-    public func callAsFunction(_ x: Variable, mask: Tensor?, context: ForwardContext, name: String = "attention") -> (output: Variable, probabilities: Tensor) {
-        let q = query(x, context: context)  // [B, T, C]
-        let k = key(x, context: context)    // [B, T, C]
-        let v = value(x, context: context)  // [B, T, C]
+    ///
+    /// With `rows` (flat indices b·T + i into [B, T]) only those positions ask: every position
+    /// gives its key and value, but queries, attention and the output projection are computed for
+    /// the N rows alone (SelectedQueryAttention.swift). The output is [N, C] and P is [N, H, T].
+    /// A masked-LM step's last layer needs nothing else (EncoderBlock).
+    public func callAsFunction(_ x: Variable, mask: Tensor?, context: ForwardContext, name: String = "attention",
+                               rows: [Int]? = nil) -> (output: Variable, probabilities: Tensor) {
+        let queried = rows.map { gatherRows(reshape(x, [x.shape[0] * x.shape[1], x.shape[2]]), indices: $0) } ?? x
+        let q = query(queried, context: context)  // [B, T, C], or [N, C] with rows
+        let k = key(x, context: context)          // [B, T, C]
+        let v = value(x, context: context)        // [B, T, C]
         context.record("\(name).query", q)
         context.record("\(name).key", k)
         context.record("\(name).value", v)
@@ -51,14 +58,17 @@ public final class MultiHeadAttention: Layer {
             context.isTraining && dropoutProbability > 0 ? (dropoutProbability, context.generator.split()) : nil
         let attended: Variable
         let probabilities: Tensor
-        if context.recorder != nil && dropout == nil {
+        if let rows {
+            (attended, probabilities) = selectedQueryAttention(
+                query: q, key: k, value: v, rows: rows, heads: headCount, keyMask: mask, causal: isCausal, dropout: dropout)
+        } else if context.recorder != nil && dropout == nil {
             (attended, probabilities) = composedAttention(q, k, v, mask: mask, context: context, name: name)
         } else {
             (attended, probabilities) = scaledDotProductAttention(
                 query: q, key: k, value: v, heads: headCount, keyMask: mask, causal: isCausal, dropout: dropout)
         }
         context.record("\(name).context", attended)
-        let projected = output(attended, context: context)  // [B, T, C]
+        let projected = output(attended, context: context)  // [B, T, C], or [N, C] with rows
         context.record("\(name).output", projected)
         return (projected, probabilities)
     }

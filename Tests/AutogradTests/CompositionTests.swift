@@ -52,6 +52,24 @@ import TestSupport
         })
     }
 
+    /// Selected-query attention = the full attention's rows: for queries at rows [6, 2, 8, 2]
+    /// (twice row 2; the third sequence has none), padding in the second sequence, causal or not.
+    @Test(arguments: [false, true]) func selectedQueryAttentionEqualsTheFullAttentionsRows(causal: Bool) {
+        let (b, t, c, h) = (3, 4, 8, 2)
+        let rows = [6, 2, 8, 2]
+        var generator = SeededGenerator(seed: 8)
+        let inputs = (0..<3).map { _ in generator.uniform(shape: [b, t, c], low: -1, high: 1) }
+        let mask = Tensor(shape: [b, t], scalars: [1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1])
+        let flat = { (x: Variable) in reshape(x, [b * t, c]) }
+        compare(inputs, { v in
+            selectedQueryAttention(query: gatherRows(flat(v[0]), indices: rows), key: v[1], value: v[2], rows: rows,
+                                   heads: h, keyMask: mask, causal: causal).output
+        }, { v in
+            gatherRows(flat(scaledDotProductAttention(query: v[0], key: v[1], value: v[2], heads: h, keyMask: mask,
+                                                      causal: causal).output), indices: rows)
+        })
+    }
+
     /// x̂ = (x·(I − J/C)) ⊙ ((mean of squares + ε)^(−½) broadcast), y = x̂ ⊙ γ + β, where the
     /// centring and the broadcasts are products with constant matrices.
     @Test func layerNormEqualsItsComposition() {

@@ -67,6 +67,14 @@ let gradCases: [String: GradCase] = [
         scaledDotProductAttention(query: $0[0], key: $0[1], value: $0[2], heads: 2, keyMask: nil,
                                   dropout: (0.25, SeededGenerator(seed: 4))).output
     },
+    // Queries at rows 1 (sequence 0), 6 and 5 (sequence 1, whose keys 2 and 3 are padding).
+    "selected-query attention, padding mask": GradCase(shapes: [[3, 6], [2, 4, 6], [2, 4, 6]], tolerance: 5e-4, low: -1.5, high: 1.5) {
+        selectedQueryAttention(query: $0[0], key: $0[1], value: $0[2], rows: [1, 6, 5], heads: 2, keyMask: paddingMask).output
+    },
+    "selected-query attention, causal, dropout": GradCase(shapes: [[2, 4], [1, 4, 4], [1, 4, 4]], tolerance: 5e-4, low: -1.5, high: 1.5) {
+        selectedQueryAttention(query: $0[0], key: $0[1], value: $0[2], rows: [2, 0], heads: 2, keyMask: nil, causal: true,
+                               dropout: (0.25, SeededGenerator(seed: 6))).output
+    },
     "crossEntropy": GradCase(shapes: [[4, 5]], tolerance: 5e-4, low: -2, high: 2) {
         crossEntropy(logits: $0[0], targets: [3, -100, 0, 4])
     },

@@ -24,7 +24,8 @@ import TestSupport
 
     /// Seven padded sequences, 20% of real tokens masked; no dropout, so every split computes the
     /// same function. Parts 2 and 3 against the whole batch (parts 1): loss to 1e-6, every
-    /// parameter's gradient to 1e-5 of its scale; and parts 1 equals the plain one-tape pass.
+    /// parameter's gradient to 1e-5 of its scale; and parts 1 equals the plain one-tape pass
+    /// (`maskedPositionsLoss`, which MaskedRowsTests holds to the full pass).
     @Test func dataParallelStepMatchesTheWholeBatch() throws {
         let config = EncoderConfig(vocabularySize: 30, width: 16, layerCount: 2, headCount: 2, intermediateSize: 24,
                                    maxPositions: 16, hiddenDropout: 0, attentionDropout: 0, initializerRange: 0.2)
@@ -50,7 +51,7 @@ import TestSupport
         // The plain pass: one tape, seeded with the same 0.5.
         let model = MaskedLanguageModel(config: config, seed: 4)
         let context = ForwardContext.training(generator: SeededGenerator(seed: 0))
-        let plain = model.loss(input, maskedPositions: positions, targets: targets, context: context).loss
+        let plain = model.maskedPositionsLoss(input, maskedPositions: positions, targets: targets, context: context).loss
         context.tape!.backward(from: plain, seed: Tensor(scalar: 0.5))
         context.accumulateGradients()
         #expect(whole.loss == plain.value.scalar)

@@ -63,8 +63,8 @@ public func maskedLMPasses(model: MaskedLanguageModel, batch: MaskedBatch, parts
         for index in range where !pieces[index].targets.isEmpty {
             let piece = pieces[index], context = contexts[index]
             bind(context)   // on this part's thread: each tape builds its own copy of what is bound
-            let (loss, logits, _) = model.loss(piece.input, maskedPositions: piece.maskedPositions,
-                                               targets: piece.targets, context: context)
+            let (loss, logits) = model.maskedPositionsLoss(piece.input, maskedPositions: piece.maskedPositions,
+                                                           targets: piece.targets, context: context)
             losses[index] = loss.value.scalar
             correct[index] = countCorrect(logits.value, targets: piece.targets)
             guard losses[index].isFinite else { continue }
