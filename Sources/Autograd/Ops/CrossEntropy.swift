@@ -39,14 +39,11 @@ public enum CrossEntropyOp {
                         var lossSum: Double = 0
                         for row in range {
                             let line = z + row * classes, out = p + row * classes
-                            var maximum = -Float.infinity
-                            for column in 0..<classes { maximum = max(maximum, line[column]) }
+                            let maximum = rowMaximum(line, classes)
                             for column in 0..<classes { out[column] = line[column] - maximum }
                             te_vexp(out, out, classes)
-                            var total: Double = 0
-                            for column in 0..<classes { total += Double(out[column]) }
-                            let inverse = Float(1 / total)
-                            for column in 0..<classes { out[column] *= inverse }
+                            let total = rowSum(out, classes)
+                            te_scale(classes, Float(1 / total), out, out)
                             let target = targets[row]
                             if target != ignoreIndex {
                                 // ℓ = logsumexp(z) − z[y] = log Σ exp(z − m) + m − z[y]
@@ -62,6 +59,32 @@ public enum CrossEntropyOp {
         let loss = counted == 0 ? 0 : partialLoss.reduce(0, +) / Double(counted)
         return (Tensor(scalar: Float(loss)),
                 Cache(probabilities: probabilities, targets: targets, ignoreIndex: ignoreIndex, countedRows: counted))
+    }
+
+    /// The largest of n floats (−∞ for none), sixteen lanes at a time.
+    static func rowMaximum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        var lanes = SIMD16<Float>(repeating: -.infinity)
+        var column = 0
+        while column + 16 <= n {
+            lanes = pointwiseMax(lanes, UnsafeRawPointer(x + column).loadUnaligned(as: SIMD16<Float>.self))
+            column += 16
+        }
+        var maximum = lanes.max()
+        while column < n { maximum = max(maximum, x[column]); column += 1 }
+        return maximum
+    }
+
+    /// Σ x in Double: eight running sums (element i goes to sum i mod 8), then the tail.
+    static func rowSum(_ x: UnsafePointer<Float>, _ n: Int) -> Double {
+        var lanes = SIMD8<Double>()
+        var column = 0
+        while column + 8 <= n {
+            lanes += SIMD8<Double>(UnsafeRawPointer(x + column).loadUnaligned(as: SIMD8<Float>.self))
+            column += 8
+        }
+        var total = lanes.sum()
+        while column < n { total += Double(x[column]); column += 1 }
+        return total
     }
 
     /// Forward was L = (1/N′) Σₙ (logsumexp(zₙ) − zₙ[yₙ]); so dzₙ = dL · (softmax(zₙ) − onehot(yₙ)) / N′.

@@ -26,6 +26,13 @@ public enum LinearOp {
         if let bias { checkShape(bias.shape == [outFeatures], "linear", "bias \(bias.shape), expected [\(outFeatures)]") }
         let rows = x.count / max(inFeatures, 1)
         let input = x.reshaped([rows, inFeatures])                 // [N, in]
+        if let bias, rows > 0 {
+            // Packed once, with the bias written into each tile just before the kernel adds onto
+            // it: the same sums as below (bit-identical), without a pass over the output first.
+            let output = forward(input, packedWeight: PackedMatrix(transposedWeight: weight), bias: bias)
+            return (output.reshaped(Array(x.shape.dropLast()) + [outFeatures]),
+                    Cache(input: input, weight: weight, inputShape: x.shape, hasBias: true))
+        }
         let output = multiply(rows: rows, outFeatures: outFeatures, bias: bias) { out, beta in
             input.withUnsafeBufferPointer { xValues in
                 weight.withUnsafeBufferPointer { w in

@@ -90,8 +90,8 @@ extension Tensor {
             withUnsafeMutableBufferPointer { target in
                 let input = source.baseAddress!, output = target.baseAddress!
                 parallelFor(total, minimumChunk: elementwiseMinimumChunk) { _, range in
-                    if factor == 1 {
-                        for index in range { output[index] += input[index] }
+                    if factor == 1 {   // the vector kernel; one rounded add per element, as the loop
+                        te_add(range.count, output + range.lowerBound, input + range.lowerBound, output + range.lowerBound)
                     } else {
                         for index in range { output[index] += factor * input[index] }
                     }
@@ -164,8 +164,8 @@ extension Tensor {
                 for o in 0..<outer {
                     let out = output + o * inner
                     for e in 0..<extent {
-                        let line = input + (o * extent + e) * inner
-                        for i in 0..<inner { out[i] += line[i] }
+                        // out += line, vectorised: each column still sums its rows in order.
+                        te_add(inner, out, input + (o * extent + e) * inner, out)
                     }
                 }
             }

@@ -73,7 +73,8 @@ enum TrainBenchmark: Benchmark {
     static let usage = """
         tinyencoder bench train \(EncoderBenchmarkShape.usageOptions) [--mask-percent 15]
             one masked-LM step (forward, head at masked positions, backward, AdamW):
-            prints "train_tokens_per_s= peak_mib= threads=" (tokens = batch × seq)
+            prints "train_tokens_per_s= gflops= peak_mib= threads=" (tokens = batch × seq;
+            gflops counts the work done: the last block runs at the masked positions only)
         """
 
     static func run(_ arguments: inout Arguments) throws {
@@ -98,7 +99,16 @@ enum TrainBenchmark: Benchmark {
         let start = monotonicSeconds()
         for _ in 0..<shape.steps { step() }
         let seconds = (monotonicSeconds() - start) / Double(shape.steps)
-        let tokens = Double(shape.batch * shape.length)
-        print("\(shape.description) masked=\(positions.count) threads=\(Threads.count) train_tokens_per_s=\(Int(tokens / seconds)) ms_per_step=\(String(format: "%.1f", seconds * 1000)) peak_mib=\(Int(peakResidentMiB()))")
+        let tokens = Double(shape.batch * shape.length), masked = Double(positions.count)
+        // Multiply-adds of the forward pass as run: every layer but the last on all tokens, the
+        // last one's keys and values on all tokens and the rest at the masked rows only, the head
+        // at the masked rows. The backward costs twice the forward.
+        let (c, f, t, v) = (Double(shape.width), Double(shape.ffn), Double(shape.length), Double(shape.vocabulary))
+        let perPosition = 4 * c * c + 2 * c * f + 2 * t * c
+        let blocks = shape.layers == 0 ? 0 : Double(shape.layers - 1) * tokens * perPosition + tokens * 2 * c * c
+            + masked * (perPosition - 2 * c * c)
+        let forward = blocks + masked * (c * c + c * v)
+        let gflops = 3 * 2 * forward / seconds / 1e9
+        print("\(shape.description) masked=\(positions.count) threads=\(Threads.count) train_tokens_per_s=\(Int(tokens / seconds)) gflops=\(String(format: "%.1f", gflops)) ms_per_step=\(String(format: "%.1f", seconds * 1000)) peak_mib=\(Int(peakResidentMiB()))")
     }
 }
