@@ -63,6 +63,8 @@ typedef struct te_vector_kernels {
     void (*axpy)(long n, float a, const float *x, float *y);
     void (*scale)(long n, float a, const float *x, float *y);
     void (*add)(long n, const float *x, const float *y, float *z);
+    void (*adamw)(long n, float *p, float *m, float *v, const float *g, float decay, float beta1,
+                  float beta2, float step_size, float correction2_root, float eps);
     void (*softmax_rows)(const float *x, float *y, long rows, long cols);
     void (*softmax_rows_backward)(const float *y, const float *dy, float *dx, long rows, long cols,
                                   int accumulate);

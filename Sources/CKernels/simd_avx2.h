@@ -23,6 +23,8 @@ TE_VFUNC vfloat v_add(vfloat a, vfloat b) { return _mm256_add_ps(a, b); }
 TE_VFUNC vfloat v_sub(vfloat a, vfloat b) { return _mm256_sub_ps(a, b); }
 TE_VFUNC vfloat v_mul(vfloat a, vfloat b) { return _mm256_mul_ps(a, b); }
 TE_VFUNC vfloat v_div(vfloat a, vfloat b) { return _mm256_div_ps(a, b); }
+/// The correctly rounded square root of each lane.
+TE_VFUNC vfloat v_sqrt(vfloat a) { return _mm256_sqrt_ps(a); }
 /// a * b + c with one rounding.
 TE_VFUNC vfloat v_fma(vfloat a, vfloat b, vfloat c) { return _mm256_fmadd_ps(a, b, c); }
 /// c - a * b with one rounding.

@@ -23,6 +23,8 @@ TE_VFUNC vfloat v_add(vfloat a, vfloat b) { return vaddq_f32(a, b); }
 TE_VFUNC vfloat v_sub(vfloat a, vfloat b) { return vsubq_f32(a, b); }
 TE_VFUNC vfloat v_mul(vfloat a, vfloat b) { return vmulq_f32(a, b); }
 TE_VFUNC vfloat v_div(vfloat a, vfloat b) { return vdivq_f32(a, b); }
+/// The correctly rounded square root of each lane.
+TE_VFUNC vfloat v_sqrt(vfloat a) { return vsqrtq_f32(a); }
 /// a * b + c with one rounding.
 TE_VFUNC vfloat v_fma(vfloat a, vfloat b, vfloat c) { return vfmaq_f32(c, a, b); }
 /// c - a * b with one rounding.

@@ -42,6 +42,13 @@ void te_axpy(long n, float a, const float *x, float *y) { if (n > 0) te_vector_p
 void te_scale(long n, float a, const float *x, float *y) { if (n > 0) te_vector_path()->scale(n, a, x, y); }
 void te_add(long n, const float *x, const float *y, float *z) { if (n > 0) te_vector_path()->add(n, x, y, z); }
 
+// MARK: - Optimiser
+
+void te_adamw(long n, float *p, float *m, float *v, const float *g, float decay, float beta1,
+              float beta2, float step_size, float correction2_root, float eps) {
+    if (n > 0) te_vector_path()->adamw(n, p, m, v, g, decay, beta1, beta2, step_size, correction2_root, eps);
+}
+
 // MARK: - Rows
 
 void te_softmax_rows(const float *x, float *y, long rows, long cols) {

@@ -23,6 +23,7 @@ const te_vector_kernels te_vector_kernels_avx2 = {
     .axpy = axpy_avx2,
     .scale = scale_avx2,
     .add = add_avx2,
+    .adamw = adamw_avx2,
     .softmax_rows = softmax_rows_avx2,
     .softmax_rows_backward = softmax_rows_backward_avx2,
     .log_softmax_rows = log_softmax_rows_avx2,

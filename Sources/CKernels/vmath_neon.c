@@ -23,6 +23,7 @@ const te_vector_kernels te_vector_kernels_neon = {
     .axpy = axpy_neon,
     .scale = scale_neon,
     .add = add_neon,
+    .adamw = adamw_neon,
     .softmax_rows = softmax_rows_neon,
     .softmax_rows_backward = softmax_rows_backward_neon,
     .log_softmax_rows = log_softmax_rows_neon,

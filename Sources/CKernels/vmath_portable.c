@@ -5,6 +5,7 @@
 #include <math.h>
 #include "CKernels.h"
 #include "internal.h"
+#include "adamw_one.h"
 
 static const float kInvSqrt2 = 0.70710678118654752f;
 static const float kInvSqrt2Pi = 0.39894228040143268f;
@@ -93,6 +94,11 @@ static void scale_portable(long n, float a, const float *x, float *y) {
     for (long i = 0; i < n; i++) y[i] = a * x[i];
 }
 
+static void adamw_portable(long n, float *p, float *m, float *v, const float *g, float decay, float beta1,
+                           float beta2, float step_size, float correction2_root, float eps) {
+    for (long i = 0; i < n; i++) te_adamw_one(p + i, m + i, v + i, g[i], decay, beta1, beta2, step_size, correction2_root, eps);
+}
+
 static void add_portable(long n, const float *x, const float *y, float *z) {
     for (long i = 0; i < n; i++) z[i] = x[i] + y[i];
 }
@@ -112,6 +118,7 @@ const te_vector_kernels te_vector_kernels_portable = {
     .axpy = axpy_portable,
     .scale = scale_portable,
     .add = add_portable,
+    .adamw = adamw_portable,
     .softmax_rows = te_softmax_rows_portable,
     .softmax_rows_backward = te_softmax_rows_backward_portable,
     .log_softmax_rows = te_log_softmax_rows_portable,

@@ -5,6 +5,7 @@
 // go through the same vector code on a padded copy, so every element gets the same arithmetic.
 // Not handled: denormal inputs beyond what IEEE arithmetic gives; FP exception flags.
 #include "vmath_coefficients.h"
+#include "adamw_one.h"
 
 // MARK: - Scalar functions of one vector
 
@@ -210,6 +211,25 @@ TE_VFUNC void TE_PATH_SUFFIX(scale)(long n, float a, const float *x, float *y) {
     long i = 0;
     for (; i + TE_LANES <= n; i += TE_LANES) v_store(y + i, v_mul(va, v_load(x + i)));
     for (; i < n; i++) y[i] = a * x[i];
+}
+
+TE_VFUNC void TE_PATH_SUFFIX(adamw)(long n, float *p, float *m, float *v, const float *g, float decay,
+                                    float beta1, float beta2, float step_size, float correction2_root,
+                                    float eps) {
+    vfloat keep1 = v_set1(1.0f - beta1), b2 = v_set1(beta2), keep2 = v_set1(1.0f - beta2);
+    vfloat vdecay = v_set1(decay), vstep = v_set1(step_size), c2 = v_set1(correction2_root), veps = v_set1(eps);
+    long i = 0;
+    for (; i + TE_LANES <= n; i += TE_LANES) {
+        vfloat gi = v_load(g + i);
+        vfloat first = v_add(v_load(m + i), v_mul(keep1, v_sub(gi, v_load(m + i))));
+        vfloat second = v_add(v_mul(b2, v_load(v + i)), v_mul(v_mul(keep2, gi), gi));
+        vfloat denominator = v_add(v_div(v_sqrt(second), c2), veps);
+        vfloat decayed = v_mul(v_load(p + i), vdecay);
+        v_store(m + i, first);
+        v_store(v + i, second);
+        v_store(p + i, v_sub(decayed, v_div(v_mul(vstep, first), denominator)));
+    }
+    for (; i < n; i++) te_adamw_one(p + i, m + i, v + i, g[i], decay, beta1, beta2, step_size, correction2_root, eps);
 }
 
 TE_VFUNC void TE_PATH_SUFFIX(add)(long n, const float *x, const float *y, float *z) {

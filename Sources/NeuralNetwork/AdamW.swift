@@ -6,6 +6,7 @@
 // which is PyTorch's torch.optim.AdamW, operation for operation, so losses match to rounding.
 // Not handled: amsgrad, per-group hyper-parameters, fused multi-tensor kernels.
 
+import CKernels
 import Foundation
 import TensorCore
 
@@ -57,19 +58,27 @@ public final class AdamW {
                         secondMoments[index].withUnsafeMutableBufferPointer { vv in
                             let g = gv.baseAddress!, p = pv.baseAddress!, m = mv.baseAddress!, v = vv.baseAddress!
                             parallelFor(pv.count, minimumChunk: 1 << 15) { _, range in
-                                for i in range {
-                                    p[i] *= decayFactor
-                                    m[i] += (1 - beta1) * (g[i] - m[i])             // torch: exp_avg.lerp_(grad, 1 − β₁)
-                                    v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
-                                    let denominator = v[i].squareRoot() / correction2Root + epsilon
-                                    p[i] -= stepSize * m[i] / denominator
-                                }
+                                // The vector kernel; `referenceStep` below is the same, bit for bit.
+                                let i = range.lowerBound
+                                te_adamw(range.count, p + i, m + i, v + i, g + i, decayFactor, beta1, beta2,
+                                         stepSize, correction2Root, epsilon)
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// The update of one parameter in plain Swift: what `te_adamw` computes, rounding for
+    /// rounding (tested on every kernel path).
+    public static func referenceStep(p: inout Float, m: inout Float, v: inout Float, g: Float, decay: Float,
+                                     beta1: Float, beta2: Float, stepSize: Float, correction2Root: Float, epsilon: Float) {
+        p *= decay
+        m += (1 - beta1) * (g - m)             // torch: exp_avg.lerp_(grad, 1 − β₁)
+        v = beta2 * v + (1 - beta2) * g * g
+        let denominator = v.squareRoot() / correction2Root + epsilon
+        p -= stepSize * m / denominator
     }
 
     // MARK: - State (checkpoints)

@@ -1,4 +1,5 @@
 // AdamW, the learning-rate schedules and gradient clipping against steps computed by hand.
+import CKernels
 import Foundation
 import NeuralNetwork
 import Testing
@@ -30,6 +31,36 @@ import TensorCore
         #expect(abs(bias.value.scalar - 1.9052632) < 1e-6)
         #expect(abs(weight.value.scalar - 1.898) < 1e-6)  // no gradient, no update
         #expect(optimizer.step == 2)
+    }
+
+    /// te_adamw (vector and portable paths) against `AdamW.referenceStep`, bit for bit, over three
+    /// steps at lengths that leave a scalar tail, with decay, and with gradients of every size
+    /// (including 0 and a tiny one, where ε matters).
+    @Test(arguments: [false, true]) func adamWKernelEqualsTheSwiftReference(portable: Bool) {
+        te_force_portable(portable ? 1 : 0)
+        defer { te_force_portable(0) }
+        var rng = SeededGenerator(seed: 12)
+        for count in [1, 7, 8, 29, 1003] {
+            let start = rng.uniform(shape: [count], low: -2, high: 2).scalars
+            var p = start
+            var m = [Float](repeating: 0, count: count), v = m
+            var (rp, rm, rv) = (p, m, v)
+            for step in 1...3 {
+                var g = rng.uniform(shape: [count], low: -1, high: 1).scalars.map { $0 * Float(step) }
+                g[0] = step == 2 ? 0 : 1e-9
+                let (decay, stepSize, root): (Float, Float, Float) = (0.9995, 0.01 / Float(1 - pow(0.9, Double(step))),
+                                                              Float((1 - pow(0.999, Double(step))).squareRoot()))
+                te_adamw(count, &p, &m, &v, g, decay, 0.9, 0.999, stepSize, root, 1e-8)
+                for i in 0..<count {
+                    AdamW.referenceStep(p: &rp[i], m: &rm[i], v: &rv[i], g: g[i], decay: decay, beta1: 0.9, beta2: 0.999,
+                                        stepSize: stepSize, correction2Root: root, epsilon: 1e-8)
+                }
+            }
+            #expect(zip(p, rp).filter { $0.bitPattern != $1.bitPattern }.count == 0, "p, \(count)")
+            #expect(zip(m, rm).filter { $0.bitPattern != $1.bitPattern }.count == 0, "m, \(count)")
+            #expect(zip(v, rv).filter { $0.bitPattern != $1.bitPattern }.count == 0, "v, \(count)")
+            #expect(zip(p, start).allSatisfy { $0 != $1 })  // every parameter moved (ε keeps g = 1e-9 from doing nothing)
+        }
     }
 
     @Test func frozenParametersAreSkipped() {

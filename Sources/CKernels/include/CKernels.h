@@ -108,6 +108,15 @@ float te_dot(const float *x, const float *y, long n);
 void te_axpy(long n, float a, const float *x, float *y);
 /// y[i] = a * x[i] (y may alias x).
 void te_scale(long n, float a, const float *x, float *y);
+
+// MARK: - Optimiser
+
+/// One AdamW update of n parameters p with gradients g and moments m, v, in the order and
+/// roundings of AdamW.swift's reference (no fused multiply-add, so every path gives the same bits):
+///   p *= decay;  m += (1 - beta1) * (g - m);  v = beta2 * v + ((1 - beta2) * g) * g;
+///   p -= (step_size * m) / (sqrt(v) / correction2_root + eps).
+void te_adamw(long n, float *p, float *m, float *v, const float *g, float decay, float beta1,
+              float beta2, float step_size, float correction2_root, float eps);
 /// z[i] = x[i] + y[i] (z may alias x or y).
 void te_add(long n, const float *x, const float *y, float *z);
 
