@@ -4,6 +4,7 @@
 //   m ← β₁m + (1 − β₁)g,   v ← β₂v + (1 − β₂)g²
 //   p ← p − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
 // which is PyTorch's torch.optim.AdamW, operation for operation, so losses match to rounding.
+// The loop runs in CKernels (`te_adamw`, vectorised); `referenceStep` is the same in Swift.
 // Not handled: amsgrad, per-group hyper-parameters, fused multi-tensor kernels.
 
 import CKernels
