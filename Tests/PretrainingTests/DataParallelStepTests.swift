@@ -1,6 +1,7 @@
 // Data-parallel MLM passes (DataParallelStep.swift): splitting a batch into runs of sequences,
 // each on its own tape, must give the whole batch's loss and gradients (to rounding), and the
-// split must renumber masked positions into each part.
+// split must renumber masked positions into each part; the parts' correct predictions are counted
+// as the whole batch's (countCorrect, by hand).
 
 import Autograd
 import Encoder
@@ -11,6 +12,20 @@ import Testing
 import TestSupport
 
 @Suite struct DataParallelStepTests {
+    /// Masked-token accuracy counts a row when its target holds the row's largest logit and no
+    /// earlier column ties with it. Rows: [1, 3, 3] (max at 1 first, target 2: no), [2, 0, 1]
+    /// (target 0: yes), [0, 0, 0] (target 0: yes), and a row of 20 with the maximum 5 at column 17
+    /// (past the sixteen-lane block, target 17: yes).
+    @Test func correctPredictionsAreCountedByHand() {
+        var wide = [Float](repeating: 1, count: 20)
+        wide[17] = 5
+        let narrow = Tensor(shape: [3, 3], scalars: [1, 3, 3, 2, 0, 1, 0, 0, 0])
+        #expect(countCorrect(narrow, targets: [2, 0, 0]) == 2)
+        #expect(countCorrect(narrow, targets: [1, 1, 2]) == 1)
+        #expect(countCorrect(Tensor(shape: [1, 20], scalars: wide), targets: [17]) == 1)
+        #expect(countCorrect(Tensor(shape: [1, 20], scalars: wide), targets: [3]) == 0)
+    }
+
     /// Rows of length T = 5: positions 1, 7, 8 and 14 lie in rows 0, 1, 1 and 2.
     @Test func rowsRenumberMaskedPositions() {
         let input = EncoderInput(sequences: [[2, 5, 6, 3], [2, 7, 8, 9, 3], [2, 4, 3]], padId: 0)

@@ -61,16 +61,20 @@ public enum CrossEntropyOp {
                 Cache(probabilities: probabilities, targets: targets, ignoreIndex: ignoreIndex, countedRows: counted))
     }
 
-    /// The largest of n floats (−∞ for none), sixteen lanes at a time.
-    static func rowMaximum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+    /// The largest of n floats (−∞ for none; NaNs are passed over), sixteen lanes at a time.
+    public static func rowMaximum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
         var lanes = SIMD16<Float>(repeating: -.infinity)
         var column = 0
         while column + 16 <= n {
-            lanes = pointwiseMax(lanes, UnsafeRawPointer(x + column).loadUnaligned(as: SIMD16<Float>.self))
+            let chunk = UnsafeRawPointer(x + column).loadUnaligned(as: SIMD16<Float>.self)
+            lanes.replace(with: chunk, where: chunk .> lanes)   // a compare and a blend
             column += 16
         }
         var maximum = lanes.max()
-        while column < n { maximum = max(maximum, x[column]); column += 1 }
+        while column < n {
+            if x[column] > maximum { maximum = x[column] }
+            column += 1
+        }
         return maximum
     }
 

@@ -280,13 +280,10 @@ func countCorrect(_ logits: Tensor, targets: [Int]) -> Int {
     return logits.withUnsafeBufferPointer { values in
         var correct = 0
         for (row, target) in targets.enumerated() {
-            var best = 0
-            var bestValue = -Float.infinity
-            for column in 0..<classes where values[row * classes + column] > bestValue {
-                bestValue = values[row * classes + column]
-                best = column
-            }
-            if best == target { correct += 1 }
+            // The argmax is the first column holding the row's maximum.
+            let line = values.baseAddress! + row * classes
+            let best = CrossEntropyOp.rowMaximum(line, classes)
+            if line[target] == best && !(0..<target).contains(where: { line[$0] == best }) { correct += 1 }
         }
         return correct
     }
