@@ -33,8 +33,11 @@ extension TransformerEncoder {
         }
         let outputs = (0..<parts).compactMap { results[$0] }
         let hidden = joinBatches(outputs.map(\.hidden.value))
-        let attention = (0..<layers.count).map { layer in joinBatches(outputs.map { $0.attention[layer] }) }
-        return EncoderOutput(hidden: Variable(constant: hidden), attention: attention)
+        // The probabilities (B·H·T² floats a layer) are joined only if someone reads them.
+        let parted = outputs.map(\.attention), layerCount = layers.count
+        return EncoderOutput(hidden: Variable(constant: hidden), deferredAttention: {
+            (0..<layerCount).map { layer in joinBatches(parted.map { $0[layer] }) }
+        })
     }
 }
 

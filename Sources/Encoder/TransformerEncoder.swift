@@ -8,6 +8,7 @@
 // Not handled: decoders, cross-attention, the BERT pooler's use (it is loaded and saved only).
 
 import Autograd
+import Foundation
 import NeuralNetwork
 import TensorCore
 
@@ -17,8 +18,41 @@ import TensorCore
 public struct EncoderOutput {
     /// Contextual token embeddings [B, T, C] ([N, C] from `hiddenStates(_:rows:context:)`).
     public let hidden: Variable
-    /// Per layer, the attention probabilities [B, H, T, T].
-    public let attention: [Tensor]
+    /// Per layer, the attention probabilities [B, H, T, T] (for a pass split over threads, joined
+    /// from the threads' parts when first read: most callers never read them).
+    public var attention: [Tensor] { probabilities.value }
+    private let probabilities: Deferred<[Tensor]>
+
+    public init(hidden: Variable, attention: [Tensor]) {
+        self.hidden = hidden
+        probabilities = Deferred(value: attention)
+    }
+
+    /// An output whose attention probabilities are made by `attention` on first read.
+    init(hidden: Variable, deferredAttention attention: @escaping @Sendable () -> [Tensor]) {
+        self.hidden = hidden
+        probabilities = Deferred(attention)
+    }
+}
+
+/// A value computed once, on first read, from any thread.
+final class Deferred<Value>: @unchecked Sendable {
+    private var stored: Value?
+    private var make: (() -> Value)?
+    private let lock = NSLock()
+
+    init(value: Value) { stored = value }
+    init(_ make: @escaping () -> Value) { self.make = make }
+
+    var value: Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let stored { return stored }
+        let made = make!()
+        stored = made
+        make = nil
+        return made
+    }
 }
 
 /// A stack of encoder blocks over token, position and type embeddings.
