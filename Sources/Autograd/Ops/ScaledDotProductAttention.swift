@@ -128,50 +128,68 @@ public enum ScaledDotProductAttentionOp {
         var dQuery = Tensor(uninitializedShape: [b, t, c])
         var dKey = Tensor(uninitializedShape: [b, t, c])
         var dValue = Tensor(uninitializedShape: [b, t, c])
-        let dropoutValues = cache.dropoutMask?.scalars ?? []
         let hasDropout = cache.dropoutMask != nil
-        cache.query.withUnsafeBufferPointer { qv in cache.key.withUnsafeBufferPointer { kv in
-            cache.value.withUnsafeBufferPointer { vv in cache.probabilities.withUnsafeBufferPointer { pv in
+        withBackwardPointers(query: cache.query, key: cache.key, value: cache.value, probabilities: cache.probabilities,
+                             dropoutMask: cache.dropoutMask, dOut: dOut, dQuery: &dQuery, dKey: &dKey, dValue: &dValue) { x in
+            let (q, k, v, p, dO, dQ, dK, dV) = (x.q, x.k, x.v, x.p, x.dO, x.dQ, x.dK, x.dV)
+            parallelFor(b * heads) { _, range in
+                let dS = UnsafeMutablePointer<Float>.allocate(capacity: t * t)  // dP̃, then dP, then dS
+                let dropped = UnsafeMutablePointer<Float>.allocate(capacity: hasDropout ? t * t : 1)
+                defer { dS.deallocate(); dropped.deallocate() }
+                for pair in range {
+                    let (batch, head) = (pair / heads, pair % heads)
+                    let base = batch * t * c + head * d
+                    let probabilities = p + pair * t * t
+                    var weights = probabilities                    // P̃ (= P without dropout)
+                    if hasDropout {
+                        let mask = x.mask! + pair * t * t
+                        for index in 0..<(t * t) { dropped[index] = probabilities[index] * mask[index] }
+                        weights = UnsafePointer(dropped)
+                    }
+                    // 4: dV_h = P̃ᵀ dO_h; dP̃ = dO_h V_hᵀ
+                    te_sgemm(1, 0, t, d, t, 1, weights, t, dO + base, c, 0, dV + base, c)
+                    te_sgemm(0, 1, t, t, d, 1, dO + base, c, v + base, c, 0, dS, t)
+                    // 3: dP = dP̃ ⊙ M
+                    if hasDropout {
+                        let mask = x.mask! + pair * t * t
+                        for index in 0..<(t * t) { dS[index] *= mask[index] }
+                    }
+                    // 2: dS = P ⊙ (dP − ⟨dP, P⟩) per row, in place
+                    te_softmax_rows_backward(probabilities, dS, dS, t, t, 0)
+                    // 1: dQ_h = dS K_h / √D; dK_h = dSᵀ Q_h / √D
+                    te_sgemm(0, 0, t, d, t, scale, dS, t, k + base, c, 0, dQ + base, c)
+                    te_sgemm(1, 0, t, d, t, scale, dS, t, q + base, c, 0, dK + base, c)
+                }
+            }
+        }
+        return (dQuery, dKey, dValue)
+    }
+
+    /// The raw pointers an attention backward works on (this op's and SelectedQueryAttention's).
+    struct BackwardPointers {
+        let q, k, v, p, dO: UnsafePointer<Float>
+        let mask: UnsafePointer<Float>?   // the dropout mask, when there is one
+        let dQ, dK, dV: UnsafeMutablePointer<Float>
+    }
+
+    /// Binds the inputs (read) and the three gradients (written) for `body`.
+    static func withBackwardPointers(query: Tensor, key: Tensor, value: Tensor, probabilities: Tensor, dropoutMask: Tensor?,
+                                     dOut: Tensor, dQuery: inout Tensor, dKey: inout Tensor, dValue: inout Tensor,
+                                     _ body: (BackwardPointers) -> Void) {
+        let maskValues = dropoutMask?.scalars ?? []
+        query.withUnsafeBufferPointer { qv in key.withUnsafeBufferPointer { kv in
+            value.withUnsafeBufferPointer { vv in probabilities.withUnsafeBufferPointer { pv in
                 dOut.withUnsafeBufferPointer { dov in dQuery.withUnsafeMutableBufferPointer { dqv in
                     dKey.withUnsafeMutableBufferPointer { dkv in dValue.withUnsafeMutableBufferPointer { dvv in
-                        dropoutValues.withUnsafeBufferPointer { mv in
-                            let q = qv.baseAddress!, k = kv.baseAddress!, v = vv.baseAddress!, p = pv.baseAddress!
-                            let dO = dov.baseAddress!, dQ = dqv.baseAddress!, dK = dkv.baseAddress!, dV = dvv.baseAddress!
-                            parallelFor(b * heads) { _, range in
-                                let dS = UnsafeMutablePointer<Float>.allocate(capacity: t * t)  // dP̃, then dP, then dS
-                                let dropped = UnsafeMutablePointer<Float>.allocate(capacity: hasDropout ? t * t : 1)
-                                defer { dS.deallocate(); dropped.deallocate() }
-                                for pair in range {
-                                    let (batch, head) = (pair / heads, pair % heads)
-                                    let base = batch * t * c + head * d
-                                    let probabilities = p + pair * t * t
-                                    var weights = probabilities                    // P̃ (= P without dropout)
-                                    if hasDropout {
-                                        let mask = mv.baseAddress! + pair * t * t
-                                        for index in 0..<(t * t) { dropped[index] = probabilities[index] * mask[index] }
-                                        weights = UnsafePointer(dropped)
-                                    }
-                                    // 4: dV_h = P̃ᵀ dO_h; dP̃ = dO_h V_hᵀ
-                                    te_sgemm(1, 0, t, d, t, 1, weights, t, dO + base, c, 0, dV + base, c)
-                                    te_sgemm(0, 1, t, t, d, 1, dO + base, c, v + base, c, 0, dS, t)
-                                    // 3: dP = dP̃ ⊙ M
-                                    if hasDropout {
-                                        let mask = mv.baseAddress! + pair * t * t
-                                        for index in 0..<(t * t) { dS[index] *= mask[index] }
-                                    }
-                                    // 2: dS = P ⊙ (dP − ⟨dP, P⟩) per row, in place
-                                    te_softmax_rows_backward(probabilities, dS, dS, t, t, 0)
-                                    // 1: dQ_h = dS K_h / √D; dK_h = dSᵀ Q_h / √D
-                                    te_sgemm(0, 0, t, d, t, scale, dS, t, k + base, c, 0, dQ + base, c)
-                                    te_sgemm(1, 0, t, d, t, scale, dS, t, q + base, c, 0, dK + base, c)
-                                }
-                            }
+                        maskValues.withUnsafeBufferPointer { mv in
+                            body(BackwardPointers(q: qv.baseAddress!, k: kv.baseAddress!, v: vv.baseAddress!, p: pv.baseAddress!,
+                                                  dO: dov.baseAddress!, mask: dropoutMask == nil ? nil : mv.baseAddress,
+                                                  dQ: dqv.baseAddress!, dK: dkv.baseAddress!, dV: dvv.baseAddress!))
                         }
                     }}
                 }}
             }}
         }}
-        return (dQuery, dKey, dValue)
     }
 }
 

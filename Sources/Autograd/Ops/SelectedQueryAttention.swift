@@ -129,58 +129,50 @@ public enum SelectedQueryAttentionOp {
         var dQuery = Tensor(uninitializedShape: [n, c])
         var dKey = Tensor(zeros: [b, t, c])      // sequences without a query keep zeros
         var dValue = Tensor(zeros: [b, t, c])
-        let dropoutValues = cache.dropoutMask?.scalars ?? []
         let hasDropout = cache.dropoutMask != nil
         let pairs = (0..<(b * heads)).filter { !groups[$0 / heads].isEmpty }
-        cache.query.withUnsafeBufferPointer { qv in cache.key.withUnsafeBufferPointer { kv in
-            cache.value.withUnsafeBufferPointer { vv in cache.probabilities.withUnsafeBufferPointer { pv in
-                dOut.withUnsafeBufferPointer { dov in dQuery.withUnsafeMutableBufferPointer { dqv in
-                    dKey.withUnsafeMutableBufferPointer { dkv in dValue.withUnsafeMutableBufferPointer { dvv in
-                        dropoutValues.withUnsafeBufferPointer { mv in
-                            let q = qv.baseAddress!, k = kv.baseAddress!, v = vv.baseAddress!, p = pv.baseAddress!
-                            let dO = dov.baseAddress!, dQ = dqv.baseAddress!, dK = dkv.baseAddress!, dV = dvv.baseAddress!
-                            parallelFor(pairs.count) { _, range in
-                                let largest = range.map { groups[pairs[$0] / heads].count }.max() ?? 0
-                                let block = UnsafeMutablePointer<Float>.allocate(capacity: largest * (3 * d + 3 * t))
-                                defer { block.deallocate() }
-                                let qg = block, dog = qg + largest * d, dqg = dog + largest * d
-                                let pg = dqg + largest * d, weights = pg + largest * t, dS = weights + largest * t
-                                for pairIndex in range {
-                                    let (batch, head) = (pairs[pairIndex] / heads, pairs[pairIndex] % heads)
-                                    let group = groups[batch], g = group.count
-                                    let base = batch * t * c + head * d
-                                    for (slot, row) in group.enumerated() {
-                                        (qg + slot * d).update(from: q + row * c + head * d, count: d)
-                                        (dog + slot * d).update(from: dO + row * c + head * d, count: d)
-                                        (pg + slot * t).update(from: p + (row * heads + head) * t, count: t)
-                                        if hasDropout {
-                                            let mask = mv.baseAddress! + (row * heads + head) * t
-                                            for j in 0..<t { weights[slot * t + j] = pg[slot * t + j] * mask[j] }
-                                        }
-                                    }
-                                    // 4: dV_h = P̃ᵀ dO_G; dP̃ = dO_G V_hᵀ
-                                    te_sgemm(1, 0, t, d, g, 1, hasDropout ? weights : pg, t, dog, d, 0, dV + base, c)
-                                    te_sgemm(0, 1, g, t, d, 1, dog, d, v + base, c, 0, dS, t)
-                                    // 3: dP = dP̃ ⊙ M
-                                    if hasDropout {
-                                        for (slot, row) in group.enumerated() {
-                                            let mask = mv.baseAddress! + (row * heads + head) * t
-                                            for j in 0..<t { dS[slot * t + j] *= mask[j] }
-                                        }
-                                    }
-                                    // 2: dS = P ⊙ (dP − ⟨dP, P⟩) per row, in place
-                                    te_softmax_rows_backward(pg, dS, dS, g, t, 0)
-                                    // 1: dQ_G = dS K_h / √D; dK_h = dSᵀ Q_G / √D
-                                    te_sgemm(0, 0, g, d, t, scale, dS, t, k + base, c, 0, dqg, d)
-                                    te_sgemm(1, 0, t, d, g, scale, dS, t, qg, d, 0, dK + base, c)
-                                    for (slot, row) in group.enumerated() { (dQ + row * c + head * d).update(from: dqg + slot * d, count: d) }
-                                }
-                            }
+        ScaledDotProductAttentionOp.withBackwardPointers(
+            query: cache.query, key: cache.key, value: cache.value, probabilities: cache.probabilities,
+            dropoutMask: cache.dropoutMask, dOut: dOut, dQuery: &dQuery, dKey: &dKey, dValue: &dValue) { x in
+            let (q, k, v, p, dO, dQ, dK, dV) = (x.q, x.k, x.v, x.p, x.dO, x.dQ, x.dK, x.dV)
+            parallelFor(pairs.count) { _, range in
+                let largest = range.map { groups[pairs[$0] / heads].count }.max() ?? 0
+                let block = UnsafeMutablePointer<Float>.allocate(capacity: largest * (3 * d + 3 * t))
+                defer { block.deallocate() }
+                let qg = block, dog = qg + largest * d, dqg = dog + largest * d
+                let pg = dqg + largest * d, weights = pg + largest * t, dS = weights + largest * t
+                for pairIndex in range {
+                    let (batch, head) = (pairs[pairIndex] / heads, pairs[pairIndex] % heads)
+                    let group = groups[batch], g = group.count
+                    let base = batch * t * c + head * d
+                    for (slot, row) in group.enumerated() {
+                        (qg + slot * d).update(from: q + row * c + head * d, count: d)
+                        (dog + slot * d).update(from: dO + row * c + head * d, count: d)
+                        (pg + slot * t).update(from: p + (row * heads + head) * t, count: t)
+                        if hasDropout {
+                            let mask = x.mask! + (row * heads + head) * t
+                            for j in 0..<t { weights[slot * t + j] = pg[slot * t + j] * mask[j] }
                         }
-                    }}
-                }}
-            }}
-        }}
+                    }
+                    // 4: dV_h = P̃ᵀ dO_G; dP̃ = dO_G V_hᵀ
+                    te_sgemm(1, 0, t, d, g, 1, hasDropout ? weights : pg, t, dog, d, 0, dV + base, c)
+                    te_sgemm(0, 1, g, t, d, 1, dog, d, v + base, c, 0, dS, t)
+                    // 3: dP = dP̃ ⊙ M
+                    if hasDropout {
+                        for (slot, row) in group.enumerated() {
+                            let mask = x.mask! + (row * heads + head) * t
+                            for j in 0..<t { dS[slot * t + j] *= mask[j] }
+                        }
+                    }
+                    // 2: dS = P ⊙ (dP − ⟨dP, P⟩) per row, in place
+                    te_softmax_rows_backward(pg, dS, dS, g, t, 0)
+                    // 1: dQ_G = dS K_h / √D; dK_h = dSᵀ Q_G / √D
+                    te_sgemm(0, 0, g, d, t, scale, dS, t, k + base, c, 0, dqg, d)
+                    te_sgemm(1, 0, t, d, g, scale, dS, t, qg, d, 0, dK + base, c)
+                    for (slot, row) in group.enumerated() { (dQ + row * c + head * d).update(from: dqg + slot * d, count: d) }
+                }
+            }
+        }
         return (dQuery, dKey, dValue)
     }
 }
