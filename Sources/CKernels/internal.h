@@ -34,6 +34,11 @@ typedef struct te_gemm_kernels {
     /// rows <= MR and cols <= NR; beta == 0 means C is not read.
     void (*micro_kernel)(long kc, const float *a, const float *b, float *c, long ldc,
                          float alpha, float beta, long rows, long cols);
+    /// Optional (NULL on paths without it): C = alpha * (A panel · B panel) + bias in every row
+    /// (bias: the tile's cols floats), C not read; the same bits as writing the bias into C and
+    /// calling micro_kernel with beta = 1.
+    void (*micro_kernel_bias)(long kc, const float *a, const float *b, float *c, long ldc,
+                              float alpha, const float *bias, long rows, long cols);
 } te_gemm_kernels;
 
 /// The packed, cache-blocked SGEMM loop nest over one path's kernels. Same contract as te_sgemm

@@ -34,10 +34,12 @@
     } while (0)
 
 /// C[0..rows, 0..cols] = alpha * Σ_p a[p][r] b[p][j] + beta * C over packed panels
-/// (a: kc x 6, b: kc x 16, both p-major and 32-byte aligned).
-TE_AVX2 static void micro_kernel_6x16(long kc, const float *restrict a, const float *restrict b,
-                                      float *c, long ldc, float alpha, float beta, long rows,
-                                      long cols) {
+/// (a: kc x 6, b: kc x 16, both p-major and 32-byte aligned); with a `bias` (cols floats),
+/// alpha * Σ + bias[j] instead, C not read: fma(Σ, alpha, bias) is what beta = 1 gives on a C
+/// that holds the bias (1 · bias is exact), so both routes give the same bits.
+TE_AVX2 static inline void micro_kernel_6x16_body(long kc, const float *restrict a, const float *restrict b,
+                                                  float *c, long ldc, float alpha, float beta,
+                                                  const float *bias, long rows, long cols) {
     __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
     __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
     __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
@@ -72,7 +74,8 @@ TE_AVX2 static void micro_kernel_6x16(long kc, const float *restrict a, const fl
             float *row = c + r * ldc;
             for (int half = 0; half < 2; half++) {
                 __m256 value = acc[2 * r + half];
-                __m256 result = beta == 0.0f
+                __m256 result = bias ? _mm256_fmadd_ps(value, valpha, _mm256_loadu_ps(bias + 8 * half))
+                    : beta == 0.0f
                     ? _mm256_mul_ps(valpha, value)
                     : _mm256_fmadd_ps(value, valpha, _mm256_mul_ps(vbeta, _mm256_loadu_ps(row + 8 * half)));
                 _mm256_storeu_ps(row + 8 * half, result);
@@ -88,9 +91,22 @@ TE_AVX2 static void micro_kernel_6x16(long kc, const float *restrict a, const fl
         float *row = c + r * ldc;
         for (long j = 0; j < cols; j++) {
             float value = tile[r * TE_GEMM_NR + j];
-            row[j] = beta == 0.0f ? alpha * value : fmaf(value, alpha, beta * row[j]);
+            row[j] = bias ? fmaf(value, alpha, bias[j])
+                   : beta == 0.0f ? alpha * value : fmaf(value, alpha, beta * row[j]);
         }
     }
+}
+
+TE_AVX2 static void micro_kernel_6x16(long kc, const float *restrict a, const float *restrict b,
+                                      float *c, long ldc, float alpha, float beta, long rows,
+                                      long cols) {
+    micro_kernel_6x16_body(kc, a, b, c, ldc, alpha, beta, NULL, rows, cols);
+}
+
+TE_AVX2 static void micro_kernel_6x16_bias(long kc, const float *restrict a, const float *restrict b,
+                                           float *c, long ldc, float alpha, const float *bias,
+                                           long rows, long cols) {
+    micro_kernel_6x16_body(kc, a, b, c, ldc, alpha, 1.0f, bias, rows, cols);
 }
 
 // MARK: - Packing A (panels of 6 rows)
@@ -193,6 +209,7 @@ const te_gemm_kernels te_gemm_kernels_avx2 = {
     .pack_a = pack_a_avx2,
     .pack_b = pack_b_avx2,
     .micro_kernel = micro_kernel_6x16,
+    .micro_kernel_bias = micro_kernel_6x16_bias,
 };
 
 #endif

@@ -96,6 +96,11 @@ static void multiply_packed_b(const te_gemm_kernels *kernels, int trans_a, long 
             for (long ir = 0; ir < mc; ir += mr) {
                 long rows = mc - ir < mr ? mc - ir : mr;
                 float *tile = c + (ic + ir) * ldc + jr;
+                if (bias && kernels->micro_kernel_bias) {
+                    // The kernel adds the bias in its last step: C is written, never read.
+                    kernels->micro_kernel_bias(kc, packed_a + ir * kc, b_panel, tile, ldc, alpha, bias + jr, rows, cols);
+                    continue;
+                }
                 // A row bias goes into the tile just before the kernel adds onto it (β = 1), so
                 // the tile is in L1 when the kernel loads it.
                 if (bias)
