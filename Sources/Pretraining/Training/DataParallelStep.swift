@@ -6,7 +6,8 @@
 // is seeded with n_i / N (its share of them): the gradient is the whole batch's, summed in another
 // order (equal to rounding; test `dataParallelStepMatchesTheWholeBatch`). A run depends on the
 // number of parts, which the trainer takes from the thread count, as it already did through
-// the parallel reductions: `--resume` stays bit-identical for the same thread count.
+// the parallel reductions: `--resume` stays bit-identical for the same thread count. Each pass
+// is `MaskedLanguageModel.maskedPositionsLoss`: the last block runs at the masked rows only.
 // Not handled: the contrastive and distillation terms (their in-batch comparisons need the whole
 // batch on one tape; the trainer does not split such steps).
 
