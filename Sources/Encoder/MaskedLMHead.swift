@@ -77,8 +77,8 @@ public final class MaskedLanguageModel: Layer {
 
     /// The same loss with the last block run at the masked positions only
     /// (`TransformerEncoder.hiddenStates(_:rows:context:)`): nothing the loss reads is skipped, so
-    /// loss and gradients equal `loss`'s to rounding, for less work (in a 4-layer model with 15%
-    /// masked, about an eighth of a training step). What it cannot give is the hidden state of
+    /// loss and gradients equal `loss`'s to rounding, for less work (in the 4-layer benchmark model
+    /// with 15% masked, 16.5% of a training step's arithmetic). What it cannot give is the hidden state of
     /// every position: terms that pool whole sequences use `loss`.
     public func maskedPositionsLoss(_ input: EncoderInput, maskedPositions: [Int], targets: [Int], context: ForwardContext)
         -> (loss: Variable, logits: Variable) {

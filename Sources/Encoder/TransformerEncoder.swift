@@ -112,8 +112,9 @@ public final class TransformerEncoder: Layer {
     }
 
     /// Hidden states [N, C] at the flat positions `rows` of [B, T] only. Every layer but the last
-    /// runs on all positions (their keys and values are needed); the last block runs its output
-    /// projection, feed-forward block and LayerNorms on the N rows alone (EncoderBlock). The
+    /// runs on all positions (their keys and values are needed); the last block runs its queries,
+    /// attention, output projection, feed-forward block and LayerNorms on the N rows alone
+    /// (EncoderBlock). The
     /// values are those of `callAsFunction` at those rows, to rounding. A masked-LM step needs no
     /// more: its loss reads the masked positions only.
     public func hiddenStates(_ input: EncoderInput, rows: [Int], context: ForwardContext) -> EncoderOutput {

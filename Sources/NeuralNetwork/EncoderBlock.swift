@@ -53,7 +53,8 @@ public final class EncoderBlock: Layer {
             context.record("\(name).output", y)
             return (y, probabilities)
         }
-        let (attended, probabilities) = attention(x, mask: mask, context: context, name: "\(name).attention", rows: rows)
+        let (attended, probabilities) = attention(x, mask: mask, context: context, name: "\(name).attention", rows: rows,
+                                                  rowsOfX: rows == nil ? nil : residual)   // post-LN: the same rows of x
         let h = attentionNorm(add(residual, drop(attended, context)), context: context)                   // [B, T, C]
         context.record("\(name).attentionNorm", h)
         let y = outputNorm(add(h, drop(feedForward(h, context: context, name: "\(name).feedForward"), context)), context: context)

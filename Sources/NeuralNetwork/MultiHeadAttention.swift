@@ -44,10 +44,11 @@ public final class MultiHeadAttention: Layer {
     /// With `rows` (flat indices b·T + i into [B, T]) only those positions ask: every position
     /// gives its key and value, but queries, attention and the output projection are computed for
     /// the N rows alone (SelectedQueryAttention.swift). The output is [N, C] and P is [N, H, T].
-    /// A masked-LM step's last layer needs nothing else (EncoderBlock).
+    /// A masked-LM step's last layer needs nothing else (EncoderBlock). `rowsOfX`, when the caller
+    /// has already gathered those rows of x [N, C], is used instead of gathering them again.
     public func callAsFunction(_ x: Variable, mask: Tensor?, context: ForwardContext, name: String = "attention",
-                               rows: [Int]? = nil) -> (output: Variable, probabilities: Tensor) {
-        let queried = rows.map { gatherRows(reshape(x, [x.shape[0] * x.shape[1], x.shape[2]]), indices: $0) } ?? x
+                               rows: [Int]? = nil, rowsOfX: Variable? = nil) -> (output: Variable, probabilities: Tensor) {
+        let queried = rows.map { rowsOfX ?? gatherRows(reshape(x, [x.shape[0] * x.shape[1], x.shape[2]]), indices: $0) } ?? x
         let q = query(queried, context: context)  // [B, T, C], or [N, C] with rows
         let k = key(x, context: context)          // [B, T, C]
         let v = value(x, context: context)        // [B, T, C]

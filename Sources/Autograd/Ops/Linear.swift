@@ -1,7 +1,8 @@
 // Linear (affine) map with PyTorch's weight layout: y = x·Wᵀ + b, W: [out, in], b: [out].
-// Forward is one transposed-B GEMM over all rows of x (any leading shape), with the bias
-// written into C first so the GEMM accumulates onto it (β = 1). At inference the weight may come
-// packed once (`PackedMatrix`), which saves re-packing it on every call.
+// Forward is one transposed-B GEMM over all rows of x (any leading shape). With a bias, W is
+// packed for the call and the bias goes into each tile of C just before the kernel adds onto it
+// (β = 1), so C gets no pass of its own; at inference the weight comes packed once for good
+// (`PackedMatrix`, kept by the Parameter), which saves even that packing.
 // Backward: dX = dY·W, dW = dYᵀ·X, db = Σ_rows dY. Reference: any deep-learning text; llm.c
 // `matmul_forward`/`matmul_backward` for the same three products.
 // Not handled: weights stored [in, out] (load-time mapping keeps PyTorch's layout).
@@ -26,25 +27,24 @@ public enum LinearOp {
         if let bias { checkShape(bias.shape == [outFeatures], "linear", "bias \(bias.shape), expected [\(outFeatures)]") }
         let rows = x.count / max(inFeatures, 1)
         let input = x.reshaped([rows, inFeatures])                 // [N, in]
-        if let bias, rows > 0 {
-            // Packed once, with the bias written into each tile just before the kernel adds onto
-            // it: the same sums as below (bit-identical), without a pass over the output first.
-            let output = forward(input, packedWeight: PackedMatrix(transposedWeight: weight), bias: bias)
-            return (output.reshaped(Array(x.shape.dropLast()) + [outFeatures]),
-                    Cache(input: input, weight: weight, inputShape: x.shape, hasBias: true))
+        let outputShape = Array(x.shape.dropLast()) + [outFeatures]
+        let cache = Cache(input: input, weight: weight, inputShape: x.shape, hasBias: bias != nil)
+        if let bias {
+            // W packed for this call, the bias written into each tile just before the kernel adds
+            // onto it (the inference path below): no pass over the output first.
+            return (forward(input, packedWeight: PackedMatrix(transposedWeight: weight), bias: bias).reshaped(outputShape), cache)
         }
-        let output = multiply(rows: rows, outFeatures: outFeatures, bias: bias) { out, beta in
+        var output = Tensor(uninitializedShape: [rows, outFeatures])
+        output.withUnsafeMutableBufferPointer { out in
             input.withUnsafeBufferPointer { xValues in
                 weight.withUnsafeBufferPointer { w in
                     gemm(transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures,
                          a: xValues.baseAddress!, lda: inFeatures, b: w.baseAddress!, ldb: inFeatures,
-                         beta: beta, c: out, ldc: outFeatures)
+                         c: out.baseAddress!, ldc: outFeatures)
                 }
             }
         }
-        let outputShape = Array(x.shape.dropLast()) + [outFeatures]
-        return (output.reshaped(outputShape),
-                Cache(input: input, weight: weight, inputShape: x.shape, hasBias: bias != nil))
+        return (output.reshaped(outputShape), cache)
     }
 
     /// Inference: the same y = x·Wᵀ + b with W packed beforehand (`PackedMatrix(transposedWeight:)`,
@@ -71,22 +71,6 @@ public enum LinearOp {
             }
         }
         return output.reshaped(Array(x.shape.dropLast()) + [outFeatures])
-    }
-
-    /// A new [rows, out] tensor holding the bias in every row (when there is one), handed to
-    /// `product` with the β it must use (1 to accumulate onto the bias, 0 to overwrite).
-    private static func multiply(rows: Int, outFeatures: Int, bias: Tensor?,
-                                 _ product: (UnsafeMutablePointer<Float>, Float) -> Void) -> Tensor {
-        var output = Tensor(uninitializedShape: [rows, outFeatures])
-        output.withUnsafeMutableBufferPointer { out in
-            if let bias {
-                bias.withUnsafeBufferPointer { b in
-                    for row in 0..<rows { (out.baseAddress! + row * outFeatures).update(from: b.baseAddress!, count: outFeatures) }
-                }
-            }
-            product(out.baseAddress!, bias == nil ? 0 : 1)
-        }
-        return output
     }
 
     /// Forward was y = x·Wᵀ + b; so
