@@ -82,7 +82,13 @@ let gradCases: [String: GradCase] = [
     "maxPooling": GradCase(shapes: [[2, 4, 3]], tolerance: 2e-4) { maskedMaxPooling($0[0], mask: paddingMask) },
     "clsPooling": GradCase(shapes: [[2, 4, 3]], tolerance: 2e-4) { clsPooling($0[0]) },
     "l2Normalize": GradCase(shapes: [[3, 4]], tolerance: 5e-4) { l2Normalize($0[0]) },
+    "meanSquaredError": GradCase(shapes: [[3, 4]], tolerance: 2e-4) { meanSquaredError($0[0], target: distillationTarget) },
+    // The last target row is zero: its cosine is the constant 0 and it sends no gradient.
+    "cosineDistance": GradCase(shapes: [[3, 4]], tolerance: 5e-4) { cosineDistance($0[0], target: distillationTarget) },
 ]
+
+/// A fixed teacher for the two distillation losses, [3, 4], its last row zero.
+let distillationTarget = Tensor(shape: [3, 4], scalars: [0.5, -0.25, 1, 0.75, -1, 0.5, 0.25, -0.5, 0, 0, 0, 0])
 
 @Suite struct GradCheckTests {
     @Test(arguments: gradCases.keys.sorted())

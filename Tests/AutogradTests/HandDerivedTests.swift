@@ -47,6 +47,31 @@ import TensorCore
         #expect(abs(tape.gradient(of: x)!.scalar - 1.0833155) < 1e-6)
     }
 
+    /// p = [[1, 2], [3, 4]], t = [[0, 2], [1, 1]]: p − t = [1, 0, 2, 3], L = (1 + 0 + 4 + 9)/4 = 3.5;
+    /// ∂L/∂p = 2(p − t)/4 = [0.5, 0, 1, 1.5].
+    @Test func meanSquaredErrorOfFourValues() {
+        let tape = Tape()
+        let p = tape.variable(Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]))
+        let loss = meanSquaredError(p, target: Tensor(shape: [2, 2], scalars: [0, 2, 1, 1]))
+        #expect(abs(loss.value.scalar - 3.5) < 1e-6)
+        tape.backward(from: loss)
+        #expect(tape.gradient(of: p)!.scalars == [0.5, 0, 1, 1.5])
+    }
+
+    /// p = [3, 4], t = [4, 3]: cos = (12 + 12)/(5·5) = 0.96, L = 1 − 0.96 = 0.04;
+    /// p̂ = [0.6, 0.8], t̂ = [0.8, 0.6], ∂L/∂p = −(t̂ − cos·p̂)/‖p‖ = −([0.8, 0.6] − [0.576, 0.768])/5
+    /// = [−0.0448, 0.0336].
+    @Test func cosineDistanceOfThreeFourAndFourThree() {
+        let tape = Tape()
+        let p = tape.variable(Tensor(shape: [1, 2], scalars: [3, 4]))
+        let loss = cosineDistance(p, target: Tensor(shape: [1, 2], scalars: [4, 3]))
+        #expect(abs(loss.value.scalar - 0.04) < 1e-6)
+        tape.backward(from: loss)
+        let gradient = tape.gradient(of: p)!.scalars
+        #expect(abs(gradient[0] + 0.0448) < 1e-7)
+        #expect(abs(gradient[1] - 0.0336) < 1e-7)
+    }
+
     /// One head, T = 2, D = 1, q = [1, 0], k = [ln 3, 0], v = [10, 2]:
     /// row 0 scores [ln 3, 0] → p = [3/4, 1/4] → out 7.5 + 0.5 = 8;
     /// row 1 scores [0, 0] → p = [1/2, 1/2] → out 6. With key 1 masked, both rows give 10.
