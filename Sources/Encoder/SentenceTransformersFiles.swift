@@ -111,6 +111,11 @@ public enum SentenceTransformersFiles {
         public var maxSequenceLength: Int?
         /// sentence_bert_config.json's "do_lower_case": texts are lowercased before tokenising.
         public var lowercasesInput: Bool
+
+        public init(maxSequenceLength: Int?, lowercasesInput: Bool) {
+            self.maxSequenceLength = maxSequenceLength
+            self.lowercasesInput = lowercasesInput
+        }
     }
 
     /// The text settings of a sentence-transformers folder (nil without modules.json).
@@ -182,5 +187,16 @@ public enum SentenceTransformersFiles {
         ]
         try AtomicFile.write(try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys]),
                              to: poolingFolder.appendingPathComponent("config.json"))
+    }
+}
+
+extension SentenceTransformersFiles {
+    /// Writes sentence_bert_config.json: the length texts are cut at and whether they are
+    /// lowercased first (what sentence-transformers reads back into `TextSettings`).
+    public static func writeTextSettings(_ settings: TextSettings, folder: URL) throws {
+        var object: [String: Any] = ["do_lower_case": settings.lowercasesInput]
+        if let length = settings.maxSequenceLength { object["max_seq_length"] = length }
+        try AtomicFile.write(try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]),
+                             to: folder.appendingPathComponent("sentence_bert_config.json"))
     }
 }

@@ -30,6 +30,7 @@ let allCommands: [Command.Type] = [
     BPETrainCommand.self,
     TokenizeCommand.self,
     PretrainCommand.self,
+    DistillCommand.self,
     ProbeCommand.self,
     VectorsTrainCommand.self,
     VectorsEvalCommand.self,

@@ -52,34 +52,63 @@ public func maskedLMPasses(model: MaskedLanguageModel, batch: MaskedBatch, parts
                            generator: inout SeededGenerator, bind: (ForwardContext) -> Void = { _ in }) -> MicroBatchResult {
     let parts = max(1, min(requested, batch.input.batch))
     let pieces = parts == 1 ? [batch] : (0..<parts).map { batch.rows(chunkRange($0, of: parts, count: batch.input.batch)) }
-    let contexts = pieces.map { _ in ForwardContext.training(generator: generator.split()) }
     let total = Float(batch.targets.count)
-    let losses = UnsafeMutablePointer<Float>.allocate(capacity: parts)
     let correct = UnsafeMutablePointer<Int>.allocate(capacity: parts)
-    losses.initialize(repeating: 0, count: parts)
     correct.initialize(repeating: 0, count: parts)
-    defer { losses.deallocate(); correct.deallocate() }
+    defer { correct.deallocate() }
+    let losses = dataParallelPasses(parts: parts, scale: scale, generator: &generator) { index, context in
+        let piece = pieces[index]
+        guard !piece.targets.isEmpty else { return nil }
+        bind(context)   // on this part's thread: each tape builds its own copy of what is bound
+        let (loss, logits) = model.maskedPositionsLoss(piece.input, maskedPositions: piece.maskedPositions,
+                                                       targets: piece.targets, context: context)
+        correct[index] = countCorrect(logits.value, targets: piece.targets)
+        return (loss, Float(piece.targets.count) / total)
+    }
+    var result = MicroBatchResult()
+    for index in 0..<parts {
+        guard let loss = losses.values[index] else { continue }
+        // One part: its loss as it is (n/N · L can differ from L in the last bit).
+        result.loss += parts == 1 ? loss : loss * Float(pieces[index].targets.count) / total
+        result.correct += correct[index]
+    }
+    result.nonFinite = losses.nonFinite
+    return result
+}
+
+/// What `dataParallelPasses` gave: each part's loss (nil for a part that had nothing to do) and
+/// the first loss that was not finite (then no gradient was added).
+public struct PartLosses {
+    public var values: [Float?]
+    public var nonFinite: Float?
+}
+
+/// The data-parallel skeleton of a training micro-batch: `parts` passes, each on a thread and a
+/// tape of its own (its context made from one split of `generator`), each seeded with `scale` ×
+/// the share `pass` returns with its loss; then, if every loss was finite, every part's gradients
+/// are added into the parameters in part order (so a run is the same for the same part count).
+///
+/// - Parameters:
+///   - pass: part index and its training context → the part's loss and its share of the whole,
+///     or nil when the part has nothing to do. It runs on the part's thread.
+public func dataParallelPasses(parts: Int, scale: Float, generator: inout SeededGenerator,
+                               pass: (Int, ForwardContext) -> (loss: Variable, share: Float)?) -> PartLosses {
+    let contexts = (0..<parts).map { _ in ForwardContext.training(generator: generator.split()) }
+    let losses = UnsafeMutablePointer<Float?>.allocate(capacity: parts)
+    losses.initialize(repeating: nil, count: parts)
+    defer { losses.deinitialize(count: parts); losses.deallocate() }
     // One part per thread; with fewer threads a chunk runs its parts one after the other.
     parallelFor(parts) { _, range in
-        for index in range where !pieces[index].targets.isEmpty {
-            let piece = pieces[index], context = contexts[index]
-            bind(context)   // on this part's thread: each tape builds its own copy of what is bound
-            let (loss, logits) = model.maskedPositionsLoss(piece.input, maskedPositions: piece.maskedPositions,
-                                                           targets: piece.targets, context: context)
+        for index in range {
+            let context = contexts[index]
+            guard let (loss, share) = pass(index, context) else { continue }
             losses[index] = loss.value.scalar
-            correct[index] = countCorrect(logits.value, targets: piece.targets)
-            guard losses[index].isFinite else { continue }
-            let share = Float(piece.targets.count) / total
+            guard loss.value.scalar.isFinite else { continue }
             context.tape!.backward(from: loss, seed: Tensor(scalar: scale * share))
         }
     }
-    var result = MicroBatchResult()
-    for index in 0..<parts where !pieces[index].targets.isEmpty {
-        if !losses[index].isFinite, result.nonFinite == nil { result.nonFinite = losses[index] }
-        // One part: its loss as it is (n/N · L can differ from L in the last bit).
-        result.loss += parts == 1 ? losses[index] : losses[index] * Float(pieces[index].targets.count) / total
-        result.correct += correct[index]
-    }
-    if result.nonFinite == nil { for context in contexts { context.accumulateGradients() } }
-    return result
+    let values = (0..<parts).map { losses[$0] }
+    let nonFinite = values.compactMap { $0 }.first { !$0.isFinite }
+    if nonFinite == nil { for context in contexts { context.accumulateGradients() } }
+    return PartLosses(values: values, nonFinite: nonFinite)
 }

@@ -250,28 +250,38 @@ public final class PretrainingTrainer {
 
     /// The name of the first parameter whose gradient holds NaN or ±Inf, if any.
     public func firstNonFiniteGradient(_ parameters: [NamedParameter]) -> String? {
-        for entry in parameters {
-            guard let gradient = entry.parameter.gradient else { continue }
-            let finite = gradient.withUnsafeBufferPointer { values in
-                var sum: Float = 0
-                for value in values { sum += value * 0 }  // 0·x is 0 for finite x, NaN for NaN or ±Inf
-                return sum == 0
-            }
-            if !finite { return entry.name }
-        }
-        return nil
+        Pretraining.firstNonFiniteGradient(parameters)
     }
 
     /// ‖g‖₂ over every parameter with a gradient (when clipping is off).
     func globalNorm(_ parameters: [Parameter]) -> Float {
-        var squares: Double = 0
-        for parameter in parameters {
-            parameter.gradient?.withUnsafeBufferPointer { values in
-                for value in values { squares += Double(value) * Double(value) }
-            }
-        }
-        return Float(squares.squareRoot())
+        globalGradientNorm(parameters)
     }
+}
+
+/// The name of the first parameter whose gradient holds NaN or ±Inf, if any.
+public func firstNonFiniteGradient(_ parameters: [NamedParameter]) -> String? {
+    for entry in parameters {
+        guard let gradient = entry.parameter.gradient else { continue }
+        let finite = gradient.withUnsafeBufferPointer { values in
+            var sum: Float = 0
+            for value in values { sum += value * 0 }  // 0·x is 0 for finite x, NaN for NaN or ±Inf
+            return sum == 0
+        }
+        if !finite { return entry.name }
+    }
+    return nil
+}
+
+/// ‖g‖₂ over every parameter with a gradient.
+func globalGradientNorm(_ parameters: [Parameter]) -> Float {
+    var squares: Double = 0
+    for parameter in parameters {
+        parameter.gradient?.withUnsafeBufferPointer { values in
+            for value in values { squares += Double(value) * Double(value) }
+        }
+    }
+    return Float(squares.squareRoot())
 }
 
 /// How many rows of `logits` [N, V] have their largest entry at the target (first maximum wins).

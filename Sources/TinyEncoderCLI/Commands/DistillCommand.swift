@@ -1,0 +1,141 @@
+// `tinyencoder distill`: a student encoder learns a teacher's sentence vectors on a corpus (MSE or
+// cosine, optionally with masked LM; Docs/Distillation.md). The teacher's vectors are computed once
+// and cached (TeacherVectors.swift); the student is a new model of a preset or config, or
+// `--init-from` a folder, optionally with its token table from a static model (`--init-static`,
+// e.g. from `distill-static`). --out is the checkpoint and a model folder; `--resume` continues it
+// bit for bit. Every input is checked before the long work starts.
+// Not handled: several machines (export and continue in PyTorch: Docs/ContinuingInPyTorch.md).
+
+import Encoder
+import Foundation
+import NeuralNetwork
+import Pretraining
+import TensorCore
+import Tokenization
+
+enum DistillCommand: Command {
+    static let name = "distill"
+    static let summary = "train a student encoder on a teacher's sentence vectors (checkpoints, --resume)"
+    static let usage = """
+        usage: tinyencoder distill --teacher DIR --corpus FILE --out DIR [--teacher-cache FILE] [--resume] [OPTIONS]
+          --teacher DIR         any model folder embed loads (sentence-transformers, HF BERT, ours)
+          --corpus FILE         one text a line; every non-empty line is an example
+          --out DIR             the checkpoint, replaced atomically; also a model folder (--model DIR)
+          --teacher-cache FILE  the teacher's vectors of the corpus (default: DIR.teacher-vectors.safetensors
+                                beside --out); reused when teacher and corpus match, else an error
+          --refresh-cache       compute the cache again even if it belongs to another teacher or corpus
+          --resume              continue the checkpoint in --out (same corpus, teacher and --threads);
+                                only --steps, --eval-every and --checkpoint-every may change
+        Student (new runs):
+          --preset tiny|small   tiny 2×128, small 4×256 (default small); or --config FILE (HF BERT keys)
+          --init-from DIR       start from a model folder (its tokenizer, and its projection if it has one)
+          --tokenizer FILE      the student's tokenizer.json (default: --init-from's, else the teacher's)
+          --init-static DIR     the token table from a static model folder (distill-static) of the same
+                                tokenizer and width
+          --init-seed N (0)     --dropout P (the config's)
+        Objective:
+          --loss mse|cosine     (default mse)   --mlm-weight W (0: off)   --mask-prob P (0.15)
+        Data:
+          --max-length N (128)  student tokens per line   --eval-lines N (4000) held out, paired for agreement
+          --group N (50)        batches per length-sorted group
+        Optimisation:
+          --steps N (10000) or --epochs E   --batch N (64)  --accumulate K (1)  --lr R (5e-4)
+          --warmup N (5% of steps)  --schedule linear|cosine|constant  --min-lr R (0)  --weight-decay W (0.01)
+          --clip N (1.0; 0 = off)  --seed N (0)
+        Run:
+          --eval-every N (1000)  --checkpoint-every N (1000)  --log FILE (JSON lines)  --quiet
+          --stop-after N        stop after step N with a checkpoint, to be continued with --resume
+        Progress on standard error; at the end one line:
+          steps= loss= eval_mse= eval_cosine= eval_agreement= lines= tokens= seconds= tokens_per_s= threads=
+        Example:
+          tinyencoder distill --teacher all-MiniLM-L6-v2 --corpus corpus.txt --out student --epochs 3
+        """
+    static let flagNames: Set<String> = ["resume", "refresh-cache", "quiet"]
+
+    static func run(_ arguments: inout Arguments) throws {
+        var options = try DistillOptions(&arguments)
+        try arguments.rejectUnknown()
+        let progress = ProgressLine(isEnabled: !options.quiet)
+
+        // MARK: Everything that can be wrong, before the long work
+        let teacher: SentenceEmbedder
+        do {
+            teacher = try SentenceEmbedder(folder: options.teacher)
+        } catch {
+            throw CLIError("distill: --teacher \(options.teacher.path) does not load: \(error)")
+        }
+        let lines = try DistillationData.usableLines(of: options.corpus)
+        guard lines.count > options.configuration.evaluationLines + options.configuration.batchSize else {
+            throw CLIError("distill: --corpus \(options.corpus.path) has \(lines.count) usable lines; at least "
+                           + "\(options.configuration.evaluationLines + options.configuration.batchSize + 1) are needed (--eval-lines + --batch)")
+        }
+        let student = try options.studentTokenizer(teacher: teacher)
+        let cacheURL = options.cache
+        let identity = try TeacherVectors.identity(teacher: teacher, teacherFolder: options.teacher, corpus: options.corpus, lines: lines.count)
+        var cached: TeacherVectors?
+        if !options.refreshCache {
+            do {
+                cached = try TeacherVectors.load(cacheURL, expecting: identity)
+            } catch let error as DistillationError where options.cacheIsDefault {
+                progress.message("\(error); computing it again")   // the default cache is ours to replace
+            }
+        }
+        try options.checkStudent(tokenizer: student)
+
+        // MARK: Teacher vectors (cached)
+        let started = monotonicSeconds()
+        let vectors = try cached ?? TeacherVectors.compute(at: cacheURL, identity: identity, teacher: teacher, lines: lines) { done, total in
+            progress.update(force: done == total) {
+                let rate = Double(done) / max(monotonicSeconds() - started, 1e-9)
+                let eta = rate > 0 ? ProgressFormat.duration(Double(total - done) / rate) : "–"
+                return "teacher vectors \(done)/\(total) lines  \(ProgressFormat.count(rate)) lines/s  ETA \(eta)"
+            }
+        }
+        progress.finish()
+        progress.message("teacher vectors: \(vectors.identity.lines) lines × \(vectors.identity.dimension) in \(cacheURL.path)"
+                         + (cached == nil ? "" : " (reused)"))
+
+        // MARK: Data, student, trainer
+        let data = try DistillationData.make(lines: lines, tokenizer: student, maximumLength: options.configuration.maximumLength,
+                                             evaluationLines: options.configuration.evaluationLines, seed: options.configuration.seed,
+                                             corpus: options.corpus.path)
+        if options.epochs != nil { options.setSteps(trainingLines: data.train.count) }
+        let masker = options.configuration.maskedLMWeight > 0
+            ? DynamicMasker(configuration: options.configuration.masking, special: student.specialTokens,
+                            vocabularySize: student.vocabularySize, wordStarts: student.wordStartTable()) : nil
+        let trainer: DistillationTrainer
+        if options.resume {
+            trainer = try DistillationCheckpoint.resume(from: options.out, data: data, teacher: vectors, masker: masker,
+                                                        configuration: options.configuration)
+        } else {
+            let model = try options.makeStudent(tokenizer: student, teacherWidth: vectors.identity.dimension, progress: progress)
+            trainer = try DistillationTrainer(student: model, data: data, teacher: vectors, configuration: options.configuration, masker: masker)
+        }
+        let config = trainer.student.model.encoder.config
+        progress.message("corpus: \(lines.count) lines, \(data.train.count) for training (\(data.train.tokenCount) tokens), \(data.evaluation.count) held out; "
+                         + "\(trainer.epochPlan().batchCount) batches per epoch")
+        progress.message("student: \(trainer.student.model.encoder.summary), \(config.vocabularySize) tokens"
+                         + (trainer.student.projection.map { ", projection \($0.inFeatures) → \($0.outFeatures)" } ?? "")
+                         + "; \(trainer.configuration.steps) steps of \(trainer.configuration.batchSize * trainer.configuration.accumulationSteps) lines, "
+                         + "\(trainer.configuration.loss.rawValue)\(trainer.configuration.maskedLMWeight > 0 ? " + \(trainer.configuration.maskedLMWeight) × masked LM" : ""), threads \(Threads.count)"
+                         + (options.resume ? "; resuming after step \(trainer.state.step)" : ""))
+
+        // MARK: Run
+        var observers: [any DistillationObserver] = [DistillationProgress(line: progress, startStep: trainer.state.step)]
+        if let log = options.log { observers.append(try TrainingLog(url: log, resumingAfter: options.resume ? trainer.state.step : nil)) }
+        let files = StudentFiles(tokenizerJSON: options.tokenizerJSON,
+                                 textSettings: .init(maxSequenceLength: trainer.configuration.maximumLength, lowercasesInput: teacher.lowercasesInput),
+                                 normalize: teacher.pooling.normalize)
+        let startTokens = trainer.state.tokensSeen
+        let start = monotonicSeconds()
+        let last = try trainer.run(checkpoint: (options.out, files), observers: observers, stopAfter: options.stopAfter)
+        progress.finish()
+        let seconds = monotonicSeconds() - start
+        let evaluation = trainer.evaluations.last
+        let tokens = trainer.state.tokensSeen - startTokens
+        func number(_ value: Float?) -> String { value.map { String(format: "%.6f", $0) } ?? "none" }
+        print("steps=\(trainer.state.step) loss=\(number(last?.loss)) eval_mse=\(number(evaluation?.mse)) eval_cosine=\(number(evaluation?.cosine)) "
+              + "eval_agreement=\(number(evaluation?.agreement)) lines=\(data.train.count) tokens=\(tokens) seconds=\(String(format: "%.1f", seconds)) "
+              + "tokens_per_s=\(Int(Double(tokens) / max(seconds, 1e-9))) threads=\(Threads.count)")
+    }
+}
