@@ -31,6 +31,7 @@ let allCommands: [Command.Type] = [
     TokenizeCommand.self,
     PretrainCommand.self,
     DistillCommand.self,
+    DistillStaticCommand.self,
     ProbeCommand.self,
     VectorsTrainCommand.self,
     VectorsEvalCommand.self,

@@ -1,0 +1,75 @@
+// `distill` and `distill-static` refuse bad input with a clear error before any long work: a teacher
+// folder that does not load, a corpus with no usable line, a cache of another teacher or corpus
+// passed by name, a --dim wider than the teacher; and a small run writes a model folder that
+// `embed` loads.
+import Foundation
+import Pretraining
+import Testing
+import TestSupport
+@testable import TinyEncoderCLI
+
+@Suite(.serialized) struct DistillCommandTests {
+    let teacher = fixtureURL("HuggingFace/tiny-bert").path
+
+    func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("distill-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    func run(_ command: Command.Type, _ words: [String]) throws {
+        var arguments = try Arguments(command: command.name, words, flagNames: command.flagNames)
+        try command.run(&arguments)
+    }
+
+    /// The message of the error `body` throws.
+    func message(_ body: () throws -> Void) -> String {
+        do { try body(); return "" } catch { return "\(error)" }
+    }
+
+    @Test func teacherThatDoesNotLoadIsNamed() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let corpus = dir.appendingPathComponent("c.txt")
+        try "a line\n".write(to: corpus, atomically: true, encoding: .utf8)
+        let text = message { try run(DistillCommand.self, ["--teacher", dir.path, "--corpus", corpus.path, "--out", dir.appendingPathComponent("o").path]) }
+        #expect(text.contains("--teacher") && text.contains("does not load"), "\(text)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("o").path))
+    }
+
+    @Test func corpusWithoutUsableLinesIsRefusedFirst() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let corpus = dir.appendingPathComponent("blank.txt")
+        try "\n   \n\t\n".write(to: corpus, atomically: true, encoding: .utf8)
+        let text = message { try run(DistillCommand.self, ["--teacher", teacher, "--corpus", corpus.path, "--out", dir.appendingPathComponent("o").path]) }
+        #expect(text.contains("0 usable lines"), "\(text)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("o.teacher-vectors.safetensors").path))
+    }
+
+    /// A named cache made from another corpus is an error; the default cache beside --out is ours
+    /// to recompute. Then a second run reuses it.
+    @Test func cacheOfAnotherCorpusIsAnErrorWhenNamed() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let lines = try DistillationData.usableLines(of: fixtureURL("Pretraining/corpus-slice.txt"))
+        let first = dir.appendingPathComponent("a.txt"), second = dir.appendingPathComponent("b.txt")
+        try lines.prefix(120).joined(separator: "\n").write(to: first, atomically: true, encoding: .utf8)
+        try lines.dropFirst(120).prefix(120).joined(separator: "\n").write(to: second, atomically: true, encoding: .utf8)
+        let cache = dir.appendingPathComponent("cache.safetensors").path
+        let common = ["--teacher", teacher, "--preset", "tiny", "--steps", "2", "--batch", "8", "--eval-lines", "10",
+                      "--max-length", "32", "--teacher-cache", cache, "--quiet"]
+        try run(DistillCommand.self, common + ["--corpus", first.path, "--out", dir.appendingPathComponent("s1").path])
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("s1/2_Dense/model.safetensors").path))
+        let text = message { try run(DistillCommand.self, common + ["--corpus", second.path, "--out", dir.appendingPathComponent("s2").path]) }
+        #expect(text.contains("corpus_hash") && text.contains(cache), "\(text)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("s2").path))
+    }
+
+    @Test func staticDimensionWiderThanTheTeacherIsRefused() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = message { try run(DistillStaticCommand.self, ["--teacher", teacher, "--out", dir.appendingPathComponent("s").path, "--dim", "64"]) }
+        #expect(text.contains("--dim 64") && text.contains("32"), "\(text)")
+    }
+}
