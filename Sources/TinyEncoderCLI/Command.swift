@@ -33,6 +33,7 @@ let allCommands: [Command.Type] = [
     DistillCommand.self,
     DistillStaticCommand.self,
     ProbeCommand.self,
+    AgreementCommand.self,
     VectorsTrainCommand.self,
     VectorsEvalCommand.self,
     VectorsConvertCommand.self,

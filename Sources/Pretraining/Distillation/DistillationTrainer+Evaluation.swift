@@ -12,7 +12,6 @@ import Autograd
 import Encoder
 import Foundation
 import TensorCore
-import WordVectors
 
 /// One held-out evaluation.
 public struct DistillationEvaluation: Codable, Equatable, Sendable {
@@ -65,13 +64,7 @@ extension DistillationEvaluation {
         let s = student.scalars, t = teacher.scalars
         func line(_ values: [Float], _ row: Int) -> [Float] { Array(values[(row * width)..<((row + 1) * width)]) }
         let cosine = (0..<rows).reduce(0.0) { $0 + Double(cosineSimilarity(line(s, $1), line(t, $1))) } / Double(max(rows, 1))
-        let pairs = rows / 2
-        var agreement: Float? = nil
-        if pairs >= 2 {
-            let teacherCosines = (0..<pairs).map { Double(cosineSimilarity(line(t, 2 * $0), line(t, 2 * $0 + 1))) }
-            let studentCosines = (0..<pairs).map { Double(cosineSimilarity(line(s, 2 * $0), line(s, 2 * $0 + 1))) }
-            agreement = Float(spearmanCorrelation(teacherCosines, studentCosines))
-        }
+        let agreement = rows >= 4 ? Float(PairAgreement((0..<rows).map { line(t, $0) }, (0..<rows).map { line(s, $0) }).spearman) : nil
         return DistillationEvaluation(step: step, mse: mse, cosine: Float(cosine), agreement: agreement, lines: rows)
     }
 }

@@ -32,12 +32,16 @@ enum DistillCommand: Command {
           --tokenizer FILE      the student's tokenizer.json (default: --init-from's, else the teacher's)
           --init-static DIR     the token table from a static model folder (distill-static) of the same
                                 tokenizer and width
+          --student-layers L,…  start from the teacher itself: its embeddings and these of its layers
+                                (DistilBERT-style); with --student-ffn N each feed-forward block keeps its
+                                N most important units (‖W_in row‖·‖W_out column‖)
           --init-seed N (0)     --dropout P (the config's)
         Objective:
           --loss mse|cosine     (default mse)   --mlm-weight W (0: off)   --mask-prob P (0.15)
         Data:
           --max-length N (128)  student tokens per line   --eval-lines N (4000) held out, paired for agreement
           --group N (50)        batches per length-sorted group
+          --held-out-file FILE  write the held-out lines there, in pair order (for `tinyencoder agreement`)
         Optimisation:
           --steps N (10000) or --epochs E   --batch N (64)  --accumulate K (1)  --lr R (5e-4)
           --warmup N (5% of steps)  --schedule linear|cosine|constant  --min-lr R (0)  --weight-decay W (0.01)
@@ -100,6 +104,9 @@ enum DistillCommand: Command {
                                              evaluationLines: options.configuration.evaluationLines, seed: options.configuration.seed,
                                              corpus: options.corpus.path)
         if options.epochs != nil { options.setSteps(trainingLines: data.train.count) }
+        if let file = options.heldOutFile {
+            try AtomicFile.write(Data((data.evaluationRows.map { lines[Int($0)] }.joined(separator: "\n") + "\n").utf8), to: file)
+        }
         let masker = options.configuration.maskedLMWeight > 0
             ? DynamicMasker(configuration: options.configuration.masking, special: student.specialTokens,
                             vocabularySize: student.vocabularySize, wordStarts: student.wordStartTable()) : nil

@@ -25,10 +25,15 @@ struct DistillOptions {
     let initFrom: URL?
     let tokenizerPath: String?
     let initStatic: URL?
+    /// --student-layers: the teacher's layers the student starts from (DistilBERT-style).
+    let studentLayers: [Int]?
+    let studentFFN: Int?
     let initSeed: Int
     let dropout: Float?
     let epochs: Double?
     let stopAfter: Int?
+    /// --held-out-file: where to write the held-out lines, in pair order.
+    let heldOutFile: URL?
     var configuration: DistillationConfiguration
     /// tokenizer.json of the student, stored in its folder (set by `studentTokenizer`).
     private(set) var tokenizerJSON: Data?
@@ -50,8 +55,17 @@ struct DistillOptions {
         initFrom = arguments.string("init-from").map { URL(fileURLWithPath: $0) }
         tokenizerPath = arguments.string("tokenizer")
         initStatic = arguments.string("init-static").map { URL(fileURLWithPath: $0) }
+        studentLayers = try arguments.string("student-layers").map { text in
+            let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? -1) >= 0 }) else {
+                throw CLIError("distill: --student-layers must list teacher layer numbers like 1,5, got \"\(text)\"")
+            }
+            return parts.map { $0! }
+        }
+        studentFFN = try arguments.string("student-ffn").map { _ in try arguments.int("student-ffn", default: 1, in: 1...1_048_576) }
         initSeed = try arguments.int("init-seed", default: 0, in: 0...Int.max)
         dropout = try arguments.string("dropout").map { _ in Float(try arguments.double("dropout", default: 0.1, in: 0...0.99)) }
+        heldOutFile = arguments.string("held-out-file").map { URL(fileURLWithPath: $0) }
         stopAfter = try arguments.string("stop-after").map { _ in try arguments.int("stop-after", default: 1, in: 1...100_000_000) }
         epochs = try arguments.string("epochs").map { _ in try arguments.double("epochs", default: 1, in: 0.001...10_000) }
 
@@ -60,7 +74,11 @@ struct DistillOptions {
         if epochs != nil && arguments.string("steps") != nil { throw CLIError("distill: give --steps or --epochs, not both") }
         guard ["tiny", "small"].contains(preset) else { throw CLIError("distill: --preset must be tiny or small, got \"\(preset)\"") }
         if configPath != nil && initFrom != nil { throw CLIError("distill: give --config or --init-from, not both (the folder has its config.json)") }
-        if resume && (initFrom != nil || initStatic != nil || configPath != nil) {
+        if studentLayers != nil && (initFrom != nil || configPath != nil || initStatic != nil || arguments.string("preset") != nil || tokenizerPath != nil) {
+            throw CLIError("distill: --student-layers builds the student from the teacher (its width, tokenizer and embeddings); drop --init-from, --config, --preset, --tokenizer and --init-static")
+        }
+        if studentFFN != nil && studentLayers == nil { throw CLIError("distill: --student-ffn narrows a student made with --student-layers; add --student-layers") }
+        if resume && (initFrom != nil || initStatic != nil || configPath != nil || studentLayers != nil) {
             throw CLIError("distill: --resume continues the checkpoint's own student; drop --init-from, --init-static and --config")
         }
         if !resume && DistillationCheckpoint.exists(at: out) {
@@ -149,12 +167,27 @@ struct DistillOptions {
             }
         }
         if let initFrom { _ = try ModelFolder.load(initFrom) }
+        if let studentLayers {
+            let folder = try ModelFolder.load(teacher)
+            _ = try TeacherInitialization.student(from: folder, layers: studentLayers, intermediateSize: studentFFN)
+        }
         if let configPath { _ = try EncoderConfig.load(from: URL(fileURLWithPath: configPath)) }
     }
 
     /// A new run's student: --init-from's model, or a random one of --config / --preset; with
     /// --init-static's table as its token embedding.
     func makeStudent(tokenizer: BPECorpusTokenizer, teacherWidth: Int, progress: ProgressLine) throws -> SentenceStudent {
+        if let studentLayers {
+            let folder = try ModelFolder.load(teacher)
+            let model = try TeacherInitialization.student(from: folder, layers: studentLayers, intermediateSize: studentFFN, dropout: dropout)
+            progress.message("student: the teacher's layers \(studentLayers.map(String.init).joined(separator: ", "))"
+                             + (studentFFN.map { ", feed-forward blocks narrowed to their \($0) most important units" } ?? ""))
+            // A teacher that ends in a Dense module lends it as the student's projection.
+            if let projection = SentenceStudent.projection(from: folder.dense, width: model.encoder.config.width) {
+                return SentenceStudent(model: model, projection: projection)
+            }
+            return SentenceStudent(model: model, teacherWidth: teacherWidth, seed: UInt64(initSeed))
+        }
         let model = try PretrainOptions.makeModel(configPath: configPath, preset: preset, initFrom: initFrom, initSeed: initSeed, dropout: dropout,
                                                   tokenizer: tokenizer, sequenceLength: configuration.maximumLength, progress: progress)
         let projection = try initFrom.map { SentenceStudent.projection(from: try ModelFolder.load($0).dense, width: model.encoder.config.width) } ?? nil

@@ -1,0 +1,42 @@
+// TextEmbedding: what every sentence-embedding model offers, whichever kind it is: a Transformer
+// folder (SentenceEmbedder) or a static one (StaticEmbedder). Commands that only need sentence
+// vectors (similarity, probe, agreement) take any of them; `loadTextEmbedder` picks the kind a
+// folder holds.
+// Not handled: averaged word vectors (WordVectors' files); they are read by the commands that offer
+// `--vectors`.
+
+import Foundation
+import TensorCore
+
+/// A model that turns texts into one vector each.
+public protocol TextEmbedding: AnyObject {
+    /// One vector per text, in order (normalised when the model's folder says so).
+    func embed(_ texts: [String]) throws -> [[Float]]
+}
+
+extension SentenceEmbedder: TextEmbedding {}
+extension StaticEmbedder: TextEmbedding {}
+
+/// The embedder of a model folder: StaticEmbedder for a static folder (modules.json naming a
+/// StaticEmbedding, or a Model2Vec config), SentenceEmbedder otherwise.
+public func loadTextEmbedder(folder: URL) throws -> any TextEmbedding {
+    StaticEmbedder.isStaticFolder(folder) ? try StaticEmbedder(folder: folder) : try SentenceEmbedder(folder: folder)
+}
+
+/// Spearman's ρ and Pearson's r between two models' cosines over pairs of texts.
+public struct PairAgreement: Equatable, Sendable {
+    public var spearman: Double
+    public var pearson: Double
+    public var pairs: Int
+
+    /// Rows 2k and 2k+1 of each set of vectors form pair k; `a` and `b` are two models' vectors of
+    /// the same texts. Fewer than two pairs give NaN correlations.
+    public init(_ a: [[Float]], _ b: [[Float]]) {
+        precondition(a.count == b.count, "PairAgreement: \(a.count) and \(b.count) vectors")
+        pairs = a.count / 2
+        let x = (0..<pairs).map { Double(cosineSimilarity(a[2 * $0], a[2 * $0 + 1])) }
+        let y = (0..<pairs).map { Double(cosineSimilarity(b[2 * $0], b[2 * $0 + 1])) }
+        pearson = pearsonCorrelation(x, y)
+        spearman = spearmanCorrelation(x, y)
+    }
+}

@@ -1,0 +1,57 @@
+// `tinyencoder agreement`: how alike two embedders judge sentence pairs. The texts of --pairs are
+// paired two by two (lines 1 and 2, 3 and 4, …); each embedder gives the cosine of every pair, and
+// the figure is Spearman's ρ between the two lists (Pearson's r beside it). ρ = 1 means the model
+// orders the pairs exactly as the reference does, whatever the scale of its cosines.
+// Either side is a model folder (Transformer or static) or averaged static word vectors.
+// Not handled: pairs given as two columns (write them on consecutive lines).
+
+import Encoder
+import Foundation
+import Pretraining
+import TensorCore
+
+enum AgreementCommand: Command {
+    static let name = "agreement"
+    static let summary = "Spearman's ρ between two embedders' cosines over sentence pairs"
+    static let usage = """
+        usage: tinyencoder agreement --pairs FILE (--model DIR | --vectors FILE)
+                                     (--reference DIR | --reference-vectors FILE) [--threads N]
+          --pairs FILE              one text a line; lines 1–2, 3–4, … are the pairs (an odd last line is ignored)
+          --model DIR               the model scored: a Transformer or static model folder (default: the shipped model)
+          --vectors FILE            or average these static word vectors (word2vec .bin or text) over each text's words
+          --reference DIR           the model it is compared with (e.g. the teacher of a distillation)
+          --reference-vectors FILE  or averaged static word vectors as the reference
+        Prints one line: spearman= pearson= pairs= seconds= threads=
+        Example:
+          tinyencoder agreement --pairs held-out.txt --model student --reference all-MiniLM-L6-v2
+        """
+
+    static func run(_ arguments: inout Arguments) throws {
+        let pairsURL = URL(fileURLWithPath: try arguments.required("pairs"))
+        let model = arguments.string("model"), vectors = arguments.string("vectors")
+        let reference = arguments.string("reference"), referenceVectors = arguments.string("reference-vectors")
+        try arguments.rejectUnknown()
+        guard model == nil || vectors == nil else { throw CLIError("agreement: give --model or --vectors, not both") }
+        guard (reference == nil) != (referenceVectors == nil) else { throw CLIError("agreement: give one of --reference DIR or --reference-vectors FILE") }
+        let texts = try DistillationData.usableLines(of: pairsURL)
+        guard texts.count >= 4 else { throw CLIError("agreement: --pairs \(pairsURL.path) has \(texts.count) non-empty lines; at least 4 (two pairs) are needed") }
+        let start = monotonicSeconds()
+        let scored = try embed(texts, folder: vectors == nil ? try DefaultModel.resolve(model) : nil, vectors: vectors)
+        let compared = try embed(texts, folder: reference.map { URL(fileURLWithPath: $0) }, vectors: referenceVectors)
+        let result = PairAgreement(scored, compared)
+        print(String(format: "spearman=%.4f pearson=%.4f pairs=%d seconds=%.1f threads=%d", result.spearman, result.pearson, result.pairs,
+                     monotonicSeconds() - start, Threads.count))
+    }
+
+    /// The vectors of `texts` from a model folder, or from averaged word vectors.
+    static func embed(_ texts: [String], folder: URL?, vectors: String?) throws -> [[Float]] {
+        if let vectors {
+            let table = try StaticWordVectors.read(URL(fileURLWithPath: vectors))
+            return texts.map { averagedWordVector($0, vectors: table) }
+        }
+        guard let folder else { return [] }
+        let embedder = try loadTextEmbedder(folder: folder)
+        (embedder as? SentenceEmbedder)?.truncates = true
+        return try embedder.embed(texts)
+    }
+}
