@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "WordVectors", dependencies: ["TensorCore"], exclude: ["README.md"]),
         .target(name: "NeuralNetwork", dependencies: ["Autograd"], exclude: ["README.md"]),
         .target(name: "Encoder", dependencies: ["NeuralNetwork", "Tokenization", "WordVectors"], exclude: ["README.md"]),
-        .target(name: "Pretraining", dependencies: ["Encoder"], exclude: ["README.md"]),
+        .target(name: "Pretraining", dependencies: ["Encoder", "WordVectors"], exclude: ["README.md"]),
         .target(name: "AttentionViz", dependencies: ["Encoder"], exclude: ["README.md"]),
         .target(
             name: "TinyEncoder",

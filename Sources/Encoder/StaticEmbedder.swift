@@ -23,7 +23,7 @@ import Tokenization
 /// ```
 public final class StaticEmbedder {
     /// [V, D]: row i is token i's vector.
-    public let table: Tensor
+    public var table: Tensor
     public let tokenizer: Tokenizer
     /// Divide each text's mean vector by its length (the folder has a Normalize module).
     public var normalize: Bool

@@ -62,8 +62,10 @@ public enum StaticDistillation {
     ///   - progress: told the share done (0…1) of the teacher passes.
     /// - Throws: `DistillationError` for a dimension wider than the teacher's vectors.
     /// - Complexity: V/batchSize teacher passes on 3-token inputs, O(V·C²) for the PCA.
+    ///   - basis: when given ([C, D]), the token vectors are projected on it (y = v·U, not centred)
+    ///     instead of on their own principal axes: the basis static training uses (StaticTraining.swift).
     public static func distill(teacher: SentenceEmbedder, configuration: StaticDistillationConfiguration,
-                               corpusLines: [String]? = nil, progress: (Double) -> Void = { _ in })
+                               corpusLines: [String]? = nil, basis: Tensor? = nil, progress: (Double) -> Void = { _ in })
         throws -> (model: StaticEmbedder, report: StaticDistillationReport) {
         let width = teacher.dense.last?.outFeatures ?? teacher.config.width
         let dimension = configuration.dimension ?? width
@@ -75,9 +77,21 @@ public enum StaticDistillation {
         let rows = try tokenVectors(teacher: teacher, batchSize: configuration.batchSize, progress: progress)  // [V, C]
         let placeholders = placeholderTokens(teacher.tokenizer)
         let kept = (0..<vocabulary).filter { !placeholders.contains($0) }
-        let projection = try StaticProjection.fit(rows: gather(rows, kept), width: dimension, mapping: dimension == width ? .pca : .automatic,
-                                                  source: "the teacher's token vectors")
-        var table = projection.apply(rows)                                                          // [V, D]
+        var table: Tensor                                                                           // [V, D]
+        var explained: Double
+        if let basis {
+            precondition(basis.shape == [width, dimension], "StaticDistillation: basis \(basis.shape), expected [\(width), \(dimension)]")
+            table = matmul(rows, basis)
+            // The share of the kept rows' squared length the basis keeps: Σ‖vU‖² / Σ‖v‖².
+            let total = gather(rows, kept).scalars.reduce(0.0) { $0 + Double($1) * Double($1) }
+            let inBasis = gather(table, kept).scalars.reduce(0.0) { $0 + Double($1) * Double($1) }
+            explained = total > 0 ? inBasis / total : 1
+        } else {
+            let projection = try StaticProjection.fit(rows: gather(rows, kept), width: dimension, mapping: dimension == width ? .pca : .automatic,
+                                                      source: "the teacher's token vectors")
+            table = projection.apply(rows)
+            explained = projection.explainedVariance ?? 1
+        }
         var counted = 0
         let weights: [Double]
         switch configuration.weighting {
@@ -98,7 +112,7 @@ public enum StaticDistillation {
             }
         }
         let model = StaticEmbedder(table: table, tokenizer: teacher.tokenizer, normalize: true)
-        return (model, StaticDistillationReport(explainedVariance: projection.explainedVariance ?? 1,
+        return (model, StaticDistillationReport(explainedVariance: explained,
                                                 placeholderTokens: placeholders.count, countedTokens: counted))
     }
 

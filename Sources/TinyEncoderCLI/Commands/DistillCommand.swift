@@ -74,30 +74,12 @@ enum DistillCommand: Command {
                            + "\(options.configuration.evaluationLines + options.configuration.batchSize + 1) are needed (--eval-lines + --batch)")
         }
         let student = try options.studentTokenizer(teacher: teacher)
-        let cacheURL = options.cache
-        let identity = try TeacherVectors.identity(teacher: teacher, teacherFolder: options.teacher, corpus: options.corpus, lines: lines.count)
-        var cached: TeacherVectors?
-        if !options.refreshCache {
-            do {
-                cached = try TeacherVectors.load(cacheURL, expecting: identity)
-            } catch let error as DistillationError where options.cacheIsDefault {
-                progress.message("\(error); computing it again")   // the default cache is ours to replace
-            }
-        }
         try options.checkStudent(tokenizer: student)
 
         // MARK: Teacher vectors (cached)
-        let started = monotonicSeconds()
-        let vectors = try cached ?? TeacherVectors.compute(at: cacheURL, identity: identity, teacher: teacher, lines: lines) { done, total in
-            progress.update(force: done == total) {
-                let rate = Double(done) / max(monotonicSeconds() - started, 1e-9)
-                let eta = rate > 0 ? ProgressFormat.duration(Double(total - done) / rate) : "–"
-                return "teacher vectors \(done)/\(total) lines  \(ProgressFormat.count(rate)) lines/s  ETA \(eta)"
-            }
-        }
-        progress.finish()
-        progress.message("teacher vectors: \(vectors.identity.lines) lines × \(vectors.identity.dimension) in \(cacheURL.path)"
-                         + (cached == nil ? "" : " (reused)"))
+        let vectors = try TeacherCache.vectors(at: options.cache, isDefault: options.cacheIsDefault, refresh: options.refreshCache,
+                                               teacher: teacher, teacherFolder: options.teacher, corpus: options.corpus, lines: lines,
+                                               progress: progress)
 
         // MARK: Data, student, trainer
         let data = try DistillationData.make(lines: lines, tokenizer: student, maximumLength: options.configuration.maximumLength,

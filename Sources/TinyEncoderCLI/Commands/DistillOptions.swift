@@ -44,8 +44,7 @@ struct DistillOptions {
         out = URL(fileURLWithPath: try arguments.required("out")).standardizedFileURL
         let cachePath = arguments.string("teacher-cache")
         cacheIsDefault = cachePath == nil
-        cache = cachePath.map { URL(fileURLWithPath: $0).standardizedFileURL }
-            ?? out.deletingLastPathComponent().appendingPathComponent(out.lastPathComponent + ".teacher-vectors.safetensors")
+        cache = cachePath.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? TeacherCache.defaultURL(besides: out)
         refreshCache = arguments.flag("refresh-cache")
         resume = arguments.flag("resume")
         quiet = arguments.flag("quiet")

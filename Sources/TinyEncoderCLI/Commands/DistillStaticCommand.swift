@@ -1,6 +1,7 @@
 // `tinyencoder distill-static`: a static model (one vector per token, a text is the mean of its
 // tokens' vectors) distilled from a contextual teacher, the Model2Vec recipe (StaticDistillation):
-// every vocabulary token through the teacher, PCA to --dim, frequency weights. The folder is
+// every vocabulary token through the teacher, PCA to --dim, frequency weights; with --epochs, the
+// table is then trained on the teacher's sentence vectors of --corpus (StaticTraining). The folder is
 // sentence-transformers' StaticEmbedding layout: embed, similarity and probe load it, and
 // sentence-transformers does too; `distill --init-static DIR` takes its table as a student's
 // token embedding.
@@ -16,19 +17,25 @@ enum DistillStaticCommand: Command {
     static let summary = "a static model (Model2Vec) from a contextual teacher: one vector per token"
     static let usage = """
         usage: tinyencoder distill-static --teacher DIR --out DIR [--dim N] [--weighting zipf|corpus|none]
-                                          [--corpus FILE] [--sif A] [--float16] [--threads N]
+                                          [--corpus FILE [--epochs N] [--teacher-cache FILE]] [--sif A]
+                                          [--float16] [--threads N]
           --teacher DIR     any model folder embed loads; its tokenizer becomes the static model's
           --out DIR         the static model folder (sentence-transformers StaticEmbedding layout)
           --dim N           width of the vectors, by PCA (default 256; at most the teacher's width)
           --weighting W     token weights a/(a + p): zipf (p from the token's rank, the default without
                             --corpus), corpus (p counted on --corpus, the default with it), none
           --sif A           a in a/(a + p) (default 1e-4 for zipf, 1e-3 for corpus)
+          --epochs N        then train the table N epochs on the teacher's vectors of --corpus's lines (the mean
+                            of a line's rows regresses the teacher's vector in a D-dim basis of those
+                            vectors; Docs/Distillation.md); default 0: the recipe alone
+          --teacher-cache F the teacher's vectors of --corpus (as `distill`; default: DIR.teacher-vectors.safetensors)
+          --lr R (1e-2)  --batch N (256)  --eval-lines N (4000, held out for the agreement)  --seed N (0)
           --float16         store the table in float16 (half the size)
-        Prints one line: tokens= dim= explained_variance= placeholders= counted_tokens= seconds=
+        Prints one line: tokens= dim= explained_variance= placeholders= counted_tokens= epochs= eval_agreement= seconds=
         Example:
           tinyencoder distill-static --teacher all-MiniLM-L6-v2 --out minilm-static --dim 256
         """
-    static let flagNames: Set<String> = ["float16", "quiet"]
+    static let flagNames: Set<String> = ["float16", "quiet", "refresh-cache"]
 
     static func run(_ arguments: inout Arguments) throws {
         let teacherURL = URL(fileURLWithPath: try arguments.required("teacher"))
@@ -44,8 +51,18 @@ enum DistillStaticCommand: Command {
         configuration.sifCoefficient = try arguments.double("sif", default: weighting == .corpus ? 1e-3 : 1e-4, in: 1e-12...1e3)
         let float16 = arguments.flag("float16")
         let quiet = arguments.flag("quiet")
+        var training = StaticTrainingConfiguration()
+        training.epochs = try arguments.int("epochs", default: 0, in: 0...10_000)
+        training.learningRate = Float(try arguments.double("lr", default: 1e-2, in: 1e-9...10))
+        training.batchSize = try arguments.int("batch", default: 256, in: 1...65536)
+        training.evaluationLines = try arguments.int("eval-lines", default: 4000, in: 0...10_000_000)
+        training.seed = UInt64(try arguments.int("seed", default: 0, in: 0...Int.max))
+        let cachePath = arguments.string("teacher-cache")
+        let refreshCache = arguments.flag("refresh-cache")
         try arguments.rejectUnknown()
         if weighting == .corpus && corpus == nil { throw CLIError("distill-static: --weighting corpus needs --corpus FILE") }
+        if training.epochs > 0 && corpus == nil { throw CLIError("distill-static: --epochs trains on a corpus; add --corpus FILE") }
+        if training.evaluationLines % 2 != 0 { throw CLIError("distill-static: --eval-lines must be even (the lines are paired)") }
 
         // Everything that can be wrong, before the teacher runs.
         let teacher: SentenceEmbedder
@@ -63,7 +80,16 @@ enum DistillStaticCommand: Command {
 
         let progress = ProgressLine(isEnabled: !quiet)
         let start = monotonicSeconds()
-        let (model, report) = try StaticDistillation.distill(teacher: teacher, configuration: configuration, corpusLines: lines) { share in
+        var cached: TeacherVectors?
+        var basis: Tensor?
+        if training.epochs > 0, let corpus, let lines {
+            let vectors = try TeacherCache.vectors(at: cachePath.map { URL(fileURLWithPath: $0) } ?? TeacherCache.defaultURL(besides: out),
+                                                   isDefault: cachePath == nil, refresh: refreshCache, teacher: teacher, teacherFolder: teacherURL,
+                                                   corpus: corpus, lines: lines, progress: progress)
+            basis = StaticTraining.targetBasis(vectors.vectors, dimension: configuration.dimension ?? width)
+            cached = vectors
+        }
+        let (model, report) = try StaticDistillation.distill(teacher: teacher, configuration: configuration, corpusLines: lines, basis: basis) { share in
             progress.update(force: share >= 1) {
                 let elapsed = monotonicSeconds() - start
                 let eta = share > 0 ? ProgressFormat.duration(elapsed * (1 - share) / share) : "–"
@@ -71,10 +97,26 @@ enum DistillStaticCommand: Command {
             }
         }
         progress.finish()
+        var agreements: [Double] = []
+        if let cached, let basis, let lines {
+            let trainingStart = monotonicSeconds()
+            agreements = try StaticTraining.train(model, lines: lines, teacher: cached, basis: basis, configuration: training) { epoch, step, steps, agreement in
+                if let agreement {
+                    progress.message(String(format: "epoch %d: held-out agreement with the teacher %.4f", epoch, agreement))
+                    return
+                }
+                progress.update(force: step == steps) {
+                    let done = Double((epoch - 1) * steps + step), total = Double(training.epochs * steps)
+                    let perStep = (monotonicSeconds() - trainingStart) / max(done, 1)
+                    return "epoch \(epoch)/\(training.epochs)  step \(step)/\(steps)  ETA \(ProgressFormat.duration(perStep * (total - done)))"
+                }
+            }
+        }
         try model.save(to: out, dtype: float16 ? .float16 : .float32,
                        metadata: ["teacher": teacherURL.lastPathComponent, "dimension": "\(model.dimension)",
-                                  "weighting": weighting.rawValue, "sif": "\(configuration.sifCoefficient)"])
+                                  "weighting": weighting.rawValue, "sif": "\(configuration.sifCoefficient)", "epochs": "\(training.epochs)"])
         print("tokens=\(model.vocabularySize) dim=\(model.dimension) explained_variance=\(String(format: "%.4f", report.explainedVariance)) "
-              + "placeholders=\(report.placeholderTokens) counted_tokens=\(report.countedTokens) seconds=\(String(format: "%.1f", monotonicSeconds() - start))")
+              + "placeholders=\(report.placeholderTokens) counted_tokens=\(report.countedTokens) epochs=\(training.epochs) "
+              + "eval_agreement=\(agreements.last.map { String(format: "%.4f", $0) } ?? "none") seconds=\(String(format: "%.1f", monotonicSeconds() - start))")
     }
 }
