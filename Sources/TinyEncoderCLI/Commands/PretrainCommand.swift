@@ -36,6 +36,8 @@ enum PretrainCommand: Command {
                                 words take their vector, sub-words fastText's n-grams (.bin) or the mean of the
                                 corpus words they occur in; the rest stays random (Docs/StaticInitialization.md)
           --init-format F       word2vec-bin|word2vec-txt|glove-txt|fasttext-vec|fasttext-bin (default: from the file)
+          --init-static DIR     token embedding from a static model folder (`distill-static`) of the same width;
+                                its tokenizer.json is the default --tokenizer
           --init-projection M   auto|pca|pad|random|none: static dimension → width (default auto: PCA down, pad up)
           --init-count-bytes N  count the corpus for the bridge over its first N bytes only (default: all)
           --freeze-embeddings-steps N  keep the token embedding (and tied decoder) frozen for N steps, then train it
@@ -84,6 +86,7 @@ enum PretrainCommand: Command {
         let export = arguments.string("export").map { URL(fileURLWithPath: $0) }
         let float16 = arguments.flag("float16")
         let initVectors = arguments.string("init-vectors")
+        let initStatic = arguments.string("init-static").map { URL(fileURLWithPath: $0) }
         let initFormat = try arguments.string("init-format").map { name -> VectorFileFormat in
             guard let format = VectorFileFormat(rawValue: name) else { throw CLIError("pretrain: --init-format must be one of \(VectorFileFormat.names), got \"\(name)\"") }
             return format
@@ -115,6 +118,12 @@ enum PretrainCommand: Command {
         if initVectors != nil && (resume || initFrom != nil) {
             throw CLIError("pretrain: --init-vectors starts a new model; it cannot be combined with \(resume ? "--resume" : "--init-from")")
         }
+        if initStatic != nil && (resume || initFrom != nil || initVectors != nil) {
+            throw CLIError("pretrain: --init-static starts a new model's token embedding; it cannot be combined with --resume, --init-from or --init-vectors")
+        }
+        if let initStatic, !StaticEmbedder.isStaticFolder(initStatic) {
+            throw CLIError("pretrain: --init-static \(initStatic.path) is not a static model folder (make one with `tinyencoder distill-static`)")
+        }
         if configuration.staticLayer == true && initVectors == nil && !resume {
             throw CLIError("pretrain: --static-layer needs --init-vectors (the static vectors it keeps)")
         }
@@ -124,6 +133,7 @@ enum PretrainCommand: Command {
         let tokenizerURL: URL? = tokenizerPath.map { URL(fileURLWithPath: $0) }
             ?? (resume ? out.appendingPathComponent("tokenizer.json") : nil)
             ?? initFrom.map { $0.appendingPathComponent("tokenizer.json") }
+            ?? initStatic.map { $0.appendingPathComponent("tokenizer.json") }
         var tokenizer: Tokenizer
         if let tokenizerURL {
             tokenizer = try Tokenizer(contentsOf: tokenizerURL)
@@ -169,6 +179,15 @@ enum PretrainCommand: Command {
                                                       initializer: initializer, progress: progressLine)
             let built = initializer?.result
             if let built { progressLine.message(built.report.text) }
+            if let initStatic {
+                let table = try StaticEmbedder(folder: initStatic).table
+                let shape = model.encoder.embeddings.token.weight.value.shape
+                guard table.shape == shape else {
+                    throw CLIError("pretrain: --init-static \(initStatic.path) has a [\(table.shape[0]), \(table.shape[1])] table but the model's token embedding is [\(shape[0]), \(shape[1])]; use its tokenizer and distil it with --dim \(shape[1])")
+                }
+                model.encoder.embeddings.token.weight.value = SentenceStudent.tokenTable(fromStatic: table, rootMeanSquare: 2.5 * model.encoder.config.initializerRange)
+                progressLine.message("token embedding from the static model \(initStatic.path)")
+            }
             let staticLayer = configuration.staticLayer == true ? built.map(StaticEmbeddingLayer.init) : nil
             trainer = try PretrainingTrainer(model: model, corpus: corpus, masker: masker, configuration: configuration, state: nil,
                                              staticLayer: staticLayer)
