@@ -38,6 +38,7 @@ let package = Package(
         .executableTarget(name: "AttentionByHand", dependencies: ["TinyEncoder"], path: "Examples/AttentionByHand"),
         .executableTarget(name: "GradCheckTour", dependencies: ["TinyEncoder"], path: "Examples/GradCheckTour"),
         .executableTarget(name: "SentenceSimilarity", dependencies: ["TinyEncoder"], path: "Examples/SentenceSimilarity"),
+        .executableTarget(name: "DistillTiny", dependencies: ["TinyEncoder"], path: "Examples/DistillTiny"),
 
         // MARK: - Tests (one target per module, sharing TestSupport)
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),

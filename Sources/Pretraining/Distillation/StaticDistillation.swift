@@ -133,7 +133,7 @@ public enum StaticDistillation {
 
     /// The ids the tokenizer puts before and after a text's own tokens ([CLS] and [SEP] for BERT),
     /// found by encoding one character with and without them.
-    static func specialTokensAround(_ tokenizer: Tokenizer) throws -> (prefix: [Int], suffix: [Int]) {
+    public static func specialTokensAround(_ tokenizer: Tokenizer) throws -> (prefix: [Int], suffix: [Int]) {
         let bare = try tokenizer.encode("a", addSpecialTokens: false).ids
         let full = try tokenizer.encode("a", addSpecialTokens: true).ids
         guard !bare.isEmpty, let start = (0...(full.count - bare.count)).first(where: { Array(full[$0..<($0 + bare.count)]) == bare }) else {

@@ -25,6 +25,14 @@ public struct TeacherVectors {
         public var dimension: Int
         public var normalized: Bool
 
+        public init(teacherHash: String, corpusHash: String, lines: Int, dimension: Int, normalized: Bool) {
+            self.teacherHash = teacherHash
+            self.corpusHash = corpusHash
+            self.lines = lines
+            self.dimension = dimension
+            self.normalized = normalized
+        }
+
         var metadata: [String: String] {
             ["format": TeacherVectors.format, "version": "1", "teacher_hash": teacherHash, "corpus_hash": corpusHash,
              "lines": "\(lines)", "dimension": "\(dimension)", "normalized": "\(normalized)"]
@@ -34,6 +42,13 @@ public struct TeacherVectors {
     public let identity: Identity
     /// [lines, dimension].
     public let vectors: Tensor
+
+    /// Vectors made elsewhere (an example, a test), under the identity given.
+    public init(identity: Identity, vectors: Tensor) {
+        precondition(vectors.shape == [identity.lines, identity.dimension], "TeacherVectors: \(vectors.shape) for \(identity.lines) × \(identity.dimension)")
+        self.identity = identity
+        self.vectors = vectors
+    }
 
     // MARK: - Fingerprints
 
