@@ -3,10 +3,10 @@
 // layer × 16 wide, with a learned projection 16 → 32, learns its sentence vectors on 600 lines of
 // a corpus slice. Every 25 steps it prints the held-out MSE, the mean cosine between student and
 // teacher vectors, and the agreement (Spearman's ρ between their cosines over held-out pairs): all
-// three improve within seconds. Part 2: a static model distilled from the shipped model (the
-// Model2Vec rows: each token through the model alone) next to the shipped model itself, on a
-// word-order pair and on "bank": the mean
-// of token vectors gives word order no weight at all and one vector per word, whatever the text.
+// three improve within seconds. Part 2: static vectors made from the shipped model (Model2Vec's
+// rows: each token through the model alone) next to the shipped model itself, on a word-order
+// pair and on "bank": a mean of token vectors gives word order no weight at all, and one vector
+// per word whatever the text.
 // Run: swift run -c release DistillTiny   (a few seconds of CPU time)
 // Not handled: a real teacher run (see `tinyencoder distill` and Weights/README.md).
 
