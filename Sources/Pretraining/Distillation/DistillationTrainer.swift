@@ -80,8 +80,13 @@ public final class DistillationTrainer {
 
     /// The epoch plan in use (made on demand).
     public func epochPlan() -> EpochPlan {
-        if let plan, plan.epoch == state.epoch { return plan }
-        let made = EpochPlan(epoch: state.epoch, lengths: trainLengths, batchSize: configuration.batchSize,
+        epochPlan(epoch: state.epoch)
+    }
+
+    /// The plan of `epoch` (kept until another epoch's is asked for).
+    func epochPlan(epoch: Int) -> EpochPlan {
+        if let plan, plan.epoch == epoch { return plan }
+        let made = EpochPlan(epoch: epoch, lengths: trainLengths, batchSize: configuration.batchSize,
                              groupSize: configuration.lengthGroupSize, seed: configuration.seed)
         plan = made
         return made
@@ -89,15 +94,7 @@ public final class DistillationTrainer {
 
     /// The next micro-batch's training indices; advances the data position.
     func nextBatchIndices() -> [Int] {
-        var current = epochPlan()
-        if state.batchInEpoch >= current.batchCount {
-            state.epoch += 1
-            state.batchInEpoch = 0
-            current = epochPlan()
-        }
-        let indices = current.batch(state.batchInEpoch).map { Int($0) }
-        state.batchInEpoch += 1
-        return indices
+        state.advance { epochPlan(epoch: $0.epoch) }.map { Int($0) }
     }
 
     /// Rows `rows` of the teacher vectors, [n, Dₜ].

@@ -35,6 +35,21 @@ public struct TrainerState: Codable, Equatable {
     }
 }
 
+extension TrainerState {
+    /// The next batch of the data order, moving to the next epoch when this one's plan is used
+    /// up; `plan` gives the plan of the epoch the state is in.
+    public mutating func advance(plan: (TrainerState) -> EpochPlan) -> ArraySlice<Int32> {
+        var current = plan(self)
+        if batchInEpoch >= current.batchCount {
+            epoch += 1
+            batchInEpoch = 0
+            current = plan(self)
+        }
+        defer { batchInEpoch += 1 }
+        return current.batch(batchInEpoch)
+    }
+}
+
 /// What one optimiser step did.
 public struct StepReport: Codable, Equatable, Sendable {
     /// The step just taken (1-based).
@@ -127,8 +142,13 @@ public final class PretrainingTrainer {
 
     /// The epoch plan in use (made on demand).
     public func epochPlan() -> EpochPlan {
-        if let plan, plan.epoch == state.epoch { return plan }
-        let made = EpochPlan(epoch: state.epoch, lengths: trainLengths, batchSize: configuration.batchSize,
+        epochPlan(epoch: state.epoch)
+    }
+
+    /// The plan of `epoch` (kept until another epoch's is asked for).
+    func epochPlan(epoch: Int) -> EpochPlan {
+        if let plan, plan.epoch == epoch { return plan }
+        let made = EpochPlan(epoch: epoch, lengths: trainLengths, batchSize: configuration.batchSize,
                              groupSize: configuration.lengthGroupSize, seed: configuration.seed)
         plan = made
         return made
@@ -138,14 +158,7 @@ public final class PretrainingTrainer {
 
     /// The next micro-batch of the data order, freshly masked; advances the data position and the generator.
     public func nextMicroBatch() -> MaskedBatch {
-        var current = epochPlan()
-        if state.batchInEpoch >= current.batchCount {
-            state.epoch += 1
-            state.batchInEpoch = 0
-            current = epochPlan()
-        }
-        let sequences = current.batch(state.batchInEpoch).map { corpus.train[Int($0)] }
-        state.batchInEpoch += 1
+        let sequences = state.advance { epochPlan(epoch: $0.epoch) }.map { corpus.train[Int($0)] }
         var maskGenerator = state.generator.split()
         return masker.batch(sequences, generator: &maskGenerator)
     }
