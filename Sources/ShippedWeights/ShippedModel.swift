@@ -32,7 +32,9 @@ public enum ShippedModel {
     /// The folders searched, in order: the resource bundle beside the executable, in the app's
     /// resources, or beside this code's own bundle (the places SwiftPM's generated accessor
     /// looks), then Weights/ of the source checkout.
-    public static var candidateFolders: [URL] {
+    public static var candidateFolders: [URL] { candidateFolders(named: folderName) }
+
+    static func candidateFolders(named name: String) -> [URL] {
         var bundleFolders: [URL] = []
         let hosts = [Bundle.main.bundleURL, Bundle.main.resourceURL, Bundle(for: BundleMarker.self).bundleURL,
                      Bundle(for: BundleMarker.self).resourceURL].compactMap { $0 }
@@ -45,20 +47,22 @@ public enum ShippedModel {
         }
         var seen = Set<String>()
         let folders = (bundleFolders + [checkoutRoot]).map {
-            $0.appendingPathComponent("Weights").appendingPathComponent(folderName).standardizedFileURL
+            $0.appendingPathComponent("Weights").appendingPathComponent(name).standardizedFileURL
         }
         return folders.filter { seen.insert($0.path).inserted }
     }
 
     /// The shipped model's folder: the first candidate that holds a config.json.
     /// - Throws: `FileError` (`.notFound`) listing where it looked, with the fix.
-    public static func folderURL() throws -> URL {
-        let candidates = candidateFolders
+    public static func folderURL() throws -> URL { try folderURL(named: folderName) }
+
+    static func folderURL(named name: String) throws -> URL {
+        let candidates = candidateFolders(named: name)
         if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("config.json").path) }) {
             return found
         }
         throw FileError(.notFound, file: candidates.map(\.path).joined(separator: ", "), field: "(folder)",
-                        problem: "the shipped model \(folderName) is in none of these places",
+                        problem: "the shipped model \(name) is in none of these places",
                         fix: "Keep the \(bundleName) resource bundle beside the executable, or pass a model folder (--model DIR, SentenceEmbedder(folder:))")
     }
 }

@@ -89,7 +89,7 @@ public final class FastText {
         inputMatrix.withUnsafeBufferPointer { matrix in
             for row in rows { for column in 0..<D { result[column] += matrix[row * D + column] } }
         }
-        return result.map { $0 / Float(rows.count) }
+        return result.map { $0 * meanScale(rows.count) }
     }
 
     /// Word vectors (mean of own row and n-gram rows), with n-gram vectors for unknown words.
@@ -112,7 +112,7 @@ public final class FastText {
             input.withUnsafeBufferPointer { matrix in
                 for row in rows { for column in 0..<D { result[column] += matrix[row * D + column] } }
             }
-            return result.map { $0 / Float(rows.count) }
+            return result.map { $0 * meanScale(rows.count) }
         }
     }
 
@@ -188,6 +188,10 @@ public final class FastText {
         return report
     }
 }
+
+/// 1/n as fastText scales a sum of n rows (`vec.mul(1.0 / n)`: the reciprocal in double, then
+/// float), so our word vectors equal its getWordVector bit for bit.
+func meanScale(_ n: Int) -> Float { Float(1.0 / Double(n)) }
 
 /// A [rows, columns] matrix uniform in [−bound, bound), filled in parallel. Blocks of 4096 rows
 /// each draw from their own stream seeded by (seed, block), so the result does not depend on the

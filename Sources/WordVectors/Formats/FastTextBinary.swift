@@ -66,7 +66,7 @@ public struct FastTextBinary {
                 for column in 0..<D { result[column] += matrix[row * D + column] }
             }
         }
-        let scale = 1 / Float(rows.count)
+        let scale = meanScale(rows.count)
         return result.map { $0 * scale }
     }
 
