@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "ShippedWeights", "TestSupport"]),
         .testTarget(name: "PretrainingTests", dependencies: ["Pretraining", "TestSupport"]),
         .testTarget(name: "AttentionVizTests", dependencies: ["AttentionViz", "TestSupport"]),
-        .testTarget(name: "TinyEncoderCLITests", dependencies: ["TinyEncoderCLI", "TestSupport"]),
+        .testTarget(name: "TinyEncoderCLITests", dependencies: ["TinyEncoderCLI", "TinyEncoder", "TestSupport"]),
         .testTarget(name: "TinyEncoderTests", dependencies: ["TinyEncoder", "ShippedWeights", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -26,7 +26,7 @@ enum AttentionCommand: Command {
                 HelpOption("--truncate", "cut texts longer than the model's positions instead of refusing them"),
             ],
             output: """
-                One key=value line per head on standard output: layer=L head=H entropy_bits=E max_bits=log2(T) \\
+                One key=value line per head on standard output: layer=L head=H entropy_bits=E max_bits=log2(T) \
                 (the head's mean attention entropy, and its largest possible value for T tokens). A one-line summary goes to standard error.
                 """,
             examples: ["attention --text \"The cat sat on the mat.\" --out attention.html",

@@ -188,9 +188,10 @@ final class SafetensorsEmbeddingSink: BinaryEmbeddingSink {
     init(_ output: ByteOutput, width: Int, tokenMode: Bool, metadata: [String: String]) throws {
         self.tokenMode = tokenMode
         self.metadata = metadata
-        // The largest header: 19-digit counts everywhere, rounded up to 8 bytes.
-        let widest = Self.headerJSON(rows: Int(Int64.max / 16), width: width, texts: tokenMode ? Int(Int64.max / 16) : nil, metadata: metadata)
-        try super.init(output, width: width, headerSize: 8 + (widest.utf8.count + 7) / 8 * 8)
+        // Room for the largest header: the one for no rows, with each of its (at most six) counts
+        // and offsets grown from 1 digit to 19, rounded up to a multiple of 8 bytes.
+        let smallest = Self.headerJSON(rows: 0, width: width, texts: tokenMode ? 0 : nil, metadata: metadata)
+        try super.init(output, width: width, headerSize: 8 + (smallest.utf8.count + 6 * 18 + 7) / 8 * 8)
     }
 
     static func headerJSON(rows: Int, width: Int, texts: Int?, metadata: [String: String]) -> String {

@@ -23,7 +23,7 @@ enum ExportCommand: Command {
                 HelpOption("--max-seq-length N", "sentence-transformers' max_seq_length", default: "the folder's, else the model's positions"),
             ],
             output: """
-                "exported MODEL -> OUT: LAYOUT layout, tokenizer_class CLASS", then "note: …" lines for what was added \\
+                "exported MODEL -> OUT: LAYOUT layout, tokenizer_class CLASS", then "note: …" lines for what was added \
                 (an initialised pooler, a zero token-type table), then "files: " and the files written.
                 """,
             examples: ["export --model my-model --out my-model-hf"])

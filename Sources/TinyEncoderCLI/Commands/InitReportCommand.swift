@@ -32,7 +32,7 @@ enum InitReportCommand: Command {
                 HelpOption("--quiet", "no progress line"),
             ],
             output: """
-                The coverage table (text), then one key=value line: exact= composed= random= vocab= exact_vocab_share= … \\
+                The coverage table (text), then one key=value line: exact= composed= random= vocab= exact_vocab_share= … \
                 exact_corpus_share= … dim= width= mapping= warnings=.
                 """,
             examples: ["init-report --tokenizer tokenizer.json --vectors vectors.bin --corpus corpus.txt"])

@@ -87,7 +87,7 @@ enum PretrainCommand: Command {
                 ]),
             ],
             output: """
-                One key=value line at the end: steps= train_loss= eval_loss= eval_accuracy= eval_perplexity= tokens= \\
+                One key=value line at the end: steps= new_steps= train_loss= eval_loss= eval_accuracy= eval_perplexity= tokens= \
                 padding_share= seconds= tokens_per_s= threads=. Progress and evaluations go to standard error; --log gets JSON lines.
                 """,
             examples: ["pretrain --corpus corpus.txt --out my-model --preset tiny --steps 300",

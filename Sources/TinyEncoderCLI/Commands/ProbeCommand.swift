@@ -17,7 +17,7 @@ enum ProbeCommand: Command {
         HelpPage(
             usage: ["probe [--model DIR | --vectors FILE] --train FILE --test FILE [--pooling \(PoolingStrategy.choiceList)] [--c C]",
                     "      [--max-iterations N] [--no-normalize] [--batch N] [--save-features FILE] [--quiet]",
-                    "probe --features FILE [--c C] [--max-iterations N] [--no-normalize] [--quiet]"],
+                    "probe --features FILE [--c C] [--max-iterations N] [--no-normalize]"],
             description: "The linear probe of frozen sentence vectors: each \"label<TAB>text\" line is embedded (by a model "
                 + "folder, or by averaging static word vectors), the vectors are scaled to unit length, and a multinomial "
                 + "logistic regression with scikit-learn's objective (L2, C) is fitted by L-BFGS on the train file and scored on the test file.",
@@ -36,7 +36,7 @@ enum ProbeCommand: Command {
                 HelpOption("--quiet", "no progress line"),
             ],
             output: """
-                One key=value line: accuracy= train_accuracy= classes= train= test= dimension= objective= iterations= \\
+                One key=value line: accuracy= train_accuracy= classes= train= test= dimension= objective= iterations= \
                 stop= embed_seconds= seconds= threads= (accuracies and the objective with 4 decimals; --features: no embed_seconds=).
                 """,
             examples: ["probe --train supersense-train.tsv --test supersense-test.tsv",

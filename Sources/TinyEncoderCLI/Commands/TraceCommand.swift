@@ -22,7 +22,7 @@ enum TraceCommand: Command {
                 HelpOption("--out FILE", "the safetensors file to write (atomically)"),
             ],
             output: """
-                FILE: F32 tensors named as in Docs/Trace.md; metadata "tokens" (a JSON array of the token strings) and "text". \\
+                FILE: F32 tensors named as in Docs/Trace.md; metadata "tokens" (a JSON array of the token strings) and "text". \
                 One line on standard error: "trace: N tensors for T tokens → FILE".
                 """,
             examples: ["trace --text \"The cat sat on the mat.\" --mask 3 --out trace.safetensors"])
