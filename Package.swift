@@ -39,7 +39,7 @@ let package = Package(
         // names the model's sub-folder once (ShippedModel.folderName).
         .target(name: "ShippedWeights", dependencies: ["Encoder"], exclude: ["README.md"],
                 resources: [.copy("../../Weights")]),
-        .executableTarget(name: "TinyEncoderCLI", dependencies: ["TinyEncoder", "ShippedWeights"]),
+        .executableTarget(name: "TinyEncoderCLI", dependencies: ["TinyEncoder", "ShippedWeights"], exclude: ["README.md"]),
 
         // MARK: - Examples (each prints what it shows, in seconds: swift run -c release NAME)
         .executableTarget(name: "TrainTokenizer", dependencies: ["Tokenization"], path: "Examples/TrainTokenizer"),

@@ -66,9 +66,15 @@ func monotonicSeconds() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
 }
 
-/// Peak resident memory of this process so far, in MiB (Linux: ru_maxrss is in KiB).
+/// Peak resident memory of this process so far, in MiB (ru_maxrss is in KiB on Linux, in bytes
+/// on Apple platforms, whose RUSAGE_SELF is a plain Int32).
 func peakResidentMiB() -> Double {
     var usage = rusage()
+    #if os(Linux)
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    return Double(usage.ru_maxrss) / (1024 * 1024)
+    #endif
 }

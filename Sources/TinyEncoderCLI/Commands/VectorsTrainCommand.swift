@@ -112,7 +112,7 @@ enum VectorsTrainCommand: Command {
             config.xMax = Float(try arguments.double("x-max", default: Double(config.xMax), in: 1e-9...1e12))
             config.power = Float(try arguments.double("power", default: Double(config.power), in: 0...10))
             config.memoryBudget = try arguments.int("memory-mib", default: config.memoryBudget >> 20, in: 16...1_000_000) << 20
-            if let directory = arguments.string("temp-dir") { config.temporaryDirectory = directory }
+            if let directory = arguments.string("temp-dir") { config.temporaryDirectory = URL(fileURLWithPath: directory) }
             config.seed = seed
             try arguments.rejectUnknown()
             let result = try GloVe.train(corpus: corpus, config: config, showProgress: !quiet)
