@@ -130,6 +130,8 @@ import TinyEncoder
         let input = Data((0..<600).map { "text number \($0)" }.joined(separator: "\n").utf8)
         let many = try CLI.run(["embed", "--model", model], input: input)
         #expect(many.status == 0 && many.lines.count == 600)
+        // The running line (rate; share and ETA, as standard input is a file of known size), then the total.
+        #expect(many.stderr.contains("embed: 600 texts, ") && many.stderr.contains("texts/s, 100%, ETA"), "stderr: \(many.stderr)")
         #expect(many.stderr.contains("embed: 600 texts in"), "stderr: \(many.stderr)")
         let quiet = try CLI.run(["embed", "--model", model, "--quiet"], input: input)
         #expect(quiet.stderr.isEmpty && quiet.lines.count == 600)
@@ -273,8 +275,7 @@ import TinyEncoder
         try Contracts.check(try CLI.run(["bench", "tokenize", "--tokenizer", fixtureURL("Tokenization/small-bpe.json").path, "--corpus", corpus]), "bench-tokenize")
         try Contracts.check(try CLI.run(["bench", "vectors", "--corpus", corpus]), "bench-vectors")
         let sentences = folder.appendingPathComponent("sentences.txt")
-        try Self.sentences.joined(separator: "\n").appending("\n").write(to: sentences, atomically: true, encoding: .utf8)
-        try (0..<18).map { "sentence number \($0)" }.joined(separator: "\n").write(to: sentences, atomically: true, encoding: .utf8)
+        // 20 non-blank lines: the two reference sentences and 18 more.
         try (Self.sentences + (0..<18).map { "sentence number \($0)" }).joined(separator: "\n").write(to: sentences, atomically: true, encoding: .utf8)
         try Contracts.check(try CLI.run(["bench", "embed", "--model", Self.tinyBert, "--file", sentences.path]), "bench-embed")
     }

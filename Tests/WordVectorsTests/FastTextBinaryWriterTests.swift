@@ -19,7 +19,8 @@ import TestSupport
         let bytes = try model.serialized()
         let original = [UInt8](try Data(contentsOf: Self.fixture))
         #expect(bytes.count == original.count)
-        #expect(bytes == original)
+        let firstDifference = zip(bytes, original).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(firstDifference == nil, "the bytes differ from byte \(firstDifference ?? -1) on")
     }
 
     @Test func vectorsEqualFastTextAndGensim() throws {
