@@ -27,7 +27,7 @@ func runMain() -> Int32 {
         printOverview()
         return raw.isEmpty ? 2 : 0
     }
-    if name == "--version" || name == "-V" || name == "version" {
+    if name == "--version" || name == "-V" {
         print("tinyencoder \(tinyEncoderVersion)")
         return 0
     }
