@@ -8,8 +8,14 @@ import PackageDescription
 /// The library modules, in dependency order (see ../ARCHITECTURE in Docs/README.md).
 let package = Package(
     name: "TinyEncoder",
+    // Linux as well (no declaration needed). Docs/Platforms.md lists every Foundation API we use
+    // and the first version of each platform that has it.
+    platforms: [.macOS(.v13), .iOS(.v16)],
     products: [
         .library(name: "TinyEncoder", targets: ["TinyEncoder"]),
+        // The shipped model as a resource (Weights/), apart from the code, so that apps loading
+        // their own models do not carry it.
+        .library(name: "ShippedWeights", targets: ["ShippedWeights"]),
         .executable(name: "tinyencoder", targets: ["TinyEncoderCLI"]),
     ],
     targets: [
@@ -29,7 +35,11 @@ let package = Package(
                 "TensorCore", "Autograd", "Tokenization", "WordVectors", "NeuralNetwork",
                 "Encoder", "Pretraining", "AttentionViz",
             ]),
-        .executableTarget(name: "TinyEncoderCLI", dependencies: ["TinyEncoder"]),
+        // Weights/ stays the top-level folder; the whole folder is the resource, and the Swift side
+        // names the model's sub-folder once (ShippedModel.folderName).
+        .target(name: "ShippedWeights", dependencies: ["Encoder"], exclude: ["README.md"],
+                resources: [.copy("../../Weights")]),
+        .executableTarget(name: "TinyEncoderCLI", dependencies: ["TinyEncoder", "ShippedWeights"], exclude: ["README.md"]),
 
         // MARK: - Examples (each prints what it shows, in seconds: swift run -c release NAME)
         .executableTarget(name: "TrainTokenizer", dependencies: ["Tokenization"], path: "Examples/TrainTokenizer"),
@@ -37,8 +47,8 @@ let package = Package(
         .executableTarget(name: "PretrainTiny", dependencies: ["TinyEncoder"], path: "Examples/PretrainTiny"),
         .executableTarget(name: "AttentionByHand", dependencies: ["TinyEncoder"], path: "Examples/AttentionByHand"),
         .executableTarget(name: "GradCheckTour", dependencies: ["TinyEncoder"], path: "Examples/GradCheckTour"),
-        .executableTarget(name: "SentenceSimilarity", dependencies: ["TinyEncoder"], path: "Examples/SentenceSimilarity"),
-        .executableTarget(name: "DistillTiny", dependencies: ["TinyEncoder"], path: "Examples/DistillTiny"),
+        .executableTarget(name: "SentenceSimilarity", dependencies: ["TinyEncoder", "ShippedWeights"], path: "Examples/SentenceSimilarity"),
+        .executableTarget(name: "DistillTiny", dependencies: ["TinyEncoder", "ShippedWeights"], path: "Examples/DistillTiny"),
 
         // MARK: - Tests (one target per module, sharing TestSupport)
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
@@ -47,10 +57,11 @@ let package = Package(
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "TestSupport"]),
         .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "TestSupport"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "TestSupport"]),
-        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "TestSupport"]),
+        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "ShippedWeights", "TestSupport"]),
         .testTarget(name: "PretrainingTests", dependencies: ["Pretraining", "TestSupport"]),
         .testTarget(name: "AttentionVizTests", dependencies: ["AttentionViz", "TestSupport"]),
-        .testTarget(name: "TinyEncoderCLITests", dependencies: ["TinyEncoderCLI", "TestSupport"]),
+        .testTarget(name: "TinyEncoderCLITests", dependencies: ["TinyEncoderCLI", "TinyEncoder", "TestSupport"]),
+        .testTarget(name: "TinyEncoderTests", dependencies: ["TinyEncoder", "ShippedWeights", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

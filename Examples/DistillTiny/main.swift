@@ -70,7 +70,7 @@ print("\nPart 2: the shipped model against static vectors made from it (Model2Ve
 let orders = ["the dog bit the man", "the man bit the dog"]
 let contextual = try shipped.embed(orders), bag = try orders.map(staticVector)
 print(String(format: "  sentences \"%@\" / \"%@\":  contextual cosine %.3f   static cosine %.3f",
-             orders[0], orders[1], cosineSimilarity(contextual[0], contextual[1]), cosineSimilarity(bag[0], bag[1])))
+             orders[0], orders[1], contextual[0].cosineSimilarity(to: contextual[1]), bag[0].cosineSimilarity(to: bag[1])))
 
 /// The vector of `word`'s token in `text`, from the shipped model (contextual) and from the static table.
 func wordVectors(_ word: String, in text: String) throws -> (contextual: [Float], static: [Float]) {
@@ -85,6 +85,6 @@ func wordVectors(_ word: String, in text: String) throws -> (contextual: [Float]
 }
 let river = try wordVectors("bank", in: "she sat on the river bank"), money = try wordVectors("bank", in: "he paid money into the bank")
 print(String(format: "  \"bank\" by the river / \"bank\" for money:     contextual cosine %.3f   static cosine %.3f",
-             cosineSimilarity(river.contextual, money.contextual), cosineSimilarity(river.static, money.static)))
+             river.contextual.cosineSimilarity(to: money.contextual), river.static.cosineSimilarity(to: money.static)))
 print("\nA static model gives both word orders one vector (a mean has no order) and \"bank\" one vector")
 print("whatever the text; the encoder's attention tells them apart.")

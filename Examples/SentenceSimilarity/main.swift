@@ -1,14 +1,13 @@
 // SentenceSimilarity: sentence vectors from a model folder (default: the shipped model in
-// Weights/tinyencoder-small) and the matrix of their cosine similarities, with each sentence's
+// Weights/, from ShippedWeights) and the matrix of their cosine similarities, with each sentence's
 // nearest neighbour. Paraphrase pairs should score higher than unrelated sentences.
 // usage: swift run -c release SentenceSimilarity [--model DIR] [--pooling cls|mean|max] [TEXT ...]
 // Not handled: large collections (use `tinyencoder embed` and a vector index).
 
 import Foundation
+import ShippedWeights
 import TinyEncoder
 
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let shipped = packageRoot.appendingPathComponent("Weights/tinyencoder-small")
 
 func fail(_ message: String, status: Int32 = 1) -> Never {
     FileHandle.standardError.write("SentenceSimilarity: \(message)\n".data(using: .utf8)!)
@@ -47,16 +46,20 @@ if texts.isEmpty {
     ]
 }
 
-let folder = modelPath.map { URL(fileURLWithPath: $0) } ?? shipped
-guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("config.json").path) else {
-    if modelPath == nil {
+let folder: URL
+if let modelPath {
+    folder = URL(fileURLWithPath: modelPath)
+} else {
+    do { folder = try ShippedModel.folderURL() } catch {
         fail("""
-            the shipped model is not in this checkout yet (\(shipped.path) has no config.json).
+            \(error)
             Pass a model folder: swift run -c release SentenceSimilarity --model DIR
             (any folder with config.json, model.safetensors and tokenizer.json, e.g. one written by
             `swift run -c release AttentionByHand demo-model /tmp/demo` — random weights, so its similarities mean nothing).
             """)
     }
+}
+guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("config.json").path) else {
     fail("\(folder.path) has no config.json; give a model folder (config.json, model.safetensors, tokenizer.json)")
 }
 
@@ -66,21 +69,14 @@ do {
     if let pooling { embedder.pooling = Pooling(pooling, normalize: embedder.pooling.normalize) }
     let vectors = try embedder.embed(texts)
     let seconds = Date().timeIntervalSince(start)
-    func cosine(_ a: [Float], _ b: [Float]) -> Double {
-        var dot = 0.0, aa = 0.0, bb = 0.0
-        for i in a.indices { dot += Double(a[i]) * Double(b[i]); aa += Double(a[i]) * Double(a[i]); bb += Double(b[i]) * Double(b[i]) }
-        return aa == 0 || bb == 0 ? 0 : dot / (aa * bb).squareRoot()
-    }
     print("model: \(folder.path) (\(embedder.config.layerCount) layers × \(embedder.config.width), \(embedder.pooling.strategy.rawValue) pooling)\n")
     for (index, text) in texts.enumerated() { print("  [\(index)] \(text)") }
     print("\ncosine similarity:")
     func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(width - text.count, 0)) + text }
     print("      " + texts.indices.map { pad("[\($0)]", 7) }.joined())
-    var matrix: [[Double]] = []
+    let matrix = vectors.cosineSimilarities(to: vectors)   // [n, n], as sentence-transformers' util.cos_sim
     for i in texts.indices {
-        let row = texts.indices.map { cosine(vectors[i], vectors[$0]) }
-        matrix.append(row)
-        print(pad("[\(i)]", 5) + " " + row.map { String(format: "%7.3f", $0) }.joined())
+        print(pad("[\(i)]", 5) + " " + matrix[i].map { String(format: "%7.3f", $0) }.joined())
     }
     print("\nnearest neighbour:")
     for i in texts.indices where texts.count > 1 {

@@ -31,7 +31,7 @@ if usesSlice {
 let probes = usesSlice ? ["plant", "python", "person", "small"] : ["water", "king", "red", "music", "three"]
 
 do {
-    let corpus = try TextCorpus(path: corpusPath, byteLimit: megabytes << 20)
+    let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: corpusPath), byteLimit: megabytes << 20)
     print("training skip-gram on \(usesSlice ? "the committed 144 KB slice" : "the first \(megabytes) MB of \(corpusPath)"): dim \(config.dimension), "
           + "window \(config.window), negative \(config.negative), epochs \(config.epochs)")
     let start = Date()

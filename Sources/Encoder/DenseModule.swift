@@ -52,11 +52,11 @@ public struct DenseModule: Equatable {
 
     // MARK: - Files
 
-    /// Reads `folder/path` (config.json and model.safetensors).
+    /// Reads the module folder `moduleURL` (config.json and model.safetensors), e.g. `2_Dense`.
     /// - Throws: `FileError` naming the file and field for a missing file, an unsupported
     ///   activation or weights whose shapes contradict the config.
-    public static func read(folder: URL, path: String) throws -> DenseModule {
-        let moduleURL = folder.appendingPathComponent(path)
+    public static func read(_ moduleURL: URL) throws -> DenseModule {
+        let path = moduleURL.lastPathComponent
         let configURL = moduleURL.appendingPathComponent("config.json")
         guard let config = try SentenceTransformersFiles.jsonObject(configURL) else {
             throw FileError(.notFound, file: configURL.path, field: "(file)", problem: "does not exist",
@@ -101,9 +101,9 @@ public struct DenseModule: Equatable {
         return DenseModule(weight: weight, bias: bias, activation: activation)
     }
 
-    /// Writes config.json and model.safetensors into `folder/path`, as sentence-transformers does.
-    public func write(folder: URL, path: String) throws {
-        let moduleURL = folder.appendingPathComponent(path)
+    /// Writes config.json and model.safetensors into the module folder `moduleURL`, as
+    /// sentence-transformers does.
+    public func write(to moduleURL: URL) throws {
         try FileManager.default.createDirectory(at: moduleURL, withIntermediateDirectories: true)
         let config: [String: Any] = ["in_features": inFeatures, "out_features": outFeatures, "bias": bias != nil,
                                      "activation_function": activation.rawValue]

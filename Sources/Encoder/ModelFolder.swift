@@ -58,16 +58,16 @@ public struct ModelFolder {
                             fix: "Use the config.json that was saved with these weights")
         }
         let model = MaskedLanguageModel(config: config)
-        try ModelWeights.load(into: model.encoder, from: weights, path: weightsURL.path) { name in
+        try ModelWeights.load(into: model.encoder, from: weights, source: weightsURL.path) { name in
             name.hasPrefix("pooler.")
         }
         let headNames = model.head.parameters(prefix: "head").map { CheckpointNames.huggingFaceName(for: $0.name) }
         let hasHead = headNames.allSatisfy { weights.tensors[$0] != nil }
-        if hasHead { try ModelWeights.load(into: model.head, prefix: "head", from: weights, path: weightsURL.path) }
+        if hasHead { try ModelWeights.load(into: model.head, prefix: "head", from: weights, source: weightsURL.path) }
         if weights.tensors["pooler.dense.weight"] != nil || weights.tensors["bert.pooler.dense.weight"] != nil {
             var generator = SeededGenerator(seed: 0)
             let pooler = Linear(inFeatures: config.width, outFeatures: config.width, generator: &generator)
-            try ModelWeights.load(into: pooler, prefix: "pooler", from: weights, path: weightsURL.path)
+            try ModelWeights.load(into: pooler, prefix: "pooler", from: weights, source: weightsURL.path)
             model.encoder.pooler = pooler
         }
         let pooling = try SentenceTransformersFiles.readPooling(folder: url) ?? Pooling(.mean)

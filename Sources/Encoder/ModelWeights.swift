@@ -13,10 +13,11 @@ public enum ModelWeights {
     /// Copies every parameter of `layer` (named from `prefix`) from `file`.
     ///
     /// - Parameters:
+    ///   - source: how error messages name the file (its path, usually).
     ///   - optional: names (ours) that may be absent; they keep their initial values.
     /// - Returns: our names of the parameters that were absent and optional.
     @discardableResult
-    public static func load(into layer: any Layer, prefix: String = "", from file: SafetensorsFile, path: String,
+    public static func load(into layer: any Layer, prefix: String = "", from file: SafetensorsFile, source path: String,
                             optional: (String) -> Bool = { _ in false }) throws -> [String] {
         var absent: [String] = []
         for named in layer.parameters(prefix: prefix) {

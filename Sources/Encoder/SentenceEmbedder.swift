@@ -14,10 +14,16 @@ import Tokenization
 
 /// Texts in, vectors out, with a model folder's encoder, tokenizer and pooling.
 ///
+/// Sentence vectors are `dimension` wide (the model's width, or the last Dense module's output).
+/// They are unit length only when asked (`embed(_:normalize: true)`, as sentence-transformers'
+/// `normalize_embeddings`) or when the folder ends in a Normalize module (`pooling.normalize`);
+/// otherwise compare them by cosine, not by a dot product.
+///
 /// ```swift
-/// let embedder = try SentenceEmbedder(folder: URL(fileURLWithPath: "Weights/tinyencoder-small"))
+/// let embedder = try SentenceEmbedder(folder: URL(fileURLWithPath: "path/to/all-MiniLM-L6-v2"))
 /// let vectors = try embedder.embed(["A man plays a guitar.", "Someone plays an instrument."])
-/// let cosine = zip(vectors[0], vectors[1]).map(*).reduce(0, +)   // vectors are L2-normalised
+/// let similarity = vectors[0].cosineSimilarity(to: vectors[1])          // any vectors
+/// let unit = try embedder.embed(["A man plays a guitar."], normalize: true)  // ‖v‖ = 1: dot = cosine
 /// ```
 public final class SentenceEmbedder {
     public let folder: ModelFolder
@@ -56,6 +62,9 @@ public final class SentenceEmbedder {
 
     public var config: EncoderConfig { folder.config }
 
+    /// The width of the sentence vectors: the last Dense module's output, else the model's width.
+    public var dimension: Int { dense.last?.outFeatures ?? config.width }
+
     /// Token ids with the tokenizer's special tokens. Longer than `maximumLength`: cut (the
     /// tokenizer's truncation, which keeps the closing [SEP]) when `truncates` is set, else
     /// `EncoderInputError.sequenceTooLong`.
@@ -72,19 +81,29 @@ public final class SentenceEmbedder {
         }
     }
 
-    /// One pooled vector per text, in order: pooled, through `dense`, then normalised per `pooling`.
-    public func embed(_ texts: [String]) throws -> [[Float]] {
+    /// One pooled vector per text, in order, `dimension` wide: pooled, through `dense`, then
+    /// L2-normalised when `normalize` is true or the folder says so (`pooling.normalize`).
+    ///
+    /// - Parameter normalize: scale every vector to unit length (sentence-transformers'
+    ///   `normalize_embeddings`), so that a dot product is the cosine.
+    public func embed(_ texts: [String], normalize: Bool = false) throws -> [[Float]] {
         let sequences = try tokenize(texts)
         var result = [[Float]](repeating: [], count: texts.count)
         try forEachBatch(sequences) { indices, input, hidden in
             var pooled = Pooling(pooling.strategy)(Variable(constant: hidden), mask: input.mask).value  // [B, C]
             for module in dense { pooled = module(pooled) }
-            if pooling.normalize { pooled = l2Normalize(Variable(constant: pooled)).value }
+            if normalize || pooling.normalize { pooled = l2Normalize(Variable(constant: pooled)).value }
             let width = pooled.shape[1]
             let values = pooled.scalars
             for (row, index) in indices.enumerated() { result[index] = Array(values[(row * width)..<((row + 1) * width)]) }
         }
         return result
+    }
+
+    /// The cosine of every vector of `first` with every vector of `second`, [first.count][second.count]
+    /// (sentence-transformers' `SentenceTransformer.similarity` with its default, cosine).
+    public func similarity(_ first: [[Float]], _ second: [[Float]]) -> [[Float]] {
+        first.cosineSimilarities(to: second)
     }
 
     /// Contextual token vectors [tokens][C] per text (special tokens included), in order.

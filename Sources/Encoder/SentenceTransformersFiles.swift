@@ -83,7 +83,7 @@ public enum SentenceTransformersFiles {
                 throw FileError(.malformed, file: modulesURL.path, field: "modules[\(index)].path", problem: "is missing",
                                 fix: "Give the Dense module's folder, e.g. \"2_Dense\"")
             }
-            dense.append(try DenseModule.read(folder: folder, path: path))
+            dense.append(try DenseModule.read(folder.appendingPathComponent(path)))
         }
         return dense
     }
@@ -163,7 +163,7 @@ public enum SentenceTransformersFiles {
         ]
         for module in dense {
             let index = modules.count
-            try module.write(folder: folder, path: "\(index)_Dense")
+            try module.write(to: folder.appendingPathComponent("\(index)_Dense"))
             modules.append(["idx": index, "name": "\(index)", "path": "\(index)_Dense", "type": "sentence_transformers.models.Dense"])
         }
         if pooling.normalize {

@@ -19,7 +19,7 @@ import Tokenization
 /// ```swift
 /// let model = try StaticEmbedder(folder: URL(fileURLWithPath: "minilm-static"))
 /// let vectors = try model.embed(["A man plays a guitar.", "Someone plays an instrument."])
-/// let similarity = cosineSimilarity(vectors[0], vectors[1])
+/// let similarity = vectors[0].cosineSimilarity(to: vectors[1])
 /// ```
 public final class StaticEmbedder {
     /// [V, D]: row i is token i's vector.
@@ -54,10 +54,11 @@ public final class StaticEmbedder {
     }
 
     /// One vector per text: the mean of its tokens' rows (a text with no token gets zeros), then
-    /// L2-normalised when `normalize` is set.
+    /// L2-normalised when the folder says so (`normalize`) or the caller asks (`normalize:`).
     ///
     /// - Complexity: O(tokens · D) for the whole batch.
-    public func embed(_ texts: [String]) throws -> [[Float]] {
+    public func embed(_ texts: [String], normalize requested: Bool = false) throws -> [[Float]] {
+        let normalize = self.normalize || requested
         let sequences = try tokenize(texts)
         let D = dimension
         return table.withUnsafeBufferPointer { rows in
@@ -164,16 +165,4 @@ public final class StaticEmbedder {
                                  to: folder.appendingPathComponent("config_sentence_transformers.json"))
         }
     }
-}
-
-/// cos(a, b) = ⟨a, b⟩ / (‖a‖·‖b‖), 0 when either is the zero vector.
-public func cosineSimilarity(_ a: [Float], _ b: [Float]) -> Float {
-    precondition(a.count == b.count, "cosineSimilarity: lengths \(a.count) and \(b.count) differ")
-    var dot: Double = 0, aa: Double = 0, bb: Double = 0
-    for index in a.indices {
-        dot += Double(a[index]) * Double(b[index])
-        aa += Double(a[index]) * Double(a[index])
-        bb += Double(b[index]) * Double(b[index])
-    }
-    return aa > 0 && bb > 0 ? Float(dot / (aa.squareRoot() * bb.squareRoot())) : 0
 }

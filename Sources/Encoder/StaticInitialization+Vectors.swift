@@ -13,7 +13,7 @@ import WordVectors
 /// Static word vectors, with fastText's n-gram rows when read from a .bin model.
 ///
 /// ```swift
-/// let vectors = try StaticVectors.read(path: "vectors.bin")      // fastText .bin or word2vec .bin
+/// let vectors = try StaticVectors.read(URL(fileURLWithPath: "vectors.bin"))   // fastText .bin or word2vec .bin
 /// vectors.wordVector("house")                                    // [Float]? (D values)
 /// vectors.ngramComposition(of: "inter", beginsWord: true, endsWord: false)  // fastText .bin only
 /// ```
@@ -42,32 +42,19 @@ public final class StaticVectors {
     /// The number of words with a vector of their own.
     public var count: Int { keyed.count }
 
-    /// Reads a vector file. Without `format`, a ".bin" file holding fastText's magic number (or
-    /// the binary dimension of the old header-less format) is read as a fastText model; every
-    /// other file as `VectorFile.read` infers it.
+    /// Reads a vector file. Without `format`, its first bytes decide (`VectorFile.detectFormat`);
+    /// a fastText .bin is read as a model, with its n-gram rows.
     ///
     /// - Throws: the reader's `WordVectorsError`; `StaticInitializationError.nonFiniteVector`.
-    public static func read(path: String, format: VectorFileFormat? = nil) throws -> StaticVectors {
+    public static func read(_ url: URL, format: VectorFileFormat? = nil) throws -> StaticVectors {
         let vectors: StaticVectors
-        if format == .fastTextBinary || (format == nil && path.lowercased().hasSuffix(".bin") && startsLikeFastText(path)) {
-            vectors = StaticVectors(fastText: try FastTextBinary.read(path: path), source: path)
+        if try (format ?? VectorFile.detectFormat(of: url)) == .fastTextBinary {
+            vectors = StaticVectors(fastText: try FastTextBinary.read(url), source: url.path)
         } else {
-            vectors = StaticVectors(try VectorFile.read(path: path, format: format), source: path)
+            vectors = StaticVectors(try VectorFile.read(url, format: format), source: url.path)
         }
         try vectors.checkFinite()
         return vectors
-    }
-
-    /// fastText files start with its magic int32; old ones with the dimension as a binary int32,
-    /// while word2vec binary files start with ASCII digits.
-    static func startsLikeFastText(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: 4), head.count == 4 else { return false }
-        let value = head.withUnsafeBytes { Int32(littleEndian: $0.loadUnaligned(as: Int32.self)) }
-        if value == FastTextBinary.magic { return true }
-        let first = head[head.startIndex]
-        return !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
     }
 
     /// Throws for the first word whose vector holds NaN or ±Inf.

@@ -44,7 +44,7 @@ public struct StaticInitializationOptions: Sendable {
 /// A token-embedding table built from static vectors.
 ///
 /// ```swift
-/// let vectors = try StaticVectors.read(path: "vectors.bin")
+/// let vectors = try StaticVectors.read(URL(fileURLWithPath: "vectors.bin"))
 /// let statistics = try TokenCorpusStatistics.count(files: [corpusURL], tokenizer: tokenizer)
 /// let model = MaskedLanguageModel(config: .tiny(vocabularySize: tokenizer.vocabularySize), seed: 0)
 /// let bridge = try StaticInitialization(tokenizer: tokenizer, vectors: vectors, statistics: statistics,

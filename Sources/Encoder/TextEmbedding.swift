@@ -10,8 +10,11 @@ import TensorCore
 
 /// A model that turns texts into one vector each.
 public protocol TextEmbedding: AnyObject {
-    /// One vector per text, in order (normalised when the model's folder says so).
-    func embed(_ texts: [String]) throws -> [[Float]]
+    /// One vector per text, in order: unit length when the model's folder ends in a Normalize
+    /// module or `normalize` is set.
+    func embed(_ texts: [String], normalize: Bool) throws -> [[Float]]
+    /// The width of the vectors.
+    var dimension: Int { get }
 }
 
 extension SentenceEmbedder: TextEmbedding {}
@@ -34,8 +37,8 @@ public struct PairAgreement: Equatable, Sendable {
     public init(_ a: [[Float]], _ b: [[Float]]) {
         precondition(a.count == b.count, "PairAgreement: \(a.count) and \(b.count) vectors")
         pairs = a.count / 2
-        let x = (0..<pairs).map { Double(cosineSimilarity(a[2 * $0], a[2 * $0 + 1])) }
-        let y = (0..<pairs).map { Double(cosineSimilarity(b[2 * $0], b[2 * $0 + 1])) }
+        let x = (0..<pairs).map { Double(a[2 * $0].cosineSimilarity(to: a[2 * $0 + 1])) }
+        let y = (0..<pairs).map { Double(b[2 * $0].cosineSimilarity(to: b[2 * $0 + 1])) }
         pearson = pearsonCorrelation(x, y)
         spearman = spearmanCorrelation(x, y)
     }

@@ -10,7 +10,7 @@
 import Foundation
 
 /// How the rate falls after warm-up.
-public enum DecayShape: String, Codable, Sendable {
+public enum DecayShape: String, Codable, CaseIterable, Sendable {
     case linear, cosine, constant
 }
 

@@ -1,8 +1,9 @@
 // safetensors (Hugging Face's tensor file): an 8-byte little-endian header length N, N bytes of
 // JSON {"name": {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {…}}, then the
 // raw little-endian data, offsets counted from the end of the header. We read F32, F16 and BF16
-// (widened to Float32) and write F32 or F16. Every size and offset is checked against the file
-// before anything is allocated. Reference: github.com/huggingface/safetensors, "Format".
+// (widened to Float32) and write F32 or F16 (HalfPrecision: bit operations, no Float16 type).
+// Every size and offset is checked against the file before anything is allocated.
+// Reference: github.com/huggingface/safetensors, "Format".
 // Not handled: integer and F64 tensors (a typed error names the dtype), memory-mapped views.
 
 import Foundation
@@ -178,7 +179,7 @@ public enum Safetensors {
         case .float16:
             for index in target.indices {
                 let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))
-                target[index] = Float(Float16(bitPattern: bits))
+                target[index] = HalfPrecision.float(fromBits: bits)
             }
         case .bfloat16:
             for index in target.indices {
@@ -219,7 +220,7 @@ public enum Safetensors {
                     littleEndian.withUnsafeBytes { output.append(contentsOf: $0) }
                 } else {
                     var halves = [UInt16](repeating: 0, count: values.count)
-                    for index in values.indices { halves[index] = Float16(values[index]).bitPattern.littleEndian }
+                    for index in values.indices { halves[index] = HalfPrecision.bits(from: values[index]).littleEndian }
                     halves.withUnsafeBytes { output.append(contentsOf: $0) }
                 }
             }
@@ -234,7 +235,7 @@ public enum Safetensors {
     }
 
     /// A JSON string literal with the escapes JSON requires.
-    static func jsonString(_ text: String) -> String {
+    public static func jsonString(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -8,8 +8,8 @@ protocol Command {
     static var name: String { get }
     /// One line for the overview.
     static var summary: String { get }
-    /// The full usage text printed by `--help`.
-    static var usage: String { get }
+    /// The page printed by `--help` and `tinyencoder help NAME` (Help.swift: one layout for all).
+    static var help: HelpPage { get }
     /// Options that take no value, without the dashes.
     static var flagNames: Set<String> { get }
     /// Runs the command. Output goes to standard output; diagnostics and progress to standard error.
@@ -36,6 +36,8 @@ let allCommands: [Command.Type] = [
     AgreementCommand.self,
     VectorsTrainCommand.self,
     VectorsEvalCommand.self,
+    VectorsSimilarCommand.self,
+    VectorsAnalogyCommand.self,
     VectorsConvertCommand.self,
     InitReportCommand.self,
     ExportCommand.self,

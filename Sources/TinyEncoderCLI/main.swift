@@ -1,33 +1,53 @@
 // The `tinyencoder` executable: finds the subcommand, parses its arguments, runs it, and turns
 // any error into a one-line message on standard error with exit status 1 (2 for usage errors).
+// `tinyencoder --version`, `tinyencoder help [COMMAND]` and `COMMAND --help` print and exit 0.
 // Not handled: shell completion.
 
 import Foundation
 import TensorCore
+import TinyEncoder
 
 func printOverview() {
     var text = "usage: tinyencoder COMMAND [OPTIONS]\n\ncommands:\n"
     for command in allCommands {
         text += "  " + command.name.padding(toLength: 18, withPad: " ", startingAt: 0) + command.summary + "\n"
     }
-    text += "\n`tinyencoder COMMAND --help` shows a command's options.\n"
+    text += "\n`tinyencoder help COMMAND` (or `tinyencoder COMMAND --help`) shows a command's options;\n"
+    text += "`tinyencoder --version` prints the version (\(tinyEncoderVersion)).\n"
     print(text, terminator: "")
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
 func runMain() -> Int32 {
     let raw = Array(CommandLine.arguments.dropFirst())
-    guard let name = raw.first, name != "--help", name != "-h", name != "help" else {
+    guard let name = raw.first, name != "--help", name != "-h" else {
         printOverview()
         return raw.isEmpty ? 2 : 0
     }
+    if name == "--version" || name == "-V" {
+        print("tinyencoder \(tinyEncoderVersion)")
+        return 0
+    }
+    if name == "help" {
+        guard let topic = raw.dropFirst().first else { printOverview(); return 0 }
+        guard let command = allCommands.first(where: { $0.name == topic }) else {
+            printError("tinyencoder help: unknown command \"\(topic)\"; run `tinyencoder help` for the list")
+            return 2
+        }
+        print(command.help.rendered, terminator: "")
+        return 0
+    }
     guard let command = allCommands.first(where: { $0.name == name }) else {
-        FileHandle.standardError.write("tinyencoder: unknown command \"\(name)\"; run `tinyencoder --help` for the list\n".data(using: .utf8)!)
+        printError("tinyencoder: unknown command \"\(name)\"; run `tinyencoder help` for the list")
         return 2
     }
     do {
         var arguments = try Arguments(command: name, Array(raw.dropFirst()), flagNames: command.flagNames)
         if arguments.flag("help") {
-            print(command.usage)
+            print(command.help.rendered, terminator: "")
             return 0
         }
         if let threads = arguments.string("threads") {
@@ -39,10 +59,10 @@ func runMain() -> Int32 {
         try command.run(&arguments)
         return 0
     } catch let error as CLIError {
-        FileHandle.standardError.write("tinyencoder \(error.message)\n".data(using: .utf8)!)
+        printError("tinyencoder \(error.message)")
         return 2
     } catch {
-        FileHandle.standardError.write("tinyencoder \(name): \(error)\n".data(using: .utf8)!)
+        printError("tinyencoder \(name): \(error)")
         return 1
     }
 }

@@ -22,6 +22,8 @@ public enum WordVectorsError: Error, CustomStringConvertible, Equatable {
     case emptyCorpus(path: String, detail: String)
     /// A word was asked for that the vectors do not hold.
     case unknownWord(String)
+    /// No format was given and the file's first bytes do not tell which one it is.
+    case unknownFormat(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -41,6 +43,9 @@ public enum WordVectorsError: Error, CustomStringConvertible, Equatable {
             return "\(path): \(detail)"
         case let .unknownWord(word):
             return "the vectors have no entry for \"\(word)\"; check the spelling and the lowercasing rule"
+        case let .unknownFormat(path, detail):
+            return "\(path): cannot tell the vector format: \(detail). Name it with --format F on the command line "
+                + "(format: in Swift), one of \(VectorFileFormat.names)."
         }
     }
 }

@@ -64,17 +64,17 @@ import TestSupport
     @Test func badModuleFilesNameFileAndField() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("te-dense-bad-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try module.write(folder: folder, path: "2_Dense")
+        try module.write(to: folder.appendingPathComponent("2_Dense"))
         let configURL = folder.appendingPathComponent("2_Dense/config.json")
         // out_features contradicting the weights.
         try Data(#"{"in_features": 2, "out_features": 3, "bias": true, "activation_function": "torch.nn.modules.linear.Identity"}"#.utf8).write(to: configURL)
-        #expect { try DenseModule.read(folder: folder, path: "2_Dense") } throws: { "\($0)".contains("linear.weight") && "\($0)".contains("model.safetensors") }
+        #expect { try DenseModule.read(folder.appendingPathComponent("2_Dense")) } throws: { "\($0)".contains("linear.weight") && "\($0)".contains("model.safetensors") }
         // An activation we do not have.
         try Data(#"{"in_features": 2, "out_features": 2, "activation_function": "torch.nn.modules.activation.ReLU"}"#.utf8).write(to: configURL)
-        #expect { try DenseModule.read(folder: folder, path: "2_Dense") } throws: { "\($0)".contains("activation_function") }
+        #expect { try DenseModule.read(folder.appendingPathComponent("2_Dense")) } throws: { "\($0)".contains("activation_function") }
         // No weights file.
         try FileManager.default.removeItem(at: folder.appendingPathComponent("2_Dense/model.safetensors"))
         try Data(#"{"in_features": 2, "out_features": 2}"#.utf8).write(to: configURL)
-        #expect { try DenseModule.read(folder: folder, path: "2_Dense") } throws: { "\($0)".contains("model.safetensors") }
+        #expect { try DenseModule.read(folder.appendingPathComponent("2_Dense")) } throws: { "\($0)".contains("model.safetensors") }
     }
 }

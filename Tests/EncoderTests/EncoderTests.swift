@@ -100,7 +100,7 @@ import TestSupport
         var tensors = ModelWeights.tensors(of: model)
         let file = try Safetensors.parse(Safetensors.serialize(tensors.filter { !$0.name.contains("layer.1.output.dense.weight") }), file: "m.safetensors")
         do {
-            try ModelWeights.load(into: model.encoder, from: file, path: "m.safetensors")
+            try ModelWeights.load(into: model.encoder, from: file, source: "m.safetensors")
             Issue.record("expected a missing-tensor error")
         } catch let error as FileError {
             #expect(error.field == "encoder.layer.1.output.dense.weight" && error.kind == .mismatch)
@@ -109,7 +109,7 @@ import TestSupport
         tensors[index].tensor = Tensor(zeros: [16, 8])
         let misShaped = try Safetensors.parse(Safetensors.serialize(tensors), file: "m.safetensors")
         do {
-            try ModelWeights.load(into: model.encoder, from: misShaped, path: "m.safetensors")
+            try ModelWeights.load(into: model.encoder, from: misShaped, source: "m.safetensors")
             Issue.record("expected a shape error")
         } catch let error as FileError {
             #expect(error.field == "bert.encoder.layer.0.attention.self.key.weight")

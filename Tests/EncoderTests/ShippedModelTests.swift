@@ -1,18 +1,16 @@
-// The shipped default model in Weights/tinyencoder-small: it loads (4×256 encoder, mean pooling,
+// The shipped default model (ShippedWeights, Weights/tinyencoder-small): it loads (4×256 encoder, mean pooling,
 // a 255-wide whitening Dense module), its sentence vectors are finite, and it ranks a paraphrase
 // above an unrelated sentence. The three triples were fixed before the first model was trained and
 // have not changed since; Weights/README.md gives every cosine.
 // Not checked here: accuracy figures (those are measured by `tinyencoder probe`, see Weights/README.md).
 import Encoder
 import Foundation
+import ShippedWeights
 import Testing
 
 @Suite(.serialized) struct ShippedModelTests {
-    static let folder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Weights/tinyencoder-small")
     /// Loaded once for the whole suite (the tests run one after another and do not change it).
-    static let shared = Result { try SentenceEmbedder(folder: folder) }
+    static let shared = Result { try SentenceEmbedder.shipped() }
 
     func cosine(_ a: [Float], _ b: [Float]) -> Float {
         var dot: Float = 0, na: Float = 0, nb: Float = 0

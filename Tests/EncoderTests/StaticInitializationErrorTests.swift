@@ -13,7 +13,7 @@ import WordVectors
     @Test func emptyOverlapIsATypedErrorNamingTheFile() throws {
         let tokenizer = try tinyTokenizer()
         let path = fixtureURL("StaticInit/german-cased.txt").path
-        let vectors = try StaticVectors.read(path: path)
+        let vectors = try StaticVectors.read(URL(fileURLWithPath: path))
         let statistics = try TokenCorpusStatistics.count(texts: tinyCorpus, tokenizer: tokenizer)
         do {
             _ = try StaticInitialization(tokenizer: tokenizer, vectors: vectors, statistics: statistics, random: Tensor(zeros: [35, 4]))
@@ -29,7 +29,7 @@ import WordVectors
 
     @Test func dimensionsTheMappingCannotBridge() throws {
         let tokenizer = try tinyTokenizer()
-        let vectors = try StaticVectors.read(path: fixtureURL("StaticInit/dim3.txt").path)
+        let vectors = try StaticVectors.read(fixtureURL("StaticInit/dim3.txt"))
         #expect(vectors.dimension == 3)
         let cases: [(DimensionMapping, Int)] = [(.none, 4), (.pca, 4), (.zeroPad, 2)]
         for (mapping, width) in cases {
@@ -56,7 +56,7 @@ import WordVectors
     @Test func nonFiniteVectorsAreRefused() throws {
         let path = fixtureURL("StaticInit/nan-vector.txt").path
         do {
-            _ = try StaticVectors.read(path: path)
+            _ = try StaticVectors.read(URL(fileURLWithPath: path))
             Issue.record("a NaN vector was accepted")
         } catch let error as StaticInitializationError {
             #expect(error == .nonFiniteVector(vectors: path, word: "cat"))

@@ -25,7 +25,7 @@ func floats(_ value: Any?) -> [Float] { (value as? [Double] ?? []).map { Float($
     let model: StaticVectors
 
     init() throws {
-        model = try StaticVectors.read(path: fixtureURL("WordVectors/gensim/crime-and-punishment.bin").path)
+        model = try StaticVectors.read(fixtureURL("WordVectors/gensim/crime-and-punishment.bin"))
     }
 
     @Test func ngramsAndRowsMatchFastText() throws {

@@ -20,8 +20,8 @@ import TestSupport
         let config = try EncoderConfig.load(from: folder.appendingPathComponent("config.json"))
         let golden = try Safetensors.read(folder.appendingPathComponent("golden.safetensors"))
         let model = MaskedLanguageModel(config: config, seed: 99)
-        try ModelWeights.load(into: model.encoder, from: golden, path: name)
-        try ModelWeights.load(into: model.head, prefix: "head", from: golden, path: name)
+        try ModelWeights.load(into: model.encoder, from: golden, source: name)
+        try ModelWeights.load(into: model.head, prefix: "head", from: golden, source: name)
 
         // The padded batch: real lengths from the mask, labels ≠ −100 mark the masked positions.
         let ids = golden.tensors["input.ids"]!, mask = golden.tensors["input.mask"]!, labels = golden.tensors["input.labels"]!

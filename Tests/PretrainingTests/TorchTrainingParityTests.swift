@@ -17,8 +17,8 @@ import Testing
         #expect(config == tinyTestConfig())
         let golden = try Safetensors.read(folder.appendingPathComponent("golden.safetensors"))
         let model = MaskedLanguageModel(config: config, seed: 123)
-        try ModelWeights.load(into: model.encoder, from: golden, path: "golden.safetensors")
-        try ModelWeights.load(into: model.head, prefix: "head", from: golden, path: "golden.safetensors")
+        try ModelWeights.load(into: model.encoder, from: golden, source: "golden.safetensors")
+        try ModelWeights.load(into: model.head, prefix: "head", from: golden, source: "golden.safetensors")
 
         // HF's rule: no decay where the name has "bias" or "LayerNorm.weight"; our Parameter.decays agrees.
         for entry in model.parameters() {

@@ -17,7 +17,7 @@ private func lines(_ corpus: TextCorpus, parts: Int) throws -> [String] {
 
 @Test func linesSplitOnUniversalNewlines() throws {
     // Python's text mode: "\n", "\r\n" and "\r" all end a line; a missing final newline is fine.
-    let corpus = try TextCorpus(path: temporaryFile("a b\r\nc\rd e\n\nf"))
+    let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: temporaryFile("a b\r\nc\rd e\n\nf")))
     #expect(try lines(corpus, parts: 1) == ["a b", "c", "d e", "", "f"])
 }
 
@@ -25,13 +25,13 @@ private func lines(_ corpus: TextCorpus, parts: Int) throws -> [String] {
 func byteRangesCoverEveryLineOnce(parts: Int) throws {
     var text = ""
     for index in 0..<200 { text += String(repeating: "w\(index) ", count: index % 7) + "\n" }
-    let corpus = try TextCorpus(path: temporaryFile(text))
+    let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: temporaryFile(text)))
     let expected = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     #expect(try lines(corpus, parts: parts) == expected)
 }
 
 @Test func longLinesAreCutIntoSentences() throws {
-    let corpus = try TextCorpus(path: temporaryFile(Array(repeating: "a", count: 25).joined(separator: " ") + "\nb\n"))
+    let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: temporaryFile(Array(repeating: "a", count: 25).joined(separator: " ") + "\nb\n")))
     let vocabulary = Vocabulary(words: ["a", "b"], counts: [25, 1])
     var lengths: [Int] = []
     var tokens = 0
@@ -46,28 +46,28 @@ func byteRangesCoverEveryLineOnce(parts: Int) throws {
 @Test func invalidUTF8InTheCorpusIsATypedError() throws {
     let path = temporaryFile(bytes: Array("good line\nbad ".utf8) + [0xFF] + Array(" here\n".utf8), name: "bad.txt")
     #expect(throws: WordVectorsError.invalidUTF8(path: path, field: "the corpus text", byteOffset: 14)) {
-        _ = try Vocabulary.count(TextCorpus(path: path), minCount: 1)
+        _ = try Vocabulary.count(TextCorpus(contentsOf: URL(fileURLWithPath: path)), minCount: 1)
     }
 }
 
 @Test func emptyCorpusAndMissingFileAreTypedErrors() throws {
     let empty = temporaryFile("  \n\n ,,, \n")
-    #expect(throws: WordVectorsError.self) { _ = try Vocabulary.count(TextCorpus(path: empty), minCount: 1) }
+    #expect(throws: WordVectorsError.self) { _ = try Vocabulary.count(TextCorpus(contentsOf: URL(fileURLWithPath: empty)), minCount: 1) }
     do {
-        _ = try Word2Vec.train(corpus: TextCorpus(path: empty), config: .skipGram)
+        _ = try Word2Vec.train(corpus: TextCorpus(contentsOf: URL(fileURLWithPath: empty)), config: .skipGram)
         Issue.record("an empty corpus must not train")
     } catch let error as WordVectorsError {
         guard case .emptyCorpus = error else { Issue.record("wrong error \(error)"); return }
     }
-    #expect(throws: WordVectorsError.self) { _ = try TextCorpus(path: "/nonexistent/corpus.txt") }
+    #expect(throws: WordVectorsError.self) { _ = try TextCorpus(contentsOf: URL(fileURLWithPath: "/nonexistent/corpus.txt")) }
     let rare = temporaryFile("a b c\n")
-    #expect(throws: WordVectorsError.self) { _ = try Vocabulary.count(TextCorpus(path: rare), minCount: 2) }
+    #expect(throws: WordVectorsError.self) { _ = try Vocabulary.count(TextCorpus(contentsOf: URL(fileURLWithPath: rare)), minCount: 2) }
 }
 
 @Test(arguments: [1, 2, 3])
 func vocabularyCountsSortsAndFilters(threads: Int) throws {
     // the: 4, cat: 3, sat: 2 (first seen before "mat"), mat: 2, on: 1 (dropped by minCount 2).
-    let corpus = try TextCorpus(path: temporaryFile("The cat sat\non the mat\nthe cat, the CAT sat mat\n"))
+    let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: temporaryFile("The cat sat\non the mat\nthe cat, the CAT sat mat\n")))
     let vocabulary = try Vocabulary.count(corpus, minCount: 2, threads: threads)
     #expect(vocabulary.words == ["the", "cat", "sat", "mat"])
     #expect(vocabulary.counts == [4, 3, 2, 2])
@@ -132,7 +132,7 @@ func vocabularyCountsSortsAndFilters(threads: Int) throws {
 @Test func byteLimitReadsOnlyLinesStartingBeforeIt() throws {
     // "aa bb\n" is 6 bytes: a limit of 7 takes the second line (it starts at byte 6) whole.
     let path = temporaryFile("aa bb\ncc dd\nee\n")
-    let limited = try TextCorpus(path: path, byteLimit: 7)
+    let limited = try TextCorpus(contentsOf: URL(fileURLWithPath: path), byteLimit: 7)
     #expect(try lines(limited, parts: 1) == ["aa bb", "cc dd"])
-    #expect(try lines(TextCorpus(path: path, byteLimit: 6), parts: 1) == ["aa bb"])
+    #expect(try lines(TextCorpus(contentsOf: URL(fileURLWithPath: path), byteLimit: 6), parts: 1) == ["aa bb"])
 }

@@ -36,7 +36,7 @@ import TensorCore
 @Test func ppmiByHand() throws {
     // "a b" with window 1: X[a][b] = X[b][a] = 1, N = 2, P(a,b) = 1/2, P(a) = 1/2,
     // P_α(b) = 1^α / (1^α + 1^α) = 1/2 → PMI = log((1/2) / (1/2 · 1/2)) = log 2.
-    let corpus = try TextCorpus(path: temporaryFile("a b\n"))
+    let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: temporaryFile("a b\n")))
     let vocabulary = try Vocabulary.count(corpus, minCount: 1)
     var config = GloVeConfig()
     config.window = 1
@@ -51,7 +51,7 @@ import TensorCore
     config.dimension = 4
     config.window = 3
     config.minCount = 1
-    let result = try CountVectors.train(corpus: TextCorpus(path: temporaryFile(twoTopicCorpus(lines: 300))), config: config)
+    let result = try CountVectors.train(corpus: TextCorpus(contentsOf: URL(fileURLWithPath: temporaryFile(twoTopicCorpus(lines: 300)))), config: config)
     let vectors = result.keyedVectors
     #expect(vectors.count == 16 && vectors.dimension == 4)
     let numbers: Set = ["one", "two", "three", "four", "five", "six", "seven", "eight"]

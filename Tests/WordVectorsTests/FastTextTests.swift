@@ -86,7 +86,7 @@ func fastTextLearnsTwoTopicsAndBuildsUnknownWords(architecture: Word2VecArchitec
     config.bucket = 2000
     config.sample = 1
     config.learningRate = 0.1
-    let model = try FastText.train(corpus: TextCorpus(path: temporaryFile(twoTopicCorpus(lines: 600))), config: config)
+    let model = try FastText.train(corpus: TextCorpus(contentsOf: URL(fileURLWithPath: temporaryFile(twoTopicCorpus(lines: 600)))), config: config)
     let vectors = model.keyedVectors
     let animals: Set = ["cat", "dog", "horse", "cow", "sheep", "goat", "mouse", "lion"]
     for word in ["dog", "three"] {

@@ -9,7 +9,7 @@ import TensorCore
 @testable import WordVectors
 
 private func counts(_ text: String, window: Int, budget: Int = 64 << 20, minCount: Int = 1) throws -> ([String], [String: Float], Int) {
-    let corpus = try TextCorpus(path: temporaryFile(text))
+    let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: temporaryFile(text)))
     let vocabulary = try Vocabulary.count(corpus, minCount: minCount, threads: 2)
     var config = GloVeConfig()
     config.threads = 2
@@ -100,7 +100,7 @@ private func counts(_ text: String, window: Int, budget: Int = 64 << 20, minCoun
     config.minCount = 1
     config.epochs = 10
     config.xMax = 10
-    let result = try GloVe.train(corpus: TextCorpus(path: temporaryFile(twoTopicCorpus(lines: 200))), config: config)
+    let result = try GloVe.train(corpus: TextCorpus(contentsOf: URL(fileURLWithPath: temporaryFile(twoTopicCorpus(lines: 200)))), config: config)
     #expect(result.costs.count == 10)
     #expect(result.costs.last! < result.costs.first! * 0.5)
     #expect(result.keyedVectors.count == 16)

@@ -8,13 +8,13 @@ import TensorCore
 @testable import WordVectors
 
 private func evalVectors() throws -> KeyedVectors {
-    try VectorFile.read(path: fixturePath("eval-vectors.bin"))
+    try VectorFile.read(URL(fileURLWithPath: fixturePath("eval-vectors.bin")))
 }
 
 @Test func wordPairEvaluationMatchesGensim() throws {
     let golden = try #require(try fixtureJSON("golden-eval.json") as? [String: Any])
     let expected = try #require(golden["word_pairs"] as? [String: Double])
-    let result = try evalVectors().evaluateWordPairs(path: fixturePath("wordsim353.tsv"))
+    let result = try evalVectors().evaluateWordPairs(URL(fileURLWithPath: fixturePath("wordsim353.tsv")))
     #expect(abs(result.spearman - expected["spearman"]!) < 1e-6)
     #expect(abs(result.pearson - expected["pearson"]!) < 1e-5)
     #expect(abs(result.unknownPercent - expected["oov_percent"]!) < 1e-9)
@@ -24,7 +24,7 @@ private func evalVectors() throws -> KeyedVectors {
 func analogyEvaluationMatchesGensim(restrict: Int) throws {
     let golden = try #require(try fixtureJSON("golden-eval.json") as? [String: Any])
     let expected = try #require(golden["analogies_\(restrict)"] as? [String: Any])
-    let result = try evalVectors().evaluateAnalogies(path: fixturePath("questions-words.txt"), restrictVocabulary: restrict)
+    let result = try evalVectors().evaluateAnalogies(URL(fileURLWithPath: fixturePath("questions-words.txt")), restrictVocabulary: restrict)
     #expect(abs(result.accuracy - (expected["accuracy"] as! Double)) < 1e-12)
     let sections = expected["sections"] as! [[String: Any]]   // gensim appends "Total accuracy"
     #expect(result.sections.count == sections.count - 1)
@@ -46,6 +46,7 @@ func analogyEvaluationMatchesGensim(restrict: Int) throws {
     let add = golden["analogy_add"] as! [[Any]]
     let ours = try vectors.analogy(a: "man", b: "king", c: "woman", method: .add, topN: 3)
     #expect(ours.map { $0.word } == add.map { $0[0] as! String })
+    for (mine, theirs) in zip(ours, add) { #expect(abs(Double(mine.score) - (theirs[1] as! Double)) < 1e-5) }
     let mul = golden["analogy_mul"] as! [[Any]]
     let oursMul = try vectors.analogy(a: "man", b: "king", c: "woman", method: .multiply, topN: 3)
     #expect(oursMul.map { $0.word } == mul.map { $0[0] as! String })

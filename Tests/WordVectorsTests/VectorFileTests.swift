@@ -16,7 +16,7 @@ private func golden() throws -> [String: [String: Any]] {
 func word2vecAndGloVeFilesLoadLikeGensim(name: String) throws {
     let entry = try #require(try golden()[name])
     let format = try #require(VectorFileFormat(rawValue: entry["format"] as! String))
-    let vectors = try VectorFile.read(path: fixturePath("gensim/" + name), format: format)
+    let vectors = try VectorFile.read(URL(fileURLWithPath: fixturePath("gensim/" + name)), format: format)
     #expect(vectors.count == entry["rows"] as? Int)
     #expect(vectors.dimension == entry["dim"] as? Int)
     let order = entry["order"] as! [String], positions = entry["positions"] as! [Int]
@@ -30,7 +30,7 @@ func word2vecAndGloVeFilesLoadLikeGensim(name: String) throws {
 @Test(arguments: ["toy-model.bin", "lee_fasttext.bin", "lee_fasttext_new.bin", "crime-and-punishment.bin", "non_ascii_fasttext.bin"])
 func fastTextBinaryVectorsEqualGensimAndFastText(name: String) throws {
     let entry = try #require(try golden()[name])
-    let vectors = try VectorFile.read(path: fixturePath("gensim/" + name))   // sniffed as fasttext-bin
+    let vectors = try VectorFile.read(URL(fileURLWithPath: fixturePath("gensim/" + name)))   // sniffed as fasttext-bin
     #expect(vectors.count == entry["rows"] as? Int)
     #expect(vectors.dimension == entry["dim"] as? Int)
     #expect(Array(vectors.words.prefix(3)) == entry["first"] as? [String])
@@ -47,7 +47,7 @@ func fastTextBinaryVectorsEqualGensimAndFastText(name: String) throws {
 @Test func fastTextNgramRowsMatchFastTextSubwordIds() throws {
     for name in ["toy-model.bin", "lee_fasttext_new.bin", "crime-and-punishment.bin"] {
         let entry = try #require(try golden()[name])
-        let model = try FastTextBinary.read(path: fixturePath("gensim/" + name))
+        let model = try FastTextBinary.read(URL(fileURLWithPath: fixturePath("gensim/" + name)))
         for (word, value) in entry["subwords"] as! [String: [String: Any]] {
             let known = model.words.firstIndex(of: word)
             let strings = value["subwords"] as! [String], ids = value["ids"] as! [Int]
@@ -72,10 +72,10 @@ func fastTextBinaryVectorsEqualGensimAndFastText(name: String) throws {
 
 @Test(arguments: [VectorFileFormat.word2vecBinary, .word2vecText, .gloveText, .fastTextVec])
 func writingThenReadingGivesTheSameVectors(format: VectorFileFormat) throws {
-    let original = try VectorFile.read(path: fixturePath("gensim/test_glove.txt"), format: .gloveText)
+    let original = try VectorFile.read(URL(fileURLWithPath: fixturePath("gensim/test_glove.txt")), format: .gloveText)
     let path = temporaryPath("out.\(format.rawValue)")
-    try VectorFile.write(original, path: path, format: format)
-    let again = try VectorFile.read(path: path, format: format)
+    try VectorFile.write(original, to: URL(fileURLWithPath: path), format: format)
+    let again = try VectorFile.read(URL(fileURLWithPath: path), format: format)
     #expect(again.words == original.words)
     #expect(again.vectors == original.vectors)
     if format == .word2vecBinary {
@@ -91,7 +91,7 @@ func writingThenReadingGivesTheSameVectors(format: VectorFileFormat) throws {
 
 private func expectError(_ path: String, _ format: VectorFileFormat? = nil, _ check: (WordVectorsError) -> Bool) {
     do {
-        _ = try VectorFile.read(path: path, format: format)
+        _ = try VectorFile.read(URL(fileURLWithPath: path), format: format)
         Issue.record("\(path) should not load")
     } catch let error as WordVectorsError {
         #expect(check(error), "unexpected \(error)")
@@ -147,7 +147,7 @@ private func expectError(_ path: String, _ format: VectorFileFormat? = nil, _ ch
     // A real fastText model whose words are cp852 bytes (gensim's test data).
     let path = fixturePath("gensim/cp852_fasttext.bin")
     expectError(path, .fastTextBinary) { if case .invalidUTF8 = $0 { return true }; return false }
-    let replaced = try VectorFile.read(path: path, format: .fastTextBinary, replaceInvalidUTF8: true)
+    let replaced = try VectorFile.read(URL(fileURLWithPath: path), format: .fastTextBinary, replaceInvalidUTF8: true)
     #expect(replaced.count > 0)
     #expect(replaced.words.contains { $0.contains("\u{FFFD}") })
     var text = Array("1 2\n".utf8) + [0x61, 0xFF] + Array(" 1 2\n".utf8)
@@ -159,9 +159,9 @@ private func expectError(_ path: String, _ format: VectorFileFormat? = nil, _ ch
 @Test func writingIsAtomicAndRejectsUnstorableWords() throws {
     let vectors = KeyedVectors(words: ["a b"], vectors: .init(shape: [1, 2], scalars: [1, 2]))
     let path = temporaryPath("bad.txt")
-    #expect(throws: WordVectorsError.self) { try VectorFile.write(vectors, path: path, format: .word2vecText) }
+    #expect(throws: WordVectorsError.self) { try VectorFile.write(vectors, to: URL(fileURLWithPath: path), format: .word2vecText) }
     #expect(!FileManager.default.fileExists(atPath: path))
     #expect(throws: WordVectorsError.self) {
-        try VectorFile.write(vectors, path: "/nonexistent-folder/x.txt", format: .word2vecText)
+        try VectorFile.write(vectors, to: URL(fileURLWithPath: "/nonexistent-folder/x.txt"), format: .word2vecText)
     }
 }

@@ -137,7 +137,7 @@ private func smallConfig(_ architecture: Word2VecArchitecture) -> Word2VecConfig
 }
 
 @Test func oneThreadIsDeterministic() throws {
-    let corpus = try TextCorpus(path: temporaryFile(twoTopicCorpus(lines: 200)))
+    let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: temporaryFile(twoTopicCorpus(lines: 200))))
     let first = try Word2Vec.train(corpus: corpus, config: smallConfig(.skipGram))
     let second = try Word2Vec.train(corpus: corpus, config: smallConfig(.skipGram))
     #expect(first.inputVectors == second.inputVectors)
@@ -149,7 +149,7 @@ private func smallConfig(_ architecture: Word2VecArchitecture) -> Word2VecConfig
 
 @Test(arguments: [Word2VecArchitecture.skipGram, .cbow])
 func word2vecLearnsTwoTopics(architecture: Word2VecArchitecture) throws {
-    let corpus = try TextCorpus(path: temporaryFile(twoTopicCorpus(lines: 600)))
+    let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: temporaryFile(twoTopicCorpus(lines: 600))))
     var config = smallConfig(architecture)
     config.threads = 2   // Hogwild: not reproducible bit for bit, but the structure must be learned
     let model = try Word2Vec.train(corpus: corpus, config: config)
@@ -176,7 +176,7 @@ func word2vecLearnsTwoTopics(architecture: Word2VecArchitecture) throws {
 }
 
 @Test func replayingCachedSentencesEqualsReReadingTheFile() throws {
-    let corpus = try TextCorpus(path: temporaryFile(twoTopicCorpus(lines: 120)))
+    let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: temporaryFile(twoTopicCorpus(lines: 120))))
     var cached = smallConfig(.cbow)
     cached.epochs = 3
     var streamed = cached

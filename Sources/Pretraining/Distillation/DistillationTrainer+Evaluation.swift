@@ -63,7 +63,7 @@ extension DistillationEvaluation {
         let (rows, width) = (student.shape[0], student.shape[1])
         let s = student.scalars, t = teacher.scalars
         func line(_ values: [Float], _ row: Int) -> [Float] { Array(values[(row * width)..<((row + 1) * width)]) }
-        let cosine = (0..<rows).reduce(0.0) { $0 + Double(cosineSimilarity(line(s, $1), line(t, $1))) } / Double(max(rows, 1))
+        let cosine = (0..<rows).reduce(0.0) { $0 + Double(line(s, $1).cosineSimilarity(to: line(t, $1))) } / Double(max(rows, 1))
         let agreement = rows >= 4 ? Float(PairAgreement((0..<rows).map { line(t, $0) }, (0..<rows).map { line(s, $0) }).spearman) : nil
         return DistillationEvaluation(step: step, mse: mse, cosine: Float(cosine), agreement: agreement, lines: rows)
     }

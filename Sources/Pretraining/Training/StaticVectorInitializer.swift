@@ -12,7 +12,7 @@ import Tokenization
 /// Token embeddings from static vectors.
 ///
 /// ```swift
-/// let initializer = StaticVectorInitializer(vectors: try StaticVectors.read(path: "sg.bin"),
+/// let initializer = StaticVectorInitializer(vectors: try StaticVectors.read(URL(fileURLWithPath: "sg.bin")),
 ///                                           special: tokenizer.specialTokens.all, statistics: statistics)
 /// let model = try makeMaskedLanguageModel(config: config, vocabulary: tokenizer.vocabulary,
 ///                                         initialization: .embeddings(initializer, seed: 0))

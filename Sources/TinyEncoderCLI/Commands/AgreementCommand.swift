@@ -13,18 +13,22 @@ import TensorCore
 enum AgreementCommand: Command {
     static let name = "agreement"
     static let summary = "Spearman's ρ between two embedders' cosines over sentence pairs"
-    static let usage = """
-        usage: tinyencoder agreement --pairs FILE (--model DIR | --vectors FILE)
-                                     (--reference DIR | --reference-vectors FILE) [--threads N]
-          --pairs FILE              one text a line; lines 1–2, 3–4, … are the pairs (an odd last line is ignored)
-          --model DIR               the model scored: a Transformer or static model folder (default: the shipped model)
-          --vectors FILE            or average these static word vectors (word2vec .bin or text) over each text's words
-          --reference DIR           the model it is compared with (e.g. the teacher of a distillation)
-          --reference-vectors FILE  or averaged static word vectors as the reference
-        Prints one line: spearman= pearson= pairs= seconds= threads=
-        Example:
-          tinyencoder agreement --pairs held-out.txt --model student --reference all-MiniLM-L6-v2
-        """
+    static var help: HelpPage {
+        HelpPage(
+            usage: ["agreement --pairs FILE (--model DIR | --vectors FILE) (--reference DIR | --reference-vectors FILE)"],
+            description: "How alike two embedders judge sentence pairs: the texts of --pairs are paired two by two (lines 1 and 2, "
+                + "3 and 4, …), each embedder gives every pair's cosine, and the figure is Spearman's ρ between the two lists "
+                + "(Pearson's r beside it). Either side is a model folder (Transformer or static) or averaged static word vectors.",
+            options: [
+                HelpOption("--pairs FILE", "one text a line; lines 1–2, 3–4, … are the pairs (an odd last line is ignored)"),
+                HelpOption("--model DIR", "the model scored: a Transformer or static model folder", default: "$TINYENCODER_MODEL, else the shipped model"),
+                HelpOption("--vectors FILE", "or average these static word vectors (word2vec .bin or text) over each text's words"),
+                HelpOption("--reference DIR", "the model it is compared with (e.g. the teacher of a distillation)"),
+                HelpOption("--reference-vectors FILE", "or averaged static word vectors as the reference"),
+            ],
+            output: "One line: spearman= pearson= pairs= seconds= threads=",
+            examples: ["agreement --pairs held-out.txt --model student --reference all-MiniLM-L6-v2"])
+    }
 
     static func run(_ arguments: inout Arguments) throws {
         let pairsURL = URL(fileURLWithPath: try arguments.required("pairs"))
@@ -52,6 +56,6 @@ enum AgreementCommand: Command {
         guard let folder else { return [] }
         let embedder = try loadTextEmbedder(folder: folder)
         (embedder as? SentenceEmbedder)?.truncates = true
-        return try embedder.embed(texts)
+        return try embedder.embed(texts, normalize: false)
     }
 }

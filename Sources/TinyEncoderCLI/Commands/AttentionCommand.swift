@@ -10,19 +10,28 @@ import TensorCore
 enum AttentionCommand: Command {
     static let name = "attention"
     static let summary = "draw a text's attention: SVG heat map or interactive offline HTML page"
-    static let usage = """
-        usage: tinyencoder attention [--model DIR] --text TEXT --out FILE.svg|FILE.html [--layer L] [--head H]
-                                     [--mask POSITIONS] [--truncate]
-          .html  an interactive page (layer/head selector, lines, matrix and text views, entropy table);
-                 it opens at --layer/--head when given
-          .svg   with --layer and --head: that head's T × T heat map with token labels and a legend;
-                 with --layer only: that layer's heads; with neither: every layer and head
-          --layer, --head  0-based, as in the trace names (layers.0 is the first layer)
-          --mask  comma-separated token positions (0 = the first token, usually [CLS]) to replace by
-                  the mask token; the page then also shows the gradients ∂L/∂P and ∂L/∂S
-          --truncate  cut texts longer than the model's positions instead of refusing them
-          stdout: one line per head, "layer=L head=H entropy_bits=E max_bits=log2(T)"
-        """
+    static var help: HelpPage {
+        HelpPage(
+            usage: ["attention [--model DIR] --text TEXT --out FILE.svg|FILE.html [--layer L] [--head H] [--mask POSITIONS] [--truncate]"],
+            description: "Draws one text's attention. An .html page is interactive and offline (a layer and head "
+                + "selector, lines, matrix and text views, an entropy table); an .svg is a heat map with token labels.",
+            options: [
+                HelpOption("--model DIR", "a model folder", default: "$TINYENCODER_MODEL, else the shipped model"),
+                HelpOption("--text TEXT", "the text (one sequence, special tokens added)"),
+                HelpOption("--out FILE", ".svg or .html, written atomically"),
+                HelpOption("--layer L", "0-based layer, as in the trace names (layers.0 is the first); .html opens there",
+                           default: "svg: every layer; html: 0"),
+                HelpOption("--head H", "0-based head (an .svg needs --layer with it)", default: "svg: every head of the layer; html: 0"),
+                HelpOption("--mask POSITIONS", "comma-separated token positions (0 is the first token, usually [CLS]) replaced by the mask token; the page then also shows ∂L/∂P and ∂L/∂S"),
+                HelpOption("--truncate", "cut texts longer than the model's positions instead of refusing them"),
+            ],
+            output: """
+                One key=value line per head on standard output: layer=L head=H entropy_bits=E max_bits=log2(T) \
+                (the head's mean attention entropy, and its largest possible value for T tokens). A one-line summary goes to standard error.
+                """,
+            examples: ["attention --text \"The cat sat on the mat.\" --out attention.html",
+                       "attention --text \"The cat sat on the mat.\" --layer 0 --head 1 --out head.svg"])
+    }
     static let flagNames: Set<String> = ["truncate"]
 
     static func run(_ arguments: inout Arguments) throws {

@@ -10,22 +10,29 @@ import Tokenization
 enum BPETrainCommand: Command {
     static let name = "bpe-train"
     static let summary = "learn a byte-level BPE tokenizer (writes tokenizer.json)"
-    static let usage = """
-        usage: tinyencoder bpe-train --corpus FILE [--corpus FILE ...] --vocab-size N --out tokenizer.json
-                                     [--min-frequency N] [--special-tokens LIST] [--max-token-length N]
-                                     [--limit-alphabet N] [--template "[CLS] $A [SEP]"] [--pair-template T]
-                                     [--quiet] [--threads N]
-          --corpus FILE        UTF-8 text; every line (with its newline) is cut into words
-          --vocab-size N       special tokens + 256 byte characters + merges
-          --min-frequency N    never merge a pair seen fewer times (default 2)
-          --special-tokens L   comma-separated, ids 0, 1, … (default [PAD],[UNK],[CLS],[SEP],[MASK]; "" for none)
-          --max-token-length N never form tokens longer than N characters
-          --limit-alphabet N   keep only the N most frequent characters (HF limit_alphabet)
-          --template T         add a TemplateProcessing post-processor, e.g. "[CLS] $A [SEP]"
-          --pair-template T    its pair form (default: T, then "$B:1" and T's last token with ":1")
-          --quiet              no progress line
-        Prints one line: vocab= merges= seconds= corpus_mb= threads=
-        """
+    static var help: HelpPage {
+        HelpPage(
+            usage: ["bpe-train --corpus FILE [--corpus FILE ...] --vocab-size N --out tokenizer.json [--min-frequency N]",
+                    "          [--special-tokens LIST] [--max-token-length N] [--limit-alphabet N] [--template T]",
+                    "          [--pair-template T] [--quiet]"],
+            description: "Learns a byte-level BPE tokenizer (GPT-2's pre-tokeniser without a prefix space) and writes "
+                + "an HF tokenizer.json; with the same corpus and options, HF tokenizers' BpeTrainer learns the same merges.",
+            options: [
+                HelpOption("--corpus FILE", "UTF-8 text; every line (with its newline) is cut into words; repeat for several files"),
+                HelpOption("--vocab-size N", "special tokens + 256 byte characters + merges"),
+                HelpOption("--out FILE", "the tokenizer.json to write (atomically)"),
+                HelpOption("--min-frequency N", "never merge a pair seen fewer times", default: "2"),
+                HelpOption("--special-tokens LIST", "comma-separated, given ids 0, 1, …; \"\" for none",
+                           default: "[PAD],[UNK],[CLS],[SEP],[MASK]"),
+                HelpOption("--max-token-length N", "never form tokens longer than N characters", default: "no limit"),
+                HelpOption("--limit-alphabet N", "keep only the N most frequent characters (HF limit_alphabet)", default: "all"),
+                HelpOption("--template T", "add a TemplateProcessing post-processor, e.g. \"[CLS] $A [SEP]\"", default: "none"),
+                HelpOption("--pair-template T", "its pair form", default: "T, then \"$B:1\" and T's last token with \":1\""),
+                HelpOption("--quiet", "no progress line"),
+            ],
+            output: "One key=value line: vocab= merges= seconds= corpus_mb= threads=. Progress goes to standard error.",
+            examples: ["bpe-train --corpus corpus.txt --vocab-size 8000 --template \"[CLS] $A [SEP]\" --out tokenizer.json"])
+    }
     static let flagNames: Set<String> = ["quiet"]
 
     static func run(_ arguments: inout Arguments) throws {

@@ -11,11 +11,14 @@ import Tokenization
 
 enum EmbedBenchmark: Benchmark {
     static let kind = "embed"
-    static let usage = """
-        tinyencoder bench embed --model FOLDER --file SENTENCES [--batch N] [--threads N]
-            embeds every non-blank line of SENTENCES (after a warm-up on the first 64) in batches of N
-            texts of similar length (default 32, as minilm_encode.py); prints
-            "sentences= tokens= padding_share= threads= batch= seconds= sentences_per_s="
+    static let synopsis = "embed --model FOLDER --file SENTENCES [--batch N]"
+    static let options = [
+        HelpOption("--model FOLDER", "a model folder", default: "$TINYENCODER_MODEL, else the shipped model"),
+        HelpOption("--file SENTENCES", "every non-blank line is a sentence (a warm-up on the first 64 comes first)"),
+        HelpOption("--batch N", "texts of similar length per forward pass, as minilm_encode.py", default: "32"),
+    ]
+    static let output = """
+        embed: "sentences= tokens= padding_share= threads= batch= seconds= sentences_per_s="
         """
 
     static func run(_ arguments: inout Arguments) throws {

@@ -16,7 +16,22 @@ struct EncoderBenchmarkShape {
     var layers = 4, width = 256, heads = 4, ffn = 1024, vocabulary = 8000, length = 128, batch = 32, steps = 10
     var maskPercent = 15
 
-    static let usageOptions = "[--layers 4] [--dim 256] [--heads 4] [--ffn 1024] [--vocab 8000] [--seq 128] [--batch 32] [--steps 10] [--threads N]"
+    static let usageOptions = "[--layers N] [--dim N] [--heads N] [--ffn N] [--vocab N] [--seq N] [--batch N] [--steps N]"
+    static var helpOptions: [HelpOption] {
+        let shape = EncoderBenchmarkShape()
+        return [
+            HelpOption("--layers N", "encoder layers", default: "\(shape.layers)"),
+            HelpOption("--dim N", "model width", default: "\(shape.width)"),
+            HelpOption("--heads N", "attention heads", default: "\(shape.heads)"),
+            HelpOption("--ffn N", "feed-forward width", default: "\(shape.ffn)"),
+            HelpOption("--vocab N", "vocabulary size", default: "\(shape.vocabulary)"),
+            HelpOption("--seq N", "tokens per sequence", default: "\(shape.length)"),
+            HelpOption("--batch N", "sequences per batch", default: "\(shape.batch)"),
+            HelpOption("--steps N", "timed passes (after one warm-up)", default: "\(shape.steps)"),
+        ]
+    }
+
+    init() {}
 
     init(_ arguments: inout Arguments, command: String) throws {
         layers = try arguments.int("layers", default: layers, in: 0...64)
@@ -45,9 +60,10 @@ struct EncoderBenchmarkShape {
 
 enum EncoderBenchmark: Benchmark {
     static let kind = "encoder"
-    static let usage = """
-        tinyencoder bench encoder \(EncoderBenchmarkShape.usageOptions)
-            inference forward pass: prints "forward_tokens_per_s= gflops= peak_mib= threads=" (tokens = batch × seq)
+    static let synopsis = "encoder " + EncoderBenchmarkShape.usageOptions
+    static var options: [HelpOption] { EncoderBenchmarkShape.helpOptions }
+    static let output = """
+        encoder (the inference forward pass): "forward_tokens_per_s= gflops= peak_mib= threads=" and the shape (tokens = batch × seq)
         """
 
     static func run(_ arguments: inout Arguments) throws {
@@ -70,11 +86,12 @@ enum EncoderBenchmark: Benchmark {
 
 enum TrainBenchmark: Benchmark {
     static let kind = "train"
-    static let usage = """
-        tinyencoder bench train \(EncoderBenchmarkShape.usageOptions) [--mask-percent 15]
-            one masked-LM step (forward, head at masked positions, backward, AdamW):
-            prints "train_tokens_per_s= gflops= peak_mib= threads=" (tokens = batch × seq;
-            gflops counts the work done: the last block runs at the masked positions only)
+    static let synopsis = "train " + EncoderBenchmarkShape.usageOptions + " [--mask-percent N]"
+    static var options: [HelpOption] {
+        EncoderBenchmarkShape.helpOptions + [HelpOption("--mask-percent N", "share of tokens masked", default: "\(EncoderBenchmarkShape().maskPercent)")]
+    }
+    static let output = """
+        train (one masked-LM step: forward, head at the masked positions, backward, AdamW): "train_tokens_per_s= gflops= peak_mib= threads=" (gflops counts the work done: the last block runs at the masked positions only)
         """
 
     static func run(_ arguments: inout Arguments) throws {

@@ -10,17 +10,16 @@ import TensorCore
 
 enum GemmBenchmark: Benchmark {
     static let kind = "gemm"
-    static let usage = """
-        tinyencoder bench gemm [--sizes M,N,K ...] [--transpose-b] [--cpu-time] [--elementwise] [--fma-peak] [--threads N]
-            prints "m= n= k= transpose_b= threads= gflops=" per shape; default shapes: 256³, 512³,
-            1024³, 2048³, 4096x768x256, 4096x256x256, 4096x1024x256, 4096x256x1024 (as gemm_numpy.py).
-            --cpu-time (one thread only) divides by this thread's CPU time instead of wall time, so
-            that time lost to other processes on a busy machine does not count (adds clock=cpu).
-            --elementwise instead prints "op= shape= threads= ms= gemm= gemm_ms= ratio=" for GELU,
-            softmax and LayerNorm (forward and backward) at encoder shapes, each beside the GEMM
-            that produces its input (ratio = op time / GEMM time; medians of 15 runs).
-            --fma-peak instead prints "fma_peak threads= gflops=": each thread runs only independent
-            FMA chains (CKernels' te_fma_peak_run), median of 7 runs of about 0.3 s.
+    static let synopsis = "gemm [--sizes M,N,K ...] [--transpose-b] [--cpu-time] [--elementwise] [--fma-peak]"
+    static let options = [
+        HelpOption("--sizes M,N,K", "shapes to time (repeatable)", default: "256³, 512³, 1024³, 2048³, 4096x768x256, 4096x256x256, 4096x1024x256, 4096x256x1024, as gemm_numpy.py"),
+        HelpOption("--transpose-b", "B transposed (Linear's weight layout)"),
+        HelpOption("--cpu-time", "one thread only: divide by this thread's CPU time instead of wall time, so time lost to other processes does not count (adds clock=cpu)"),
+        HelpOption("--elementwise", "instead, GELU, softmax and LayerNorm (forward and backward) at encoder shapes beside the GEMM that feeds each (medians of 15 runs)"),
+        HelpOption("--fma-peak", "instead, the FMA ceiling: each thread runs only independent FMA chains (median of 7 runs of about 0.3 s)"),
+    ]
+    static let output = """
+        gemm: "m= n= k= transpose_b= threads= gflops=" per shape; --elementwise: "op= shape= threads= ms= gemm= gemm_ms= ratio="; --fma-peak: "fma_peak threads= gflops="
         """
     static let flagNames: Set<String> = ["transpose-b", "elementwise", "cpu-time", "fma-peak"]
 

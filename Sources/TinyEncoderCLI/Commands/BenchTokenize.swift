@@ -9,10 +9,14 @@ import Tokenization
 
 enum TokenizeBenchmark: Benchmark {
     static let kind = "tokenize"
-    static let usage = """
-        tinyencoder bench tokenize --tokenizer FILE --corpus FILE [--batch N] [--threads N]
-            encodes every line of the corpus (lines split as Python's str.splitlines, as hf_bpe.py does)
-            in batches of N lines (default 1024); prints "threads= encode_mb_per_s= bytes_per_token= tokens= seconds="
+    static let synopsis = "tokenize --tokenizer FILE --corpus FILE [--batch N]"
+    static let options = [
+        HelpOption("--tokenizer FILE", "tokenizer.json"),
+        HelpOption("--corpus FILE", "text; its lines (split as Python's str.splitlines, as hf_bpe.py does) are encoded"),
+        HelpOption("--batch N", "lines per batch", default: "1024"),
+    ]
+    static let output = """
+        tokenize: "threads= encode_mb_per_s= bytes_per_token= tokens= seconds="
         """
 
     static func run(_ arguments: inout Arguments) throws {

@@ -9,18 +9,26 @@ import Foundation
 import TensorCore
 import WordVectors
 
+/// The algorithms `bench vectors` times (the peer scripts have these four).
+enum BenchedAlgorithm: String, OptionChoice {
+    case skipgram, cbow, fasttext, glove
+}
+
 enum VectorsBenchmark: Benchmark {
     static let kind = "vectors"
-    static let usage = """
-        tinyencoder bench vectors --corpus FILE [--algorithm skipgram|cbow|fasttext|glove] [--epochs N] [--threads N]
-            prints "algorithm= threads= epochs= words= seconds= words_per_s= training_words_per_s= peak_mib="
-            words_per_s counts counting + initialisation + training (as the peer scripts do); for glove
-            it is corpus tokens × epochs / training time, with counting_seconds= and training_seconds=
+    static let synopsis = "vectors --corpus FILE [--algorithm \(BenchedAlgorithm.choiceList)] [--epochs N]"
+    static let options = [
+        HelpOption("--corpus FILE", "the training text"),
+        HelpOption("--algorithm A", BenchedAlgorithm.choiceList, default: "skipgram"),
+        HelpOption("--epochs N", "passes", default: "1"),
+    ]
+    static let output = """
+        vectors: "algorithm= threads= epochs= words= seconds= words_per_s= training_words_per_s= peak_mib=" (words_per_s counts counting, initialisation and training, as the peer scripts do; glove: corpus tokens × epochs / training time, plus counting_seconds= training_seconds=)
         """
 
     static func run(_ arguments: inout Arguments) throws {
-        let corpus = try TextCorpus(path: try arguments.required("corpus"))
-        let algorithm = arguments.string("algorithm") ?? "skipgram"
+        let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: try arguments.required("corpus")))
+        let algorithm = try arguments.choice("algorithm", default: BenchedAlgorithm.skipgram).rawValue
         let epochs = try arguments.int("epochs", default: 1, in: 1...1000)
         try arguments.rejectUnknown()
         var report: TrainingReport

@@ -16,44 +16,69 @@ import Tokenization
 enum DistillCommand: Command {
     static let name = "distill"
     static let summary = "train a student encoder on a teacher's sentence vectors (checkpoints, --resume)"
-    static let usage = """
-        usage: tinyencoder distill --teacher DIR --corpus FILE --out DIR [--teacher-cache FILE] [--resume] [OPTIONS]
-          --teacher DIR         any model folder embed loads (sentence-transformers, HF BERT, ours)
-          --corpus FILE         one text a line; every non-empty line is an example
-          --out DIR             the checkpoint, replaced atomically; also a model folder (--model DIR)
-          --teacher-cache FILE  the teacher's vectors of the corpus (default: DIR.teacher-vectors.safetensors
-                                beside --out); reused when teacher and corpus match, else an error
-          --refresh-cache       compute the cache again even if it belongs to another teacher or corpus
-          --resume              continue the checkpoint in --out (same corpus, teacher and --threads);
-                                only --steps, --eval-every and --checkpoint-every may change
-        Student (new runs):
-          --preset tiny|small   tiny 2×128, small 4×256 (default small); or --config FILE (HF BERT keys)
-          --init-from DIR       start from a model folder (its tokenizer, and its projection if it has one)
-          --tokenizer FILE      the student's tokenizer.json (default: --init-from's, else the teacher's)
-          --init-static DIR     the token table from a static model folder (distill-static) of the same
-                                tokenizer and width
-          --student-layers L,…  start from the teacher itself: its embeddings and these of its layers
-                                (DistilBERT-style); with --student-ffn N each feed-forward block keeps its
-                                N most important units (‖W_in row‖·‖W_out column‖)
-          --init-seed N (0)     --dropout P (the config's)
-        Objective:
-          --loss mse|cosine     (default mse)   --mlm-weight W (0: off)   --mask-prob P (0.15)
-        Data:
-          --max-length N (128)  student tokens per line   --eval-lines N (4000) held out, paired for agreement
-          --group N (50)        batches per length-sorted group
-          --held-out-file FILE  write the held-out lines there, in pair order (for `tinyencoder agreement`)
-        Optimisation:
-          --steps N (10000) or --epochs E   --batch N (64)  --accumulate K (1)  --lr R (5e-4)
-          --warmup N (5% of steps)  --schedule linear|cosine|constant  --min-lr R (0)  --weight-decay W (0.01)
-          --clip N (1.0; 0 = off)  --seed N (0)
-        Run:
-          --eval-every N (1000)  --checkpoint-every N (1000)  --log FILE (JSON lines)  --quiet
-          --stop-after N        stop after step N with a checkpoint, to be continued with --resume
-        Progress on standard error; at the end one line:
-          steps= loss= eval_mse= eval_cosine= eval_agreement= lines= tokens= seconds= tokens_per_s= threads=
-        Example:
-          tinyencoder distill --teacher all-MiniLM-L6-v2 --corpus corpus.txt --out student --epochs 3
-        """
+    static var help: HelpPage {
+        let c = DistillationConfiguration()   // the defaults below come from the configuration itself
+        return HelpPage(
+            usage: ["distill --teacher DIR --corpus FILE --out DIR [--teacher-cache FILE] [--resume] [OPTIONS]"],
+            description: "A student encoder learns a teacher's sentence vectors on a corpus: its mean-pooled vector, through a learned "
+                + "projection when the widths differ, regresses the teacher's (MSE) or points its way (cosine), optionally with masked LM. "
+                + "The teacher's vectors are computed once and cached. --out is the checkpoint and a model folder; --resume continues it "
+                + "bit for bit. Every input is checked before the long work starts (Docs/Distillation.md).",
+            sections: [
+                HelpSection(nil, [
+                    HelpOption("--teacher DIR", "any model folder embed loads (sentence-transformers, HF BERT, ours)"),
+                    HelpOption("--corpus FILE", "one text a line; every non-empty line is an example"),
+                    HelpOption("--out DIR", "the checkpoint, replaced atomically; also a model folder (--model DIR)"),
+                    HelpOption("--teacher-cache FILE", "the teacher's vectors of the corpus; reused when teacher and corpus match, an error when a named cache does not",
+                               default: "DIR.teacher-vectors.safetensors beside --out"),
+                    HelpOption("--refresh-cache", "compute the cache again even if it belongs to another teacher or corpus"),
+                    HelpOption("--resume", "continue the checkpoint in --out (same corpus, teacher and --threads); only --steps, --eval-every and --checkpoint-every may change"),
+                    HelpOption("--stop-after N", "stop after step N with a checkpoint, to be continued with --resume"),
+                    HelpOption("--log FILE", "JSON lines: one per step, evaluation and checkpoint (outside --out)"),
+                    HelpOption("--held-out-file FILE", "write the held-out lines there, in pair order (for `tinyencoder agreement`)"),
+                    HelpOption("--quiet", "no progress line"),
+                ]),
+                HelpSection("Student (new runs)", [
+                    HelpOption("--preset NAME", "tiny 2×128 or small 4×256", default: "small"),
+                    HelpOption("--config FILE", "config.json of the student (HF BERT keys)", default: "--preset"),
+                    HelpOption("--init-from DIR", "start from a model folder (its tokenizer, and its projection if it has one)"),
+                    HelpOption("--tokenizer FILE", "the student's tokenizer.json", default: "--init-from's, else the teacher's"),
+                    HelpOption("--init-static DIR", "the token table from a static model folder (distill-static) of the same tokenizer and width"),
+                    HelpOption("--student-layers L,…", "start from the teacher itself: its embeddings and these of its layers (DistilBERT-style)"),
+                    HelpOption("--student-ffn N", "with --student-layers: each feed-forward block keeps its N most important units (‖W_in row‖·‖W_out column‖)"),
+                    HelpOption("--init-seed N", "seed of the random initialisation", default: "0"),
+                    HelpOption("--dropout P", "hidden and attention dropout", default: "the config's"),
+                ]),
+                HelpSection("Objective", [
+                    HelpOption("--loss NAME", DistillationConfiguration.Loss.choiceList, default: c.loss.rawValue),
+                    HelpOption("--mlm-weight W", "weight of a masked-LM term (0: off)", default: "\(c.maskedLMWeight)"),
+                    HelpOption("--mask-prob P", "share of tokens masked for that term", default: "\(c.masking.probability)"),
+                ]),
+                HelpSection("Data", [
+                    HelpOption("--max-length N", "student tokens per line, special tokens included", default: "\(c.maximumLength)"),
+                    HelpOption("--eval-lines N", "lines held out, paired for the agreement", default: "\(c.evaluationLines)"),
+                    HelpOption("--group N", "batches per length-sorted group (1: no length bucketing)", default: "\(c.lengthGroupSize)"),
+                ]),
+                HelpSection("Optimisation", [
+                    HelpOption("--steps N", "optimiser steps", default: "\(c.steps)"),
+                    HelpOption("--epochs E", "instead of --steps: passes over the training lines"),
+                    HelpOption("--batch N", "lines per micro-batch", default: "\(c.batchSize)"),
+                    HelpOption("--accumulate K", "micro-batches per step", default: "\(c.accumulationSteps)"),
+                    HelpOption("--lr R", "peak learning rate", default: "\(c.peakLearningRate)"),
+                    HelpOption("--warmup N", "warm-up steps", default: "5% of the steps"),
+                    HelpOption("--schedule NAME", DecayShape.choiceList, default: c.decay.rawValue),
+                    HelpOption("--min-lr R", "the rate the schedule ends at", default: "0"),
+                    HelpOption("--weight-decay W", "AdamW's decoupled weight decay", default: "\(c.optimizer.weightDecay)"),
+                    HelpOption("--clip N", "clip the global gradient norm (0: off)", default: "1.0"),
+                    HelpOption("--seed N", "held-out choice, data order, masks, dropout", default: "0"),
+                    HelpOption("--eval-every N", "held-out evaluation every N steps (0: at the end)", default: "\(c.evaluateEvery)"),
+                    HelpOption("--checkpoint-every N", "checkpoint every N steps (0: at the end)", default: "\(c.checkpointEvery)"),
+                ]),
+            ],
+            output: "Progress on standard error; at the end one line:\n"
+                + "steps= loss= eval_mse= eval_cosine= eval_agreement= lines= tokens= seconds= tokens_per_s= threads=",
+            examples: ["distill --teacher all-MiniLM-L6-v2 --corpus corpus.txt --out student --student-layers 0,5 --epochs 3"])
+    }
     static let flagNames: Set<String> = ["resume", "refresh-cache", "quiet"]
 
     static func run(_ arguments: inout Arguments) throws {

@@ -95,12 +95,7 @@ struct DistillOptions {
         func double(_ name: String, _ range: ClosedRange<Double>, _ set: (Double) -> Void) throws {
             if arguments.string(name) != nil { set(try arguments.double(name, default: 0, in: range)) }
         }
-        if let text = arguments.string("loss") {
-            guard let loss = DistillationConfiguration.Loss(rawValue: text) else {
-                throw CLIError("distill: --loss must be \(DistillationConfiguration.Loss.allCases.map(\.rawValue).joined(separator: " or ")), got \"\(text)\"")
-            }
-            configuration.loss = loss
-        }
+        if let loss = try arguments.choice("loss", DistillationConfiguration.Loss.self) { configuration.loss = loss }
         try double("mlm-weight", 0...1e6) { configuration.maskedLMWeight = Float($0) }
         try double("mask-prob", 0.001...1) { configuration.masking.probability = $0 }
         try int("max-length", 3...65536) { configuration.maximumLength = $0 }
@@ -113,10 +108,7 @@ struct DistillOptions {
         let warmupGiven = arguments.string("warmup") != nil
         try int("warmup", 0...100_000_000) { configuration.warmupSteps = $0 }
         if newRun && !warmupGiven { configuration.warmupSteps = configuration.steps / 20 }
-        if let text = arguments.string("schedule") {
-            guard let shape = DecayShape(rawValue: text) else { throw CLIError("distill: --schedule must be linear, cosine or constant, got \"\(text)\"") }
-            configuration.decay = shape
-        }
+        if let shape = try arguments.choice("schedule", DecayShape.self) { configuration.decay = shape }
         try double("min-lr", 0...10) { configuration.minimumLearningRate = Float($0) }
         try double("weight-decay", 0...10) { configuration.optimizer.weightDecay = Float($0) }
         try double("clip", 0...1e6) { configuration.maxGradientNorm = $0 == 0 ? nil : Float($0) }

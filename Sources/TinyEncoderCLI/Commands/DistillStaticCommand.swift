@@ -15,26 +15,38 @@ import TensorCore
 enum DistillStaticCommand: Command {
     static let name = "distill-static"
     static let summary = "a static model (Model2Vec) from a contextual teacher: one vector per token"
-    static let usage = """
-        usage: tinyencoder distill-static --teacher DIR --out DIR [--dim N] [--weighting zipf|corpus|none]
-                                          [--corpus FILE [--epochs N] [--teacher-cache FILE]] [--sif A]
-                                          [--float16] [--threads N]
-          --teacher DIR     any model folder embed loads; its tokenizer becomes the static model's
-          --out DIR         the static model folder (sentence-transformers StaticEmbedding layout)
-          --dim N           width of the vectors, by PCA (default 256; at most the teacher's width)
-          --weighting W     token weights a/(a + p): zipf (p from the token's rank, the default without
-                            --corpus), corpus (p counted on --corpus, the default with it), none
-          --sif A           a in a/(a + p) (default 1e-4 for zipf, 1e-3 for corpus)
-          --epochs N        then train the table N epochs on the teacher's vectors of --corpus's lines (the mean
-                            of a line's rows regresses the teacher's vector in a D-dim basis of those
-                            vectors; Docs/Distillation.md); default 0: the recipe alone
-          --teacher-cache F the teacher's vectors of --corpus (as `distill`; default: DIR.teacher-vectors.safetensors)
-          --lr R (1e-2)  --batch N (256)  --eval-lines N (4000, held out for the agreement)  --seed N (0)
-          --float16         store the table in float16 (half the size)
-        Prints one line: tokens= dim= explained_variance= placeholders= counted_tokens= epochs= eval_agreement= seconds=
-        Example:
-          tinyencoder distill-static --teacher all-MiniLM-L6-v2 --out minilm-static --dim 256
-        """
+    static var help: HelpPage {
+        HelpPage(
+            usage: ["distill-static --teacher DIR --out DIR [--dim N] [--weighting zipf|corpus|none]",
+                    "               [--corpus FILE [--epochs N] [--teacher-cache FILE]] [--sif A] [--float16]"],
+            description: "A static model (one vector per token; a text is the mean of its tokens' vectors) distilled from a contextual "
+                + "teacher by the Model2Vec recipe: every vocabulary token through the teacher, PCA to --dim, frequency weights. With "
+                + "--epochs the table is then trained on the teacher's vectors of --corpus's lines. The folder is sentence-transformers' "
+                + "StaticEmbedding layout; embed, similarity, probe and sentence-transformers load it, and distill/pretrain take it "
+                + "as a token embedding (--init-static).",
+            options: [
+                HelpOption("--teacher DIR", "any model folder embed loads; its tokenizer becomes the static model's"),
+                HelpOption("--out DIR", "the static model folder"),
+                HelpOption("--dim N", "width of the vectors (at most the teacher's)", default: "256"),
+                HelpOption("--weighting NAME", "token weights a/(a + p) with p from the token's rank (zipf), counted on --corpus (corpus), or none: "
+                           + StaticDistillationConfiguration.Weighting.choiceList, default: "zipf, corpus with --corpus"),
+                HelpOption("--corpus FILE", "text whose tokens are counted, and trained on with --epochs"),
+                HelpOption("--sif A", "a in a/(a + p)", default: "1e-4 for zipf, 1e-3 for corpus"),
+                HelpOption("--epochs N", "train the table N epochs on the teacher's vectors of --corpus (0: the recipe alone)", default: "0"),
+                HelpOption("--teacher-cache FILE", "the teacher's vectors of --corpus, as distill's", default: "DIR.teacher-vectors.safetensors beside --out"),
+                HelpOption("--refresh-cache", "compute the cache again even if it belongs to another teacher or corpus"),
+                HelpOption("--lr R", "Adam's learning rate for --epochs", default: "1e-2"),
+                HelpOption("--batch N", "lines per step for --epochs", default: "256"),
+                HelpOption("--eval-lines N", "lines held out for the agreement after each epoch", default: "4000"),
+                HelpOption("--seed N", "held-out choice and data order", default: "0"),
+                HelpOption("--float16", "store the table in float16 (half the size)"),
+                HelpOption("--quiet", "no progress line"),
+            ],
+            output: "Progress on standard error; at the end one line:\n"
+                + "tokens= dim= explained_variance= placeholders= counted_tokens= epochs= eval_agreement= seconds=",
+            examples: ["distill-static --teacher all-MiniLM-L6-v2 --out minilm-static --dim 256",
+                       "distill-static --teacher all-MiniLM-L6-v2 --out minilm-static --corpus corpus.txt --epochs 4"])
+    }
     static let flagNames: Set<String> = ["float16", "quiet", "refresh-cache"]
 
     static func run(_ arguments: inout Arguments) throws {
@@ -43,10 +55,7 @@ enum DistillStaticCommand: Command {
         let corpus = arguments.string("corpus").map { URL(fileURLWithPath: $0) }
         var configuration = StaticDistillationConfiguration()
         if arguments.string("dim") != nil { configuration.dimension = try arguments.int("dim", default: 256, in: 1...65536) }
-        let weightingName = arguments.string("weighting") ?? (corpus == nil ? "zipf" : "corpus")
-        guard let weighting = StaticDistillationConfiguration.Weighting(rawValue: weightingName) else {
-            throw CLIError("distill-static: --weighting must be \(StaticDistillationConfiguration.Weighting.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(weightingName)\"")
-        }
+        let weighting = try arguments.choice("weighting", default: corpus == nil ? StaticDistillationConfiguration.Weighting.zipf : .corpus)
         configuration.weighting = weighting
         configuration.sifCoefficient = try arguments.double("sif", default: weighting == .corpus ? 1e-3 : 1e-4, in: 1e-12...1e3)
         let float16 = arguments.flag("float16")

@@ -1,108 +1,255 @@
-// `tinyencoder embed`: sentence vectors (or contextual token vectors) for texts given as
-// arguments or, with none, one per line of standard input. Input is read and written in chunks,
-// so memory grows with the chunk, not with the file. Output: tsv (one vector per line, tab-
-// separated) or json; --pooling none gives one line per token, "LINE<TAB>TOKEN<TAB>floats…".
+// `tinyencoder embed`: sentence vectors (or contextual token vectors) for texts given as arguments
+// or, with none, read from standard input: one per line, or one JSON value per line (JSON Lines,
+// so texts may hold newlines). Input is read and written in chunks, so memory grows with the chunk,
+// not with the input; more than 500 texts show a progress line on standard error. Output formats
+// and their exact layout: EmbedOutput.swift and the help page.
 // Not handled: text pairs.
 
 import Encoder
 import Foundation
+import Pretraining
+import ShippedWeights
 import TensorCore
+import Tokenization
+
+/// How embed reads standard input.
+enum EmbedInput: String, OptionChoice {
+    case lines, jsonl
+}
 
 enum EmbedCommand: Command {
     static let name = "embed"
     static let summary = "sentence (or token) vectors for texts, with the shipped model by default"
-    static let usage = """
-        usage: tinyencoder embed [--model DIR] [--pooling cls|mean|max|none] [--format tsv|json]
-                                 [--truncate] [--batch N] [--threads N] [TEXT ...]
-          No TEXT: one text per line of standard input.
-          --pooling   the folder's pooling by default (sentence-transformers files), else mean;
-                      none prints token vectors: LINE_INDEX<TAB>TOKEN_INDEX<TAB>floats…
-          --format    tsv (default): one vector per line; json: an array of vectors
-          --truncate  cut texts longer than the model's positions (otherwise they are refused; a
-                      sentence-transformers folder with max_seq_length is cut there, as it does)
-          --model     default: $TINYENCODER_MODEL, else the shipped model in Weights/
-        """
-    static let flagNames: Set<String> = ["truncate"]
+    static var help: HelpPage {
+        HelpPage(
+            usage: ["embed [--model DIR] [--pooling \(EmbedPooling.choiceList)] [--normalize] [--format \(EmbedFormat.choiceList)]",
+                    "      [--out FILE] [--input \(EmbedInput.choiceList)] [--text-key KEY] [--truncate] [--batch N] [--quiet] [TEXT ...]"],
+            description: "Sentence vectors for the TEXT arguments or, with none, for standard input. A vector is "
+                + "as wide as the model (hidden_size), or as the out_features of its last Dense module "
+                + "when the folder has sentence-transformers Dense modules. Vectors are not normalised unless "
+                + "--normalize is given or the folder ends in a Normalize module\(shippedModelNote). "
+                + "With --pooling none: the contextual vector of every token instead.",
+            options: [
+                HelpOption("--model DIR", "a model folder: config.json, model.safetensors, tokenizer.json (sentence-transformers files are read too)",
+                           default: "$TINYENCODER_MODEL, else the shipped model"),
+                HelpOption("--pooling P", "\(EmbedPooling.choiceList); none gives token vectors",
+                           default: "the folder's (1_Pooling/config.json), else mean"),
+                HelpOption("--normalize", "scale every vector to unit length (sentence-transformers' normalize_embeddings), so that a dot product is the cosine",
+                           default: "off"),
+                HelpOption("--format F", EmbedFormat.choiceList, default: "from --out's extension, else tsv"),
+                HelpOption("--out FILE", "write to FILE (atomically: a temporary file, then a rename); npy and safetensors need it",
+                           default: "standard output"),
+                HelpOption("--input I", "\(EmbedInput.choiceList): one text per standard-input line, or one JSON string or object per line",
+                           default: "lines"),
+                HelpOption("--text-key KEY", "with --input jsonl, the field of an object that holds the text", default: "text"),
+                HelpOption("--truncate", "cut texts longer than the model's positions instead of refusing them (a sentence-transformers folder with max_seq_length is always cut there)"),
+                HelpOption("--batch N", "texts per forward pass", default: "32"),
+                HelpOption("--quiet", "no progress line (shown on standard error from the 500th text on)"),
+            ],
+            output: """
+                tsv: one line per text, its numbers separated by tabs.
+                json: an array of one array per text.
+                npy: a float32 array [texts, width] (numpy.load).
+                safetensors: tensor "embeddings" F32 [texts, width]; metadata "model", "pooling", "normalized".
+                --pooling none: tsv "TEXT_INDEX<TAB>TOKEN_INDEX<TAB>numbers" per token (special tokens included); json an array of token arrays per text; safetensors "embeddings" [tokens, width] and "token_counts" I64 [texts]; npy refused.
+                Numbers are printed in the shortest form that reads back to the same float32; texts come out in input order.
+                """,
+            examples: [
+                "embed \"A man is playing a guitar.\" \"Someone plays an instrument.\"",
+                "embed --model all-MiniLM-L6-v2 --normalize --out vectors.npy < sentences.txt",
+                "embed --input jsonl --text-key body --out documents.safetensors < documents.jsonl",
+            ])
+    }
+    static let flagNames: Set<String> = ["truncate", "normalize", "quiet"]
+
+    /// ", as for the shipped model (255 wide)": read from its files, so it follows the model.
+    static var shippedModelNote: String {
+        guard let folder = try? ShippedModel.folderURL(),
+              let data = FileManager.default.contents(atPath: folder.appendingPathComponent("config.json").path),
+              let config = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+              let hidden = config["hidden_size"] as? Int,
+              let dense = try? SentenceTransformersFiles.readDense(folder: folder),
+              let pooling = try? SentenceTransformersFiles.readPooling(folder: folder) ?? Pooling(.mean) else { return "" }
+        return " (the shipped model's vectors: \(dense.last?.outFeatures ?? hidden) wide, \(pooling.normalize ? "" : "not ")normalised)"
+    }
 
     static func run(_ arguments: inout Arguments) throws {
         let modelOption = arguments.string("model")
-        let poolingName = arguments.string("pooling")
-        let format = arguments.string("format") ?? "tsv"
+        let pooling = try arguments.choice("pooling", EmbedPooling.self)
+        let normalize = arguments.flag("normalize")
+        let out = arguments.string("out").map { URL(fileURLWithPath: $0) }
+        let format = try arguments.choice("format", EmbedFormat.self) ?? out.flatMap(EmbedFormat.inferred(from:)) ?? .tsv
+        let input = try arguments.choice("input", default: EmbedInput.lines)
+        let textKey = arguments.string("text-key")
         let truncate = arguments.flag("truncate")
         let batch = try arguments.int("batch", default: 32, in: 1...4096)
+        let quiet = arguments.flag("quiet")
         try arguments.rejectUnknown()
+        if format.isBinary && out == nil {
+            throw CLIError("embed: --format \(format.rawValue) writes a binary file; give --out FILE")
+        }
+        if pooling == EmbedPooling.none && format == .npy {
+            throw CLIError("embed: --pooling none needs --format safetensors (it also stores each text's token count), tsv or json; npy holds one matrix")
+        }
+        if input == .jsonl && !arguments.positionals.isEmpty {
+            throw CLIError("embed: --input jsonl reads standard input; give no TEXT arguments")
+        }
+        if textKey != nil && input != .jsonl { throw CLIError("embed: --text-key applies to --input jsonl") }
         let modelURL = try DefaultModel.resolve(modelOption)  // after rejectUnknown: a misspelt --model is named as such
-        guard ["tsv", "json"].contains(format) else { throw CLIError("embed: --format must be tsv or json, got \"\(format)\"") }
         let embedder = try SentenceEmbedder(folder: modelURL)
         if truncate { embedder.truncates = true }  // a sentence-transformers folder with max_seq_length truncates anyway
         embedder.batchSize = batch
-        var tokens = false
-        if let poolingName {
-            if poolingName == "none" {
-                tokens = true
-            } else {
-                guard let strategy = PoolingStrategy(rawValue: poolingName) else {
-                    throw CLIError("embed: --pooling must be cls, mean, max or none, got \"\(poolingName)\"")
-                }
-                embedder.pooling = Pooling(strategy, normalize: embedder.pooling.normalize)
+        if let strategy = pooling?.strategy { embedder.pooling = Pooling(strategy, normalize: embedder.pooling.normalize) }
+        let tokens = pooling == EmbedPooling.none
+        let metadata = ["model": modelURL.path, "pooling": pooling?.rawValue ?? embedder.pooling.strategy.rawValue,
+                        "normalized": String(!tokens && (normalize || embedder.pooling.normalize))]
+        let width = tokens ? embedder.config.width : embedder.dimension
+
+        func produce(_ handle: FileHandle) throws {
+            let output = ByteOutput(handle)
+            let sink: EmbeddingSink
+            switch format {
+            case .tsv, .json: sink = try TextEmbeddingSink(output, json: format == .json)
+            case .npy: sink = try NpyEmbeddingSink(output, width: width)
+            case .safetensors: sink = try SafetensorsEmbeddingSink(output, width: width, tokenMode: tokens, metadata: metadata)
             }
+            let progress = EmbedProgress(enabled: !quiet, texts: arguments.positionals.isEmpty ? nil : arguments.positionals.count,
+                                         bytes: arguments.positionals.isEmpty ? standardInputSize() : nil)
+            try forEachChunk(positionals: arguments.positionals, input: input, textKey: textKey ?? "text") { texts, bytes in
+                if tokens {
+                    try sink.write(tokens: try embedder.tokenVectors(texts))
+                } else {
+                    try sink.write(sentences: try embedder.embed(texts, normalize: normalize))
+                }
+                progress.add(texts: texts.count, bytes: bytes)
+            }
+            try sink.finish()
+            progress.finish()
         }
-        let output = OutputWriter()
-        var first = true
-        var lineIndex = 0
-        if format == "json" { output.write("[") }
-        func emit(_ texts: [String]) throws {
-            if tokens {
-                let vectors = try embedder.tokenVectors(texts)
-                for perText in vectors {
-                    if format == "json" {
-                        output.write((first ? "" : ",") + "\n[" + perText.map { "[" + $0.map { "\($0)" }.joined(separator: ",") + "]" }.joined(separator: ",") + "]")
-                    } else {
-                        for (tokenIndex, vector) in perText.enumerated() {
-                            output.write("\(lineIndex)\t\(tokenIndex)\t" + vector.map { "\($0)" }.joined(separator: "\t") + "\n")
+        if let out {
+            // Errors of the input or the model reach the user as they are; AtomicFile words the
+            // file system's own (Cocoa and POSIX domains: a full disk, a missing folder).
+            var failure: Error? = nil
+            do {
+                try AtomicFile.write(to: out) { temporary in
+                    do {
+                        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                            throw CLIError("embed: cannot create \(out.path): check that the folder exists and is writable")
                         }
+                        let handle = try FileHandle(forWritingTo: temporary)
+                        defer { try? handle.close() }
+                        try produce(handle)
+                        try handle.synchronize()
+                    } catch {
+                        let domain = (error as NSError).domain
+                        if domain != NSCocoaErrorDomain && domain != NSPOSIXErrorDomain { failure = error }
+                        throw error
                     }
-                    first = false
-                    lineIndex += 1
                 }
-            } else {
-                for vector in try embedder.embed(texts) {
-                    if format == "json" {
-                        output.write((first ? "" : ",") + "\n[" + vector.map { "\($0)" }.joined(separator: ",") + "]")
-                    } else {
-                        output.write(vector.map { "\($0)" }.joined(separator: "\t") + "\n")
-                    }
-                    first = false
-                    lineIndex += 1
-                }
+            } catch {
+                throw failure ?? error
             }
-        }
-        if arguments.positionals.isEmpty {
-            var chunk: [String] = []
-            while let line = readLine(strippingNewline: true) {
-                chunk.append(line)
-                if chunk.count == 1024 { try emit(chunk); chunk.removeAll(keepingCapacity: true) }
-            }
-            if !chunk.isEmpty { try emit(chunk) }
         } else {
-            try emit(arguments.positionals)
+            try produce(FileHandle.standardOutput)
         }
-        if format == "json" { output.write("\n]\n") }
-        output.flush()
+    }
+
+    /// The size of standard input when it is a regular file (for the progress line's ETA).
+    static func standardInputSize() -> Int? {
+        var status = stat()
+        guard fstat(0, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(status.st_size)
+    }
+
+    /// The texts in chunks of up to 1024 (with the input bytes they took): the arguments, or
+    /// standard input's lines or JSON Lines.
+    static func forEachChunk(positionals: [String], input: EmbedInput, textKey: String, _ body: ([String], Int) throws -> Void) throws {
+        if !positionals.isEmpty {
+            var start = 0
+            while start < positionals.count {
+                try body(Array(positionals[start..<min(start + 1024, positionals.count)]), 0)
+                start += 1024
+            }
+            return
+        }
+        var chunk: [String] = []
+        var chunkBytes = 0
+        var lineNumber = 0
+        while let line = readLine(strippingNewline: true) {
+            lineNumber += 1
+            chunkBytes += line.utf8.count + 1
+            switch input {
+            case .lines: chunk.append(line)
+            case .jsonl:
+                if line.trimmingCharacters(in: .whitespaces).isEmpty {
+                    throw CLIError("embed: standard input line \(lineNumber) is empty; JSON Lines needs one JSON string or object per line")
+                }
+                chunk.append(try jsonText(line, lineNumber: lineNumber, key: textKey))
+            }
+            if chunk.count == 1024 {
+                try body(chunk, chunkBytes)
+                chunk.removeAll(keepingCapacity: true)
+                chunkBytes = 0
+            }
+        }
+        if !chunk.isEmpty { try body(chunk, chunkBytes) }
+    }
+
+    /// The text of one JSON Lines line: a JSON string, or an object's `key` field.
+    static func jsonText(_ line: String, lineNumber: Int, key: String) throws -> String {
+        let value = try JSONParser.parse(Array(line.utf8), source: "standard input line \(lineNumber)")
+        if let text = value.stringValue { return text }
+        guard value.objectValue != nil else {
+            throw CLIError("embed: standard input line \(lineNumber) is a JSON \(value.kindName); give a string, or an object with a \"\(key)\" string")
+        }
+        guard let field = value[key] else {
+            throw CLIError("embed: standard input line \(lineNumber) has no \"\(key)\" field; name the text's field with --text-key")
+        }
+        guard let text = field.stringValue else {
+            throw CLIError("embed: standard input line \(lineNumber): \"\(key)\" is a JSON \(field.kindName), not a string")
+        }
+        return text
     }
 }
 
-/// Buffered standard output.
-final class OutputWriter {
-    private var buffer = Data()
+/// embed's progress line: silent for the first 500 texts, then texts done, rate and (when the
+/// total is known: the arguments, or standard input read from a file) the share done and the time
+/// left, on standard error.
+final class EmbedProgress {
+    let line: ProgressLine
+    let totalTexts: Int?
+    let totalBytes: Int?
+    let start = monotonicSeconds()
+    private(set) var done = 0
+    private(set) var bytesDone = 0
 
-    func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count > 1 << 16 { flush() }
+    init(enabled: Bool, texts: Int?, bytes: Int?) {
+        line = ProgressLine(isEnabled: enabled)
+        totalTexts = texts
+        totalBytes = bytes
     }
 
-    func flush() {
-        FileHandle.standardOutput.write(buffer)
-        buffer.removeAll(keepingCapacity: true)
+    func add(texts: Int, bytes: Int) {
+        done += texts
+        bytesDone += bytes
+        guard done > 500 else { return }
+        line.update { text() }
+    }
+
+    func text() -> String {
+        let seconds = max(monotonicSeconds() - start, 1e-9)
+        var text = "embed: \(ProgressFormat.count(Double(done))) texts, \(ProgressFormat.count(Double(done) / seconds)) texts/s"
+        let share = totalTexts.map { Double(done) / Double(max($0, 1)) } ?? totalBytes.map { Double(bytesDone) / Double(max($0, 1)) }
+        if let share, share > 0 {
+            text += String(format: ", %.0f%%, ETA %@", 100 * min(share, 1), ProgressFormat.duration(seconds * max(1 - share, 0) / share))
+        }
+        return text
+    }
+
+    func finish() {
+        guard done > 500 else { return }
+        let seconds = monotonicSeconds() - start
+        line.update(force: true) { "embed: \(ProgressFormat.count(Double(done))) texts in \(ProgressFormat.duration(seconds))" }
+        line.finish()
     }
 }

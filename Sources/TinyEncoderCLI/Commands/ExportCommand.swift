@@ -9,17 +9,25 @@ import Foundation
 enum ExportCommand: Command {
     static let name = "export"
     static let summary = "write a model folder for transformers' BertModel and sentence-transformers"
-    static let usage = """
-        usage: tinyencoder export --model DIR --out FOLDER [--mlm-head] [--max-seq-length N]
-          --model DIR          the folder to export (default: $TINYENCODER_MODEL, else the shipped model)
-          --out FOLDER         written atomically (a temporary sibling, then a rename); replaced if it exists
-          --mlm-head           BertForMaskedLM's layout ("bert." + "cls." weights, no pooler), to continue
-                               masked-LM pretraining; BertModel then reports the head as unused
-          --max-seq-length N   sentence-transformers' max_seq_length (default: the folder's, else the
-                               model's positions)
-        Without --mlm-head: BertModel's layout, with a pooler (initialised if the model has none).
-        Pre-LN models and sinusoidal positions have no BERT equivalent and are refused.
-        """
+    static var help: HelpPage {
+        HelpPage(
+            usage: ["export [--model DIR] --out FOLDER [--mlm-head] [--max-seq-length N]"],
+            description: "Writes a model folder that transformers loads as BertModel (or, with --mlm-head, "
+                + "BertForMaskedLM) and sentence-transformers as a SentenceTransformer, with the same vectors. "
+                + "Pre-LN models and sinusoidal positions have no BERT equivalent and are refused.",
+            options: [
+                HelpOption("--model DIR", "the folder to export", default: "$TINYENCODER_MODEL, else the shipped model"),
+                HelpOption("--out FOLDER", "the folder to write, atomically (a temporary sibling, then a rename)"),
+                HelpOption("--mlm-head", "BertForMaskedLM's layout (\"bert.\" and \"cls.\" weights, no pooler), to continue masked-LM pretraining",
+                           default: "BertModel's layout, with a pooler (initialised if the model has none)"),
+                HelpOption("--max-seq-length N", "sentence-transformers' max_seq_length", default: "the folder's, else the model's positions"),
+            ],
+            output: """
+                "exported MODEL -> OUT: LAYOUT layout, tokenizer_class CLASS", then "note: …" lines for what was added \
+                (an initialised pooler, a zero token-type table), then "files: " and the files written.
+                """,
+            examples: ["export --model my-model --out my-model-hf"])
+    }
     static let flagNames: Set<String> = ["mlm-head"]
 
     static func run(_ arguments: inout Arguments) throws {

@@ -14,42 +14,45 @@ import WordVectors
 enum InitReportCommand: Command {
     static let name = "init-report"
     static let summary = "coverage of a tokenizer's vocabulary by static vectors (for pretrain --init-vectors)"
-    static let usage = """
-        usage: tinyencoder init-report --tokenizer FILE --vectors FILE [--format F] [--corpus FILE ...]
-                                       [--max-bytes N] [--width C] [--projection M] [--threads N] [--quiet]
-          --tokenizer FILE   HF tokenizer.json (its special added tokens keep random rows)
-          --vectors FILE     word2vec .bin/.txt, GloVe .txt, fastText .vec or .bin (a .bin model composes sub-words)
-          --format F         word2vec-bin|word2vec-txt|glove-txt|fasttext-vec|fasttext-bin (default: from the file)
-          --corpus FILE      text to count tokens and words in: gives the shares of corpus tokens, the
-                             frequency-weighted mean for sub-words, and which tokens are whole words
-          --max-bytes N      count only the first N bytes of each corpus file
-          --width C          model width for the mapping line (default: the vectors' dimension)
-          --projection M     auto|pca|pad|random|none (default auto: PCA down, zero-padding up)
-        Prints the coverage table, then one line: exact= composed= random= vocab= exact_vocab_share= …
-          exact_corpus_share= … dim= width= mapping= warnings=
-        """
+    static var help: HelpPage {
+        HelpPage(
+            usage: ["init-report --tokenizer FILE --vectors FILE [--format F] [--corpus FILE ...] [--max-bytes N]",
+                    "            [--width C] [--projection \(DimensionMapping.choiceList)] [--quiet]"],
+            description: "What static word vectors would cover of a tokenizer's vocabulary if they initialised an "
+                + "encoder's token embedding (pretrain --init-vectors): tokens that are whole words, sub-words composed "
+                + "from n-grams (fastText .bin) or from the corpus words they occur in, and rows left random. Nothing is written.",
+            options: [
+                HelpOption("--tokenizer FILE", "HF tokenizer.json (its special added tokens keep random rows)"),
+                HelpOption("--vectors FILE", "word2vec (text or binary), GloVe or fastText (.vec, or a .bin model, whose n-grams compose sub-words)"),
+                HelpOption("--format F", VectorFileFormat.choiceList, default: "told from the file's first bytes"),
+                HelpOption("--corpus FILE", "text to count tokens and words in: gives the shares of corpus tokens, the frequency-weighted mean for sub-words, and which tokens are whole words; repeatable"),
+                HelpOption("--max-bytes N", "count only the first N bytes of each corpus file", default: "all"),
+                HelpOption("--width C", "model width for the mapping line", default: "the vectors' dimension"),
+                HelpOption("--projection M", DimensionMapping.choiceList, default: "auto: PCA down, zero-padding up"),
+                HelpOption("--quiet", "no progress line"),
+            ],
+            output: """
+                The coverage table (text), then one key=value line: exact= composed= random= vocab= exact_vocab_share= … \
+                exact_corpus_share= … dim= width= mapping= warnings=.
+                """,
+            examples: ["init-report --tokenizer tokenizer.json --vectors vectors.bin --corpus corpus.txt"])
+    }
     static let flagNames: Set<String> = ["quiet"]
 
     static func run(_ arguments: inout Arguments) throws {
         let tokenizerURL = URL(fileURLWithPath: try arguments.required("tokenizer"))
         let vectorsPath = try arguments.required("vectors")
-        let format = try arguments.string("format").map { name -> VectorFileFormat in
-            guard let format = VectorFileFormat(rawValue: name) else { throw CLIError("init-report: --format must be one of \(VectorFileFormat.names), got \"\(name)\"") }
-            return format
-        }
+        let format = try arguments.choice("format", VectorFileFormat.self)
         let corpora = arguments.strings("corpus").map { URL(fileURLWithPath: $0) }
         let maximumBytes = try arguments.string("max-bytes").map { _ in try arguments.int("max-bytes", default: 0, in: 1...Int.max) }
         let widthOption = try arguments.string("width").map { _ in try arguments.int("width", default: 0, in: 1...65536) }
-        let mapping = try arguments.string("projection").map { name -> DimensionMapping in
-            guard let mapping = DimensionMapping(rawValue: name) else { throw CLIError("init-report: --projection must be \(DimensionMapping.names), got \"\(name)\"") }
-            return mapping
-        } ?? .automatic
+        let mapping = try arguments.choice("projection", default: DimensionMapping.automatic)
         let quiet = arguments.flag("quiet")
         try arguments.rejectUnknown()
 
         let progress = ProgressLine(isEnabled: !quiet)
         let tokenizer = try Tokenizer(contentsOf: tokenizerURL)
-        let vectors = try StaticVectors.read(path: vectorsPath, format: format)
+        let vectors = try StaticVectors.read(URL(fileURLWithPath: vectorsPath), format: format)
         var statistics: TokenCorpusStatistics?
         if !corpora.isEmpty {
             let start = monotonicSeconds()

@@ -18,55 +18,82 @@ import WordVectors
 enum PretrainCommand: Command {
     static let name = "pretrain"
     static let summary = "masked-LM pretraining of an encoder on a corpus (checkpoints, --resume)"
-    static let usage = """
-        usage: tinyencoder pretrain --corpus FILE [--corpus FILE ...] --out DIR [--tokenizer FILE] [--config FILE]
-                                    [--steps N] [--resume] [--log FILE] [--threads N] [OPTIONS]
-          --out DIR             the checkpoint, rewritten atomically; it is also a model folder (--model DIR)
-          --resume              continue the checkpoint in --out exactly (same --corpus and --threads); only
-                                --steps, --eval-every and --checkpoint-every may change
-          --log FILE            JSON lines: one per step, evaluation and checkpoint (outside --out)
-        Model (new runs):
-          --tokenizer FILE      HF tokenizer.json with [CLS] [SEP] [MASK] [PAD]; default: the --init-from folder's,
-                                else a byte-level BPE of --vocab-size ids (default 8000) is trained on the corpus
-          --config FILE         config.json of the encoder (HF BERT keys); vocab_size becomes the tokenizer's
-          --preset tiny|small   when no --config: tiny 2×128, small 4×256 (default small)
-          --init-from DIR       start from a model folder's weights instead of random ones
-          --init-seed N         seed of the random initialisation (default 0)
-          --init-vectors FILE   token embedding from static vectors (word2vec, GloVe, fastText .vec/.bin): whole
-                                words take their vector, sub-words fastText's n-grams (.bin) or the mean of the
-                                corpus words they occur in; the rest stays random (Docs/StaticInitialization.md)
-          --init-format F       word2vec-bin|word2vec-txt|glove-txt|fasttext-vec|fasttext-bin (default: from the file)
-          --init-static DIR     token embedding from a static model folder (`distill-static`) of the same width;
-                                its tokenizer.json is the default --tokenizer
-          --init-projection M   auto|pca|pad|random|none: static dimension → width (default auto: PCA down, pad up)
-          --init-count-bytes N  count the corpus for the bridge over its first N bytes only (default: all)
-          --freeze-embeddings-steps N  keep the token embedding (and tied decoder) frozen for N steps, then train it
-          --static-layer        train E = R + S·Pᵀ: the static vectors S stay frozen, the projection P and a
-                                per-token residual R train (needs --init-vectors)
-          --dropout P           hidden and attention dropout (default: the config's; BERT 0.1)
-        Sentence objective:
-          --contrastive-weight W  add W × a SimCSE-style term: each sequence's mean-pooled clean copy must pick
-                                out its masked copy among the batch (default off; --temperature T, default 0.05)
-          --distill-vectors FILE  add a term pulling each sequence's mean-pooled clean copy towards the average
-                                of these word2vec-format vectors over its words (.bin binary, else text); its
-                                dimension must be the model's width (--distill-weight W, default 1); the
-                                targets are centred on their mean over --distill-center-lines N lines spread
-                                over the first corpus file (default 20000; 0: not centred)
-        Data:
-          --seq N               sequence length with [CLS]/[SEP] (default 128)
-          --packing MODE        sentences (whole lines packed, default) | lines (one per sequence) | stream
-          --mask-prob P         share of tokens predicted (default 0.15; 80% [MASK], 10% random, 10% kept)
-          --whole-word          mask whole words (a word starts at a Ġ token or a line start)
-          --eval-fraction F     share of lines held out (default 0.01); --eval-max N sequences kept (1024)
-          --group N             batches per length-sorted group (default 50; 1 = no length bucketing)
-        Optimisation:
-          --steps N (1000)  --batch N (32)  --accumulate K (1)  --lr R (5e-4)  --warmup N (5% of steps)
-          --schedule linear|cosine|constant  --min-lr R (0)  --weight-decay W (0.01)  --beta2 B (0.999)
-          --clip N (1.0; 0 = off)  --seed N (0: data order, masks, dropout)
-        Run:
-          --eval-every N (500)  --checkpoint-every N (1000)  --export DIR [--float16]  --quiet
-        Prints one line: steps= train_loss= eval_loss= eval_accuracy= eval_perplexity= tokens= padding_share= seconds= tokens_per_s= threads=
-        """
+    static var help: HelpPage {
+        let c = PretrainingConfiguration()   // the defaults below come from the configuration itself
+        return HelpPage(
+            usage: ["pretrain --corpus FILE [--corpus FILE ...] --out DIR [--tokenizer FILE] [--config FILE]",
+                    "         [--steps N] [--resume] [--log FILE] [OPTIONS]"],
+            description: "Masked-LM pretraining of an encoder, from random weights or a model folder, with held-out "
+                + "evaluation, a progress line, a JSON-lines log and checkpoints that --resume continues bit for bit. "
+                + "--out is the checkpoint and also a model folder (usable as --model DIR).",
+            sections: [
+                HelpSection(nil, [
+                    HelpOption("--corpus FILE", "UTF-8 text, one sentence or paragraph per line; repeatable"),
+                    HelpOption("--out DIR", "the checkpoint, rewritten atomically; also a model folder"),
+                    HelpOption("--resume", "continue the checkpoint in --out exactly (same --corpus and --threads); only --steps, --eval-every and --checkpoint-every may change"),
+                    HelpOption("--log FILE", "JSON lines: one per step, evaluation and checkpoint (outside --out)"),
+                    HelpOption("--quiet", "no progress line"),
+                ]),
+                HelpSection("Model (new runs)", [
+                    HelpOption("--tokenizer FILE", "HF tokenizer.json with [CLS] [SEP] [MASK] [PAD]",
+                               default: "the --init-from folder's, else a byte-level BPE of --vocab-size ids trained on the corpus"),
+                    HelpOption("--vocab-size N", "ids of the tokenizer trained when none is given", default: "8000"),
+                    HelpOption("--config FILE", "config.json of the encoder (HF BERT keys); vocab_size becomes the tokenizer's", default: "--preset"),
+                    HelpOption("--preset P", "\(ModelPreset.choiceList) when no --config: tiny 2×128, small 4×256", default: "small"),
+                    HelpOption("--init-from DIR", "start from a model folder's weights instead of random ones"),
+                    HelpOption("--init-seed N", "seed of the random initialisation", default: "0"),
+                    HelpOption("--init-vectors FILE", "token embedding from static vectors (word2vec, GloVe, fastText .vec/.bin): whole words take their vector, sub-words fastText's n-grams (.bin) or the mean of the corpus words they occur in; the rest stays random (Docs/StaticInitialization.md)"),
+                    HelpOption("--init-format F", VectorFileFormat.choiceList, default: "told from the file's first bytes"),
+                    HelpOption("--init-static DIR", "token embedding from a static model folder (distill-static) of the same width; its tokenizer.json is the default --tokenizer"),
+                    HelpOption("--init-projection M", "\(DimensionMapping.choiceList): static dimension → width", default: "auto: PCA down, pad up"),
+                    HelpOption("--init-count-bytes N", "count the corpus for the bridge over its first N bytes only", default: "all"),
+                    HelpOption("--freeze-embeddings-steps N", "keep the token embedding (and tied decoder) frozen for N steps, then train it", default: "0"),
+                    HelpOption("--static-layer", "train E = R + S·Pᵀ: the static vectors S stay frozen, the projection P and a per-token residual R train (needs --init-vectors)"),
+                    HelpOption("--dropout P", "hidden and attention dropout", default: "the config's; BERT 0.1"),
+                ]),
+                HelpSection("Sentence objectives", [
+                    HelpOption("--contrastive-weight W", "add W × a SimCSE-style term: each sequence's mean-pooled clean copy must pick out its masked copy among the batch", default: "off"),
+                    HelpOption("--temperature T", "the contrastive term's temperature", default: "0.05"),
+                    HelpOption("--distill-vectors FILE", "add a term pulling each sequence's mean-pooled clean copy towards the average of these word2vec-format vectors over its words (their dimension must be the model's width)", default: "off"),
+                    HelpOption("--distill-weight W", "the distillation term's weight", default: "1"),
+                    HelpOption("--distill-center-lines N", "centre the targets on their mean over N lines spread over the first corpus file (0: not centred)", default: "20000"),
+                ]),
+                HelpSection("Data", [
+                    HelpOption("--seq N", "sequence length with [CLS]/[SEP]", default: "\(c.corpus.sequenceLength)"),
+                    HelpOption("--packing MODE", "\(PackingMode.choiceList): whole lines packed, one line per sequence, or a token stream", default: c.corpus.packing.rawValue),
+                    HelpOption("--mask-prob P", "share of tokens predicted (80% [MASK], 10% random, 10% kept)", default: "\(c.masking.probability)"),
+                    HelpOption("--whole-word", "mask whole words (a word starts at a Ġ token or a line start)"),
+                    HelpOption("--eval-fraction F", "share of lines held out", default: "\(c.corpus.evaluationFraction)"),
+                    HelpOption("--eval-max N", "held-out sequences kept", default: "\(c.corpus.maximumEvaluationSequences)"),
+                    HelpOption("--group N", "batches per length-sorted group (1: no length bucketing)", default: "\(c.lengthGroupSize)"),
+                ]),
+                HelpSection("Optimisation", [
+                    HelpOption("--steps N", "optimiser steps", default: "\(c.steps)"),
+                    HelpOption("--batch N", "sequences per micro-batch", default: "\(c.batchSize)"),
+                    HelpOption("--accumulate K", "micro-batches per step", default: "\(c.accumulationSteps)"),
+                    HelpOption("--lr R", "peak learning rate", default: "\(c.peakLearningRate)"),
+                    HelpOption("--warmup N", "warm-up steps", default: "5% of the steps"),
+                    HelpOption("--schedule S", DecayShape.choiceList, default: c.decay.rawValue),
+                    HelpOption("--min-lr R", "final learning rate", default: "\(c.minimumLearningRate)"),
+                    HelpOption("--weight-decay W", "AdamW's decoupled weight decay", default: "\(c.optimizer.weightDecay)"),
+                    HelpOption("--beta2 B", "AdamW's β₂", default: "\(c.optimizer.beta2)"),
+                    HelpOption("--clip N", "gradient-norm clipping (0: off)", default: c.maxGradientNorm.map { "\($0)" } ?? "off"),
+                    HelpOption("--seed N", "data order, masks and dropout", default: "\(c.seed)"),
+                ]),
+                HelpSection("Run", [
+                    HelpOption("--eval-every N", "steps between evaluations", default: "\(c.evaluateEvery)"),
+                    HelpOption("--checkpoint-every N", "steps between checkpoints", default: "\(c.checkpointEvery)"),
+                    HelpOption("--export DIR", "also save the final model there as a model folder (mean pooling, no optimiser state)"),
+                    HelpOption("--float16", "store the exported weights as float16"),
+                ]),
+            ],
+            output: """
+                One key=value line at the end: steps= new_steps= train_loss= eval_loss= eval_accuracy= eval_perplexity= tokens= \
+                padding_share= seconds= tokens_per_s= threads=. Progress and evaluations go to standard error; --log gets JSON lines.
+                """,
+            examples: ["pretrain --corpus corpus.txt --out my-model --preset tiny --steps 300",
+                       "pretrain --corpus corpus.txt --out my-model --resume --steps 600"])
+    }
     static let flagNames: Set<String> = ["resume", "whole-word", "quiet", "float16", "static-layer"]
 
     static func run(_ arguments: inout Arguments) throws {
@@ -78,7 +105,7 @@ enum PretrainCommand: Command {
         let logURL = arguments.string("log").map { URL(fileURLWithPath: $0).standardizedFileURL }
         let tokenizerPath = arguments.string("tokenizer")
         let configPath = arguments.string("config")
-        let preset = arguments.string("preset") ?? "small"
+        let preset = try arguments.choice("preset", default: ModelPreset.small).rawValue
         let initFrom = arguments.string("init-from").map { URL(fileURLWithPath: $0) }
         let vocabularySize = try arguments.int("vocab-size", default: 8000, in: 300...(1 << 20))
         let initSeed = try arguments.int("init-seed", default: 0, in: 0...Int.max)
@@ -87,14 +114,8 @@ enum PretrainCommand: Command {
         let float16 = arguments.flag("float16")
         let initVectors = arguments.string("init-vectors")
         let initStatic = arguments.string("init-static").map { URL(fileURLWithPath: $0) }
-        let initFormat = try arguments.string("init-format").map { name -> VectorFileFormat in
-            guard let format = VectorFileFormat(rawValue: name) else { throw CLIError("pretrain: --init-format must be one of \(VectorFileFormat.names), got \"\(name)\"") }
-            return format
-        }
-        let initMapping = try arguments.string("init-projection").map { name -> DimensionMapping in
-            guard let mapping = DimensionMapping(rawValue: name) else { throw CLIError("pretrain: --init-projection must be \(DimensionMapping.names), got \"\(name)\"") }
-            return mapping
-        } ?? .automatic
+        let initFormat = try arguments.choice("init-format", VectorFileFormat.self)
+        let initMapping = try arguments.choice("init-projection", default: DimensionMapping.automatic)
         let initCountBytes = try arguments.string("init-count-bytes").map { _ in try arguments.int("init-count-bytes", default: 0, in: 1...Int.max) }
 
         var configuration: PretrainingConfiguration
@@ -114,7 +135,6 @@ enum PretrainCommand: Command {
         if let logURL, logURL.path.hasPrefix(out.path + "/") {
             throw CLIError("pretrain: --log must be outside --out (the checkpoint folder is replaced at every checkpoint)")
         }
-        guard ["tiny", "small"].contains(preset) else { throw CLIError("pretrain: --preset must be tiny or small, got \"\(preset)\"") }
         if initVectors != nil && (resume || initFrom != nil) {
             throw CLIError("pretrain: --init-vectors starts a new model; it cannot be combined with \(resume ? "--resume" : "--init-from")")
         }
@@ -159,7 +179,7 @@ enum PretrainCommand: Command {
         // MARK: Static vectors
         var initializer: StaticVectorInitializer?
         if let initVectors {
-            let vectors = try StaticVectors.read(path: initVectors, format: initFormat)
+            let vectors = try StaticVectors.read(URL(fileURLWithPath: initVectors), format: initFormat)
             let counting = monotonicSeconds()
             let statistics = try TokenCorpusStatistics.count(files: corpora, tokenizer: tokenizer, maximumBytes: initCountBytes,
                                                              threads: Threads.count) { done, total in
@@ -248,12 +268,7 @@ enum PretrainOptions {
             if arguments.string(name) != nil { set(try arguments.double(name, default: 0, in: range)) }
         }
         try int("seq", 3...65536) { configuration.corpus.sequenceLength = $0 }
-        if let text = arguments.string("packing") {
-            guard let mode = PackingMode(rawValue: text) else {
-                throw CLIError("pretrain: --packing must be sentences, lines or stream, got \"\(text)\"")
-            }
-            configuration.corpus.packing = mode
-        }
+        if let mode = try arguments.choice("packing", PackingMode.self) { configuration.corpus.packing = mode }
         try double("eval-fraction", 0...0.5) { configuration.corpus.evaluationFraction = $0 }
         try int("eval-max", 0...10_000_000) { configuration.corpus.maximumEvaluationSequences = $0 }
         try double("mask-prob", 0.001...1) { configuration.masking.probability = $0 }
@@ -266,12 +281,7 @@ enum PretrainOptions {
         let warmupGiven = arguments.string("warmup") != nil
         try int("warmup", 0...100_000_000) { configuration.warmupSteps = $0 }
         if newRun && !warmupGiven { configuration.warmupSteps = configuration.steps / 20 }
-        if let text = arguments.string("schedule") {
-            guard let shape = DecayShape(rawValue: text) else {
-                throw CLIError("pretrain: --schedule must be linear, cosine or constant, got \"\(text)\"")
-            }
-            configuration.decay = shape
-        }
+        if let shape = try arguments.choice("schedule", DecayShape.self) { configuration.decay = shape }
         try double("min-lr", 0...10) { configuration.minimumLearningRate = Float($0) }
         try double("weight-decay", 0...10) { configuration.optimizer.weightDecay = Float($0) }
         try double("beta2", 0...0.999999) { configuration.optimizer.beta2 = Float($0) }

@@ -13,21 +13,35 @@ import TensorCore
 enum ProbeCommand: Command {
     static let name = "probe"
     static let summary = "linear probe of frozen sentence vectors (label<TAB>text files) → accuracy"
-    static let usage = """
-        usage: tinyencoder probe [--model DIR | --vectors FILE] --train FILE --test FILE [--pooling cls|mean|max]
-               tinyencoder probe --features FILE   (vectors computed elsewhere, in --save-features' layout)
-                                 [--c 1.0] [--max-iterations 2000] [--no-normalize] [--batch 64] [--save-features FILE]
-                                 [--quiet] [--threads N]
-          --model DIR        a model folder (default: $TINYENCODER_MODEL, else the shipped model in Weights/)
-          --vectors FILE     average static word vectors (word2vec .txt/.vec text or .bin) instead; words are
-                             lowercased and split on characters other than letters, digits, _ and '
-          --pooling          the folder's pooling by default (mean unless its sentence-transformers files say otherwise)
-          --c C              inverse L2 strength, as scikit-learn's LogisticRegression(C=…) (default 1)
-          --no-normalize     keep the sentence vectors' length (default: scaled to unit length, as probe_reference.py)
-          --save-features F  write the train/test vectors, labels and our W, b as safetensors (Scripts/probe_sklearn.py)
-          --features F       probe vectors from such a file (train.x, train.y, test.x, test.y; metadata "classes")
-        Prints: accuracy= train_accuracy= classes= train= test= dimension= objective= iterations= stop= seconds= threads=
-        """
+    static var help: HelpPage {
+        HelpPage(
+            usage: ["probe [--model DIR | --vectors FILE] --train FILE --test FILE [--pooling \(PoolingStrategy.choiceList)] [--c C]",
+                    "      [--max-iterations N] [--no-normalize] [--batch N] [--save-features FILE] [--quiet]",
+                    "probe --features FILE [--c C] [--max-iterations N] [--no-normalize]"],
+            description: "The linear probe of frozen sentence vectors: each \"label<TAB>text\" line is embedded (by a model "
+                + "folder, or by averaging static word vectors), the vectors are scaled to unit length, and a multinomial "
+                + "logistic regression with scikit-learn's objective (L2, C) is fitted by L-BFGS on the train file and scored on the test file.",
+            options: [
+                HelpOption("--model DIR", "a model folder", default: "$TINYENCODER_MODEL, else the shipped model"),
+                HelpOption("--vectors FILE", "average static word vectors (word2vec .txt/.vec text or .bin) instead; words are lowercased and split on characters other than letters, digits, _ and '"),
+                HelpOption("--train FILE", "label<TAB>text lines to fit on"),
+                HelpOption("--test FILE", "label<TAB>text lines to score"),
+                HelpOption("--pooling P", PoolingStrategy.choiceList, default: "the folder's, else mean"),
+                HelpOption("--c C", "inverse L2 strength, as scikit-learn's LogisticRegression(C=…)", default: "1"),
+                HelpOption("--max-iterations N", "L-BFGS iterations at most", default: "2000"),
+                HelpOption("--no-normalize", "keep the sentence vectors' length", default: "scaled to unit length"),
+                HelpOption("--batch N", "texts per forward pass", default: "64"),
+                HelpOption("--save-features FILE", "write the vectors, labels and our W, b as safetensors (train.x, train.y, test.x, test.y, ours.coef, ours.intercept; metadata \"classes\"), for Scripts/probe_sklearn.py"),
+                HelpOption("--features FILE", "probe the vectors of such a file instead of embedding texts"),
+                HelpOption("--quiet", "no progress line"),
+            ],
+            output: """
+                One key=value line: accuracy= train_accuracy= classes= train= test= dimension= objective= iterations= \
+                stop= embed_seconds= seconds= threads= (accuracies and the objective with 4 decimals; --features: no embed_seconds=).
+                """,
+            examples: ["probe --train supersense-train.tsv --test supersense-test.tsv",
+                       "probe --vectors vectors.bin --train supersense-train.tsv --test supersense-test.tsv"])
+    }
     static let flagNames: Set<String> = ["no-normalize", "quiet"]
 
     static func run(_ arguments: inout Arguments) throws {
@@ -38,7 +52,7 @@ enum ProbeCommand: Command {
         let testURL = URL(fileURLWithPath: try arguments.required("test"))
         let modelPath = arguments.string("model")
         let vectorsPath = arguments.string("vectors")
-        let poolingName = arguments.string("pooling")
+        let pooling = try arguments.choice("pooling", PoolingStrategy.self)
         let c = try arguments.double("c", default: 1, in: 1e-9...1e9)
         let maximumIterations = try arguments.int("max-iterations", default: 2000, in: 1...1_000_000)
         let normalize = !arguments.flag("no-normalize")
@@ -47,7 +61,7 @@ enum ProbeCommand: Command {
         let quiet = arguments.flag("quiet")
         try arguments.rejectUnknown()
         guard modelPath == nil || vectorsPath == nil else { throw CLIError("probe: give --model or --vectors, not both") }
-        if vectorsPath != nil && poolingName != nil { throw CLIError("probe: --pooling applies to --model, not to --vectors") }
+        if vectorsPath != nil && pooling != nil { throw CLIError("probe: --pooling applies to --model, not to --vectors") }
         let progress = ProgressLine(isEnabled: !quiet)
 
         let train = try LinearProbe.readExamples(trainURL)
@@ -63,12 +77,7 @@ enum ProbeCommand: Command {
             let embedder = try SentenceEmbedder(folder: try DefaultModel.resolve(modelPath))
             embedder.truncates = true
             embedder.batchSize = batch
-            if let poolingName {
-                guard let strategy = PoolingStrategy(rawValue: poolingName) else {
-                    throw CLIError("probe: --pooling must be cls, mean or max, got \"\(poolingName)\"")
-                }
-                embedder.pooling = Pooling(strategy, normalize: false)
-            }
+            if let pooling { embedder.pooling = Pooling(pooling, normalize: false) }
             func embed(_ examples: [ProbeExample], _ what: String) throws -> [[Float]] {
                 var rows: [[Float]] = []
                 rows.reserveCapacity(examples.count)

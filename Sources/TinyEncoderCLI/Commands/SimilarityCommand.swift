@@ -3,19 +3,29 @@
 
 import Encoder
 import Foundation
+import TensorCore
 
 enum SimilarityCommand: Command {
     static let name = "similarity"
     static let summary = "cosine similarity of two texts' sentence vectors"
-    static let usage = """
-        usage: tinyencoder similarity [--model DIR] [--pooling cls|mean|max] [--truncate] TEXT_A TEXT_B
-          prints the cosine similarity, a number in [-1, 1]
-        """
+    static var help: HelpPage {
+        HelpPage(
+            usage: ["similarity [--model DIR] [--pooling \(PoolingStrategy.choiceList)] [--truncate] TEXT_A TEXT_B"],
+            description: "The cosine of the two texts' sentence vectors (as `embed` computes them): a·b / (‖a‖‖b‖), "
+                + "so whether the vectors are normalised does not matter.",
+            options: [
+                HelpOption("--model DIR", "a model folder", default: "$TINYENCODER_MODEL, else the shipped model"),
+                HelpOption("--pooling P", PoolingStrategy.choiceList, default: "the folder's, else mean"),
+                HelpOption("--truncate", "cut texts longer than the model's positions instead of refusing them"),
+            ],
+            output: "One line: the cosine similarity, a number in [-1, 1] with 6 decimals.",
+            examples: ["similarity \"A man is playing a guitar.\" \"Someone plays an instrument.\""])
+    }
     static let flagNames: Set<String> = ["truncate"]
 
     static func run(_ arguments: inout Arguments) throws {
         let modelOption = arguments.string("model")
-        let poolingName = arguments.string("pooling")
+        let pooling = try arguments.choice("pooling", PoolingStrategy.self)
         let truncate = arguments.flag("truncate")
         try arguments.rejectUnknown()
         let modelURL = try DefaultModel.resolve(modelOption)  // after rejectUnknown: a misspelt --model is named as such
@@ -24,24 +34,8 @@ enum SimilarityCommand: Command {
         }
         let embedder = try SentenceEmbedder(folder: modelURL)
         if truncate { embedder.truncates = true }  // a sentence-transformers folder with max_seq_length truncates anyway
-        if let poolingName {
-            guard let strategy = PoolingStrategy(rawValue: poolingName) else {
-                throw CLIError("similarity: --pooling must be cls, mean or max, got \"\(poolingName)\"")
-            }
-            embedder.pooling = Pooling(strategy)
-        }
+        if let pooling { embedder.pooling = Pooling(pooling) }
         let vectors = try embedder.embed(arguments.positionals)
-        print(String(format: "%.6f", cosine(vectors[0], vectors[1])))
-    }
-
-    /// a·b / (‖a‖‖b‖), 0 when either vector is zero.
-    static func cosine(_ a: [Float], _ b: [Float]) -> Float {
-        var dot: Double = 0, aa: Double = 0, bb: Double = 0
-        for index in a.indices {
-            dot += Double(a[index]) * Double(b[index])
-            aa += Double(a[index]) * Double(a[index])
-            bb += Double(b[index]) * Double(b[index])
-        }
-        return aa == 0 || bb == 0 ? 0 : Float(dot / (aa.squareRoot() * bb.squareRoot()))
+        print(String(format: "%.6f", vectors[0].cosineSimilarity(to: vectors[1])))
     }
 }

@@ -10,12 +10,23 @@ import Tokenization
 enum TraceCommand: Command {
     static let name = "trace"
     static let summary = "write every activation (and, with --mask, gradient) of one pass to safetensors"
-    static let usage = """
-        usage: tinyencoder trace --model DIR --text TEXT [--mask POSITIONS] --out FILE.safetensors
-          --mask  comma-separated token positions (0 = the first token, usually [CLS]) to replace by
-                  the mask token; adds mlm.loss, mlm.logits and NAME.grad for every tensor
-          The tokens are stored in the file's metadata ("tokens", a JSON array).
-        """
+    static var help: HelpPage {
+        HelpPage(
+            usage: ["trace [--model DIR] --text TEXT [--mask POSITIONS] --out FILE.safetensors"],
+            description: "Runs one forward pass and writes every intermediate tensor by name (Docs/Trace.md); with "
+                + "--mask, also the masked-LM loss and the gradient of every tensor, for comparison with PyTorch hooks.",
+            options: [
+                HelpOption("--model DIR", "a model folder", default: "$TINYENCODER_MODEL, else the shipped model"),
+                HelpOption("--text TEXT", "the text (one sequence, special tokens added)"),
+                HelpOption("--mask POSITIONS", "comma-separated token positions (0 is the first token, usually [CLS]) replaced by the mask token; adds mlm.loss, mlm.logits and NAME.grad for every tensor"),
+                HelpOption("--out FILE", "the safetensors file to write (atomically)"),
+            ],
+            output: """
+                FILE: F32 tensors named as in Docs/Trace.md; metadata "tokens" (a JSON array of the token strings) and "text". \
+                One line on standard error: "trace: N tensors for T tokens → FILE".
+                """,
+            examples: ["trace --text \"The cat sat on the mat.\" --mask 3 --out trace.safetensors"])
+    }
 
     static func run(_ arguments: inout Arguments) throws {
         let modelOption = arguments.string("model")

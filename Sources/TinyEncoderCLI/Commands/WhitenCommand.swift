@@ -13,14 +13,23 @@ import WordVectors
 enum WhitenCommand: Command {
     static let name = "whiten"
     static let summary = "fit whitening of the sentence vectors on corpus lines; write the folder with it"
-    static let usage = """
-        usage: tinyencoder whiten --model DIR --corpus FILE --out DIR [--lines 20000] [--dimensions K]
-                                  [--seed 0] [--threads N]
-          --lines N       corpus lines sampled uniformly (seeded) to fit μ and Σ (default 20000)
-          --dimensions K  keep the K leading directions (default: all with variance above 1e-6 of the largest)
-          --out DIR       a copy of --model whose modules.json adds the Dense module (may equal --model)
-        Prints: lines= width= dimensions= largest_variance= smallest_kept_variance= out=
-        """
+    static var help: HelpPage {
+        HelpPage(
+            usage: ["whiten [--model DIR] --corpus FILE --out DIR [--lines N] [--dimensions K] [--seed N]"],
+            description: "Fits whitening (mean 0, covariance I) to the pooled vectors of a seeded uniform sample of the "
+                + "corpus's lines and writes a copy of the model folder that applies it, as a sentence-transformers "
+                + "Dense module between the pooling and any normalisation, so sentence-transformers applies it too.",
+            options: [
+                HelpOption("--model DIR", "the folder to whiten (without Dense modules)", default: "$TINYENCODER_MODEL, else the shipped model"),
+                HelpOption("--corpus FILE", "text, one sample per line (blank lines skipped)"),
+                HelpOption("--out DIR", "the whitened copy, written atomically (may equal --model)"),
+                HelpOption("--lines N", "lines sampled to fit μ and Σ", default: "20000"),
+                HelpOption("--dimensions K", "keep the K leading directions", default: "all with variance above 1e-6 of the largest"),
+                HelpOption("--seed N", "the sample's seed", default: "0"),
+            ],
+            output: "One key=value line: lines= width= dimensions= largest_variance= smallest_kept_variance= out=",
+            examples: ["whiten --model my-model --corpus corpus.txt --out my-model-whitened"])
+    }
 
     static func run(_ arguments: inout Arguments) throws {
         let modelURL = try DefaultModel.resolve(arguments.string("model"))
@@ -68,7 +77,7 @@ enum WhitenCommand: Command {
 
     /// Up to `count` non-blank lines, a uniform sample of the file's (Algorithm R, seeded), in file order.
     static func sampleLines(_ path: String, count: Int, seed: UInt64) throws -> [String] {
-        let corpus = try TextCorpus(path: path)
+        let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: path))
         var generator = SeededGenerator(seed: seed)
         var reservoir: [(index: Int, text: String)] = []
         var seen = 0

@@ -9,20 +9,23 @@ import Foundation
 /// A UTF-8 text corpus on disk, one sentence per line.
 ///
 /// ```swift
-/// let corpus = try TextCorpus(path: "corpus.txt")
+/// let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: "corpus.txt"))
 /// try corpus.forEachLine(in: 0..<corpus.byteCount) { line, offset in print(line.count) }
 /// ```
 public struct TextCorpus: Sendable {
-    /// The file's path, as given.
-    public let path: String
+    /// The file.
+    public let url: URL
+    /// The file's path, for messages and system calls.
+    var path: String { url.path }
     /// The file size in bytes.
     public let byteCount: Int
 
     /// Opens (stats) the file. With `byteLimit`, only the lines that start within the first
     /// `byteLimit` bytes are read (a quick way to train on a prefix of a large corpus).
     /// - Throws: `WordVectorsError.io` when the file is missing or unreadable.
-    public init(path: String, byteLimit: Int? = nil) throws {
-        self.path = path
+    public init(contentsOf url: URL, byteLimit: Int? = nil) throws {
+        self.url = url
+        let path = url.path
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw WordVectorsError.io(path: path, reason: "cannot open the corpus (\(String(cString: strerror(errno)))); check the path")

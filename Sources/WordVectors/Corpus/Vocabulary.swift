@@ -11,7 +11,7 @@ import TensorCore
 /// Words sorted by descending count (ties: first seen first), with their counts.
 ///
 /// ```swift
-/// let vocabulary = try Vocabulary.count(TextCorpus(path: "corpus.txt"), minCount: 5)
+/// let vocabulary = try Vocabulary.count(TextCorpus(contentsOf: URL(fileURLWithPath: "corpus.txt")), minCount: 5)
 /// vocabulary.words[0]   // the most frequent word, "the"
 /// ```
 public struct Vocabulary: Sendable {

@@ -48,7 +48,7 @@ public struct CountVectorsResult {
 /// PPMI + truncated SVD vectors.
 ///
 /// ```swift
-/// let result = try CountVectors.train(corpus: TextCorpus(path: "corpus.txt"), config: CountVectorsConfig())
+/// let result = try CountVectors.train(corpus: TextCorpus(contentsOf: URL(fileURLWithPath: "corpus.txt")), config: CountVectorsConfig())
 /// ```
 public enum CountVectors {
     public static func train(corpus: TextCorpus, config: CountVectorsConfig, showProgress: Bool = false) throws -> CountVectorsResult {

@@ -3,7 +3,8 @@
 // that mean. Unknown words get the mean of their n-gram rows. Skip-gram: for each centre word, its
 // mean h predicts each context word; CBOW: the mean over all context words' rows predicts the centre.
 // Reference: Bojanowski et al. 2017; fastText src/fasttext.cc (skipgram, cbow), model.cc (update).
-// Not handled: the "</s>" end-of-line token fastText adds to each line; .bin writing.
+// `fastTextModel` is the same model in fastText's .bin layout (written by VectorFile.write).
+// Not handled: the "</s>" end-of-line token fastText adds to each line.
 
 import Foundation
 import TensorCore
@@ -11,7 +12,7 @@ import TensorCore
 /// A FastText model. Legend: W words, B buckets, D dimension; input rows = W + B.
 ///
 /// ```swift
-/// let model = try FastText.train(corpus: TextCorpus(path: "corpus.txt"), config: FastTextConfig())
+/// let model = try FastText.train(corpus: TextCorpus(contentsOf: URL(fileURLWithPath: "corpus.txt")), config: FastTextConfig())
 /// let v = try model.keyedVectors.vector(for: "unseenword")   // from its n-grams
 /// ```
 public final class FastText {
@@ -88,7 +89,7 @@ public final class FastText {
         inputMatrix.withUnsafeBufferPointer { matrix in
             for row in rows { for column in 0..<D { result[column] += matrix[row * D + column] } }
         }
-        return result.map { $0 / Float(rows.count) }
+        return result.map { $0 * meanScale(rows.count) }
     }
 
     /// Word vectors (mean of own row and n-gram rows), with n-gram vectors for unknown words.
@@ -104,15 +105,30 @@ public final class FastText {
         }
         let input = inputMatrix, config = self.config, wordCount = vocabulary.count
         let bucket = config.maxn > 0 ? config.bucket : 0
-        return KeyedVectors(words: vocabulary.words, vectors: vectors, counts: vocabulary.counts) { word in
+        return KeyedVectors(words: vocabulary.words, vectors: vectors, counts: vocabulary.counts, fastTextModel: fastTextModel) { word in
             let rows = CharacterNgrams.rows(of: word, minn: config.minn, maxn: config.maxn, bucket: bucket, wordCount: wordCount)
             guard !rows.isEmpty else { return nil }
             var result = [Float](repeating: 0, count: D)
             input.withUnsafeBufferPointer { matrix in
                 for row in rows { for column in 0..<D { result[column] += matrix[row * D + column] } }
             }
-            return result.map { $0 / Float(rows.count) }
+            return result.map { $0 * meanScale(rows.count) }
         }
+    }
+
+    /// The model as fastText stores it (args, dictionary, both matrices), for a .bin file that
+    /// fastText and gensim load with its n-grams. Arguments with no counterpart here take
+    /// fastText's defaults: wordNgrams 1, loss ns, lrUpdateRate 100.
+    public var fastTextModel: FastTextBinary {
+        FastTextBinary(
+            version: 12, dimension: config.dimension, window: config.window, epochs: config.epochs,
+            minCount: config.minCount, negative: config.negative, wordNgrams: 1,
+            loss: FastTextBinary.Loss.negativeSampling.rawValue,
+            model: (config.architecture == .cbow ? FastTextBinary.Model.cbow : .skipGram).rawValue,
+            bucket: config.maxn > 0 ? config.bucket : 0, minn: config.minn, maxn: config.maxn,
+            learningRateUpdateRate: 100, samplingThreshold: config.sample, words: vocabulary.words,
+            counts: vocabulary.counts, tokenCount: vocabulary.corpusTokens, prunedBuckets: [:], isPruned: false,
+            inputMatrix: inputMatrix, outputMatrix: outputMatrix)
     }
 
     // MARK: - Training
@@ -172,6 +188,10 @@ public final class FastText {
         return report
     }
 }
+
+/// 1/n as fastText scales a sum of n rows (`vec.mul(1.0 / n)`: the reciprocal in double, then
+/// float), so our word vectors equal its getWordVector bit for bit.
+func meanScale(_ n: Int) -> Float { Float(1.0 / Double(n)) }
 
 /// A [rows, columns] matrix uniform in [−bound, bound), filled in parallel. Blocks of 4096 rows
 /// each draw from their own stream seeded by (seed, block), so the result does not depend on the

@@ -163,6 +163,17 @@ struct BufferedWriter {
 
     mutating func write(_ text: String) throws { try write(text.utf8) }
 
+    /// Large blocks (a matrix) go straight to the file after what is buffered.
+    mutating func write(_ raw: UnsafeRawBufferPointer) throws {
+        guard raw.count >= 1 << 20 else {
+            buffer.append(contentsOf: raw)
+            if buffer.count >= 1 << 20 { try flush() }
+            return
+        }
+        try flush()
+        try handle.write(contentsOf: raw)
+    }
+
     mutating func flush() throws {
         if !buffer.isEmpty {
             try handle.write(contentsOf: buffer)

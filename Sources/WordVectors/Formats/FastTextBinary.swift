@@ -1,9 +1,10 @@
 // FastTextBinary: reads a fastText .bin model: the header (magic and version, absent in files from
 // before 2017), the training arguments, the dictionary (words, counts, entry types, pruned-bucket
 // map), and the input matrix [nwords + bucket, dim] with its n-gram rows, so that any word — known or
-// not — gets the vector fastText's getWordVector gives: the mean of its rows.
+// not — gets the vector fastText's getWordVector gives: the mean of its rows. Writing is in
+// FastTextBinaryWriter.swift.
 // Reference: fastText src/fasttext.cc (loadModel), args.cc, dictionary.cc (load), matrix.cc;
-// gensim models/_fasttext_bin.py. Not handled: quantised models (.ftz), supervised labels, writing.
+// gensim models/_fasttext_bin.py. Not handled: quantised models (.ftz), supervised labels.
 
 import Foundation
 import TensorCore
@@ -28,6 +29,9 @@ public struct FastTextBinary {
     public var isPruned: Bool
     /// The input matrix, [words.count + bucket, dimension].
     public var inputMatrix: Tensor
+    /// The output matrix, [words.count, dimension] (fastText: wo_), needed to write the model back
+    /// or to continue training; nil when read without it (`read(_:keepingOutputMatrix: false)`).
+    public var outputMatrix: Tensor? = nil
 
     // MARK: - Word vectors
 
@@ -62,7 +66,7 @@ public struct FastTextBinary {
                 for column in 0..<D { result[column] += matrix[row * D + column] }
             }
         }
-        let scale = 1 / Float(rows.count)
+        let scale = meanScale(rows.count)
         return result.map { $0 * scale }
     }
 
@@ -79,7 +83,7 @@ public struct FastTextBinary {
             }
         }
         let model = self
-        return KeyedVectors(words: words, vectors: vectors, counts: counts) { word in
+        return KeyedVectors(words: words, vectors: vectors, counts: counts, fastTextModel: self) { word in
             model.meanOfRows(model.subwordRows(for: word, knownIndex: nil))
         }
     }
@@ -87,15 +91,18 @@ public struct FastTextBinary {
     // MARK: - Reading
 
     /// Reads a fastText .bin file.
+    /// - Parameter keepingOutputMatrix: also keep the output matrix (to write the model again);
+    ///   word vectors do not need it.
     /// - Throws: `.truncated` / `.malformed` naming the field, `.invalidUTF8` for a broken word.
-    public static func read(path: String, replaceInvalidUTF8: Bool = false) throws -> FastTextBinary {
-        try withMappedFile(path) { bytes in
+    public static func read(_ url: URL, replaceInvalidUTF8: Bool = false, keepingOutputMatrix: Bool = false) throws -> FastTextBinary {
+        let path = url.path
+        return try withMappedFile(path) { bytes in
             var reader = ByteReader(path: path, bytes: bytes)
-            return try read(&reader, replaceInvalidUTF8: replaceInvalidUTF8)
+            return try read(&reader, replaceInvalidUTF8: replaceInvalidUTF8, keepingOutputMatrix: keepingOutputMatrix)
         }
     }
 
-    static func read(_ reader: inout ByteReader, replaceInvalidUTF8: Bool) throws -> FastTextBinary {
+    static func read(_ reader: inout ByteReader, replaceInvalidUTF8: Bool, keepingOutputMatrix: Bool = false) throws -> FastTextBinary {
         let path = reader.path
         func positive(_ value: Int32, _ field: String, allowZero: Bool = false) throws -> Int {
             guard value > 0 || (allowZero && value == 0) else {
@@ -217,12 +224,25 @@ public struct FastTextBinary {
         guard outputRows >= 0, outputRows <= Int64(Int32.max), outputColumns == Int64(dimension) else {
             throw WordVectorsError.malformed(path: path, field: "the output matrix shape", detail: "[\(outputRows), \(outputColumns)] does not fit dim \(dimension)")
         }
-        try reader.skip(Int(outputRows) * dimension * 4, "the output matrix")
+        var outputMatrix: Tensor? = nil
+        if keepingOutputMatrix {
+            let (outputBytes, outputOverflow) = (Int(outputRows) * dimension).multipliedReportingOverflow(by: 4)
+            guard !outputOverflow, outputBytes <= reader.remaining else {
+                throw WordVectorsError.truncated(path: path, field: "the output matrix", detail: "[\(outputRows), \(outputColumns)] floats need \(outputBytes) bytes, \(reader.remaining) follow")
+            }
+            var output = Tensor(zeros: [Int(outputRows), dimension])
+            try output.withUnsafeMutableBufferPointer { values in
+                try reader.floats(into: values.baseAddress!, count: Int(outputRows) * dimension, "the output matrix")
+            }
+            outputMatrix = output
+        } else {
+            try reader.skip(Int(outputRows) * dimension * 4, "the output matrix")
+        }
         return FastTextBinary(
             version: version, dimension: dimension, window: window, epochs: epochs, minCount: minCount,
             negative: negative, wordNgrams: wordNgrams, loss: loss, model: model, bucket: bucket, minn: minn,
             maxn: maxn, learningRateUpdateRate: updateRate, samplingThreshold: threshold, words: words,
             counts: counts, tokenCount: Int(tokens), prunedBuckets: pruned, isPruned: pruneSize >= 0,
-            inputMatrix: matrix)
+            inputMatrix: matrix, outputMatrix: outputMatrix)
     }
 }

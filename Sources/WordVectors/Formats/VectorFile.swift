@@ -1,8 +1,10 @@
 // VectorFile: the standard word-vector files, read and written: word2vec text ("V D" header, one
 // "word v1 … vD" line per word), word2vec binary (the same header, then "word " + D little-endian
 // float32 per word, word2vec.c adds "\n"), GloVe text (word2vec text without the header), fastText
-// .vec (word2vec text, fastText puts a space before each newline), and fastText .bin (read only:
-// FastTextBinary.swift). Readers check every count against the bytes present before allocating.
+// .vec (word2vec text, fastText puts a space before each newline), and fastText .bin (a whole model
+// with its n-gram rows: FastTextBinary.swift, FastTextBinaryWriter.swift). With no format given,
+// the file's first bytes decide (VectorFormatDetection.swift). Readers check every count against
+// the bytes present before allocating.
 // Reference: word2vec.c (distance.c), gensim KeyedVectors.load/save_word2vec_format, GloVe glove.c,
 // fastText FastText::saveVectors. Not handled: word2vec.c's double-precision variant; gzip.
 
@@ -17,9 +19,16 @@ public enum VectorFileFormat: String, CaseIterable, Sendable {
     case fastTextVec = "fasttext-vec"
     case fastTextBinary = "fasttext-bin"
 
-    /// The format the CLI picks from an extension: .bin → word2vec-bin, .vec/.txt → word2vec-txt.
-    public static func inferred(fromPath path: String) -> VectorFileFormat {
-        path.lowercased().hasSuffix(".bin") ? .word2vecBinary : .word2vecText
+    /// The format a file name asks for: .bin → word2vec-bin (fasttext-bin for vectors that carry a
+    /// fastText model, `KeyedVectors.fastTextModel`), .vec → fasttext-vec, .txt → word2vec-txt;
+    /// nil for any other extension.
+    public static func inferred(fromExtensionOf url: URL, carriesSubwords: Bool = false) -> VectorFileFormat? {
+        switch url.pathExtension.lowercased() {
+        case "bin": return carriesSubwords ? .fastTextBinary : .word2vecBinary
+        case "vec": return .fastTextVec
+        case "txt": return .word2vecText
+        default: return nil
+        }
     }
 
     /// The accepted names, for error messages.
@@ -29,16 +38,16 @@ public enum VectorFileFormat: String, CaseIterable, Sendable {
 /// Reading and writing word vectors in the standard files.
 ///
 /// ```swift
-/// let vectors = try VectorFile.read(path: "GoogleNews-vectors.bin")    // format from the extension
-/// try VectorFile.write(vectors, path: "small.txt", format: .word2vecText)
+/// let vectors = try VectorFile.read(URL(fileURLWithPath: "GoogleNews-vectors.bin"))   // format sniffed
+/// try VectorFile.write(vectors, to: URL(fileURLWithPath: "small.txt"), format: .word2vecText)
 /// ```
 public enum VectorFile {
-    /// Reads `path`. With no format: ".bin" files are sniffed (fastText's magic number, or an
-    /// ASCII header for word2vec binary), anything else is word2vec text.
+    /// Reads the file at `url`. With no format, its first bytes decide (`detectFormat(of:)`).
     /// - Parameter replaceInvalidUTF8: decode broken words with U+FFFD instead of throwing.
-    public static func read(path: String, format: VectorFileFormat? = nil, replaceInvalidUTF8: Bool = false) throws -> KeyedVectors {
-        var chosen = format ?? VectorFileFormat.inferred(fromPath: path)
-        if format == nil && chosen == .word2vecBinary && looksLikeFastTextBinary(path) { chosen = .fastTextBinary }
+    /// - Throws: `WordVectorsError`: `.unknownFormat` when no format is given and none can be told.
+    public static func read(_ url: URL, format: VectorFileFormat? = nil, replaceInvalidUTF8: Bool = false) throws -> KeyedVectors {
+        let path = url.path
+        let chosen = try format ?? detectFormat(of: url)
         switch chosen {
         case .word2vecBinary:
             return try withMappedFile(path) { try readWord2VecBinary(ByteReader(path: path, bytes: $0), replaceInvalidUTF8: replaceInvalidUTF8) }
@@ -47,18 +56,8 @@ public enum VectorFile {
         case .gloveText:
             return try withMappedFile(path) { try readText(ByteReader(path: path, bytes: $0), hasHeader: false, replaceInvalidUTF8: replaceInvalidUTF8) }
         case .fastTextBinary:
-            return try FastTextBinary.read(path: path, replaceInvalidUTF8: replaceInvalidUTF8).keyedVectors
+            return try FastTextBinary.read(url, replaceInvalidUTF8: replaceInvalidUTF8).keyedVectors
         }
-    }
-
-    static func looksLikeFastTextBinary(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path), let head = try? handle.read(upToCount: 4), head.count == 4 else { return false }
-        try? handle.close()
-        let magic = head.withUnsafeBytes { Int32(littleEndian: $0.loadUnaligned(as: Int32.self)) }
-        if magic == FastTextBinary.magic { return true }
-        // Old fastText files (no magic) start with the dimension as a binary int32, word2vec
-        // binary files with ASCII digits.
-        return !(head[head.startIndex] >= UInt8(ascii: "0") && head[head.startIndex] <= UInt8(ascii: "9"))
     }
 
     // MARK: - Header
@@ -178,12 +177,19 @@ public enum VectorFile {
 
     // MARK: - Writing
 
-    /// Writes `vectors` in `format` (every format but fasttext-bin), atomically.
-    /// Numbers are written in the shortest form that reads back to the same Float.
-    /// - Throws: `.invalidOption` for fasttext-bin or a word with a space or newline in it.
-    public static func write(_ vectors: KeyedVectors, path: String, format: VectorFileFormat) throws {
+    /// Writes `vectors` in `format`, atomically. Numbers are written in the shortest form that
+    /// reads back to the same Float. fasttext-bin writes the whole fastText model the vectors came
+    /// from (`vectors.fastTextModel`: trained here, or read from a .bin with its output matrix).
+    /// - Throws: `.invalidOption` for a word with a space or newline in it, or for fasttext-bin
+    ///   when the vectors carry no fastText model.
+    public static func write(_ vectors: KeyedVectors, to url: URL, format: VectorFileFormat) throws {
+        let path = url.path
         if format == .fastTextBinary {
-            throw WordVectorsError.invalidOption(name: "format", detail: "fasttext-bin is read-only; write fasttext-vec (or word2vec-bin) instead")
+            guard let model = vectors.fastTextModel else {
+                throw WordVectorsError.invalidOption(
+                    name: "format", detail: "fasttext-bin stores a fastText model with its n-gram rows, and these vectors have none (only a FastText model trained here or read from a .bin has them); write fasttext-vec or word2vec-bin")
+            }
+            return try model.write(to: url)
         }
         for word in vectors.words where word.isEmpty || word.contains(where: { $0 == " " || $0 == "\n" || $0 == "\r\n" }) {
             throw WordVectorsError.invalidOption(name: "words", detail: "the word \"\(word)\" is empty or holds a space or newline, which these formats cannot store")

@@ -135,7 +135,7 @@ extension GloVe {
         weighting: ((Int) -> Float)? = nil
     ) throws -> CooccurrenceRuns {
         let threads = config.threads ?? Threads.count
-        let runs = try CooccurrenceRuns(directory: config.temporaryDirectory)
+        let runs = try CooccurrenceRuns(directory: config.temporaryDirectory.path)
         let ranges = corpus.byteRanges(parts: threads)
         let tokens = SharedCounters(threads: threads)
         let window = config.window

@@ -27,7 +27,7 @@ public struct GloVeResult {
 ///
 /// ```swift
 /// var config = GloVeConfig(); config.window = 10; config.xMax = 10; config.epochs = 15
-/// let result = try GloVe.train(corpus: TextCorpus(path: "corpus.txt"), config: config)
+/// let result = try GloVe.train(corpus: TextCorpus(contentsOf: URL(fileURLWithPath: "corpus.txt")), config: config)
 /// ```
 public enum GloVe {
     /// Counts, shuffles and trains.

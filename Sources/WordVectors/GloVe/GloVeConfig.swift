@@ -26,7 +26,7 @@ public struct GloVeConfig: Codable, Equatable, Sendable {
     /// fit in this budget, and streams them from a file otherwise.
     public var memoryBudget = 2 << 30
     /// Where spill and shuffle files go (`-overflow-file`'s folder).
-    public var temporaryDirectory = NSTemporaryDirectory()
+    public var temporaryDirectory: URL = FileManager.default.temporaryDirectory
     /// Seed of the initialisation and the shuffle.
     public var seed: UInt64 = 1
 

@@ -16,7 +16,8 @@ public enum AnalogyMethod: String, Codable, Sendable, CaseIterable {
 }
 
 extension KeyedVectors {
-    /// The `topN` answers to "a is to b as c is to ?", excluding a, b and c.
+    /// The `topN` answers to "a is to b as c is to ?", excluding a, b and c, with their scores: for
+    /// 3CosAdd the cosine with b̂ + ĉ − â (gensim's most_similar(positive=[b, c], negative=[a])).
     ///
     /// ```swift
     /// try vectors.analogy(a: "man", b: "king", c: "woman").first?.word   // "queen", with luck
@@ -33,7 +34,15 @@ extension KeyedVectors {
         let (scores, stride) = analogyScores(questions: [(rows[0], rows[1], rows[2])], method: method, limit: limit)
         let best = topIndices(scores, 0..<limit, count: topN, excluding: rows, offset: 0)
         _ = stride
-        return best.map { (words[$0], scores[$0]) }
+        // 3CosAdd scores against b̂ + ĉ − â; dividing by its norm makes them cosines, as gensim
+        // reports them (the order does not change).
+        var scale: Float = 1
+        if method == .add {
+            let unit = [a, b, c].map { row(index(of: $0)!).normalized() }
+            let query = (0..<dimension).map { unit[1][$0] + unit[2][$0] - unit[0][$0] }
+            scale = query.norm > 0 ? 1 / query.norm : 1
+        }
+        return best.map { (words[$0], scores[$0] * scale) }
     }
 
     /// Scores of every candidate d < limit for each question (a, b, c) given as row indices:

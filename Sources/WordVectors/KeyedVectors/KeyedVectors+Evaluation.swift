@@ -65,7 +65,8 @@ extension KeyedVectors {
 
     /// Spearman (and Pearson) correlation between cosine similarities and the human scores of a
     /// "word1<TAB>word2<TAB>score" file; lines starting with "#" are comments.
-    public func evaluateWordPairs(path: String, restrictVocabulary: Int = 300_000) throws -> WordPairEvaluation {
+    public func evaluateWordPairs(_ url: URL, restrictVocabulary: Int = 300_000) throws -> WordPairEvaluation {
+        let path = url.path
         let known = upperCasedIndex(limit: restrictVocabulary)
         var gold: [Double] = []
         var model: [Double] = []
@@ -90,8 +91,9 @@ extension KeyedVectors {
     /// A question counts when the best candidate outside {a, b, c} is d.
     /// - Complexity: one GEMM of [questions, D] × [D, restrictVocabulary] per batch of 256.
     public func evaluateAnalogies(
-        path: String, restrictVocabulary: Int = 300_000, method: AnalogyMethod = .add
+        _ url: URL, restrictVocabulary: Int = 300_000, method: AnalogyMethod = .add
     ) throws -> AnalogyEvaluation {
+        let path = url.path
         let limit = min(count, restrictVocabulary)
         let known = upperCasedIndex(limit: limit)
         var sections: [AnalogySection] = []

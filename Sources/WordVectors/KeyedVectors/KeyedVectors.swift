@@ -12,7 +12,7 @@ import TensorCore
 /// Legend: V words, D dimension, Q queries.
 ///
 /// ```swift
-/// let vectors = try VectorFile.read(path: "vectors.bin")
+/// let vectors = try VectorFile.read(URL(fileURLWithPath: "vectors.bin"))
 /// let similar = try vectors.mostSimilar(to: "paris", topN: 3)   // [(word, cosine)]
 /// ```
 public final class KeyedVectors: @unchecked Sendable {
@@ -28,12 +28,16 @@ public final class KeyedVectors: @unchecked Sendable {
     private var transposedCache: Tensor?
     /// For subword models (fastText): builds a vector for a word that has no row.
     public let outOfVocabularyVector: (@Sendable (String) -> [Float]?)?
+    /// The fastText model these vectors come from (trained here or read from a .bin), with its
+    /// n-gram rows: what `VectorFile.write(_:to:format: .fastTextBinary)` writes.
+    public let fastTextModel: FastTextBinary?
 
     /// - Parameters:
     ///   - words: V words; when a word repeats, the first row wins (as in gensim).
     ///   - vectors: [V, D].
     ///   - counts: optional corpus counts, one per word.
-    public init(words: [String], vectors: Tensor, counts: [Int]? = nil,
+    ///   - fastTextModel: the fastText model the vectors come from, if any.
+    public init(words: [String], vectors: Tensor, counts: [Int]? = nil, fastTextModel: FastTextBinary? = nil,
                 outOfVocabularyVector: (@Sendable (String) -> [Float]?)? = nil) {
         precondition(vectors.rank == 2 && vectors.shape[0] == words.count,
                      "KeyedVectors: \(words.count) words but vectors of shape \(vectors.shape)")
@@ -42,6 +46,7 @@ public final class KeyedVectors: @unchecked Sendable {
         self.vectors = vectors
         self.counts = counts
         self.outOfVocabularyVector = outOfVocabularyVector
+        self.fastTextModel = fastTextModel
         var map: [String: Int] = [:]
         map.reserveCapacity(words.count)
         for (position, word) in words.enumerated() where map[word] == nil { map[word] = position }
@@ -199,17 +204,4 @@ public final class KeyedVectors: @unchecked Sendable {
         }
         return best.map { $0.index }
     }
-}
-
-/// cos(a, b); 0 when either vector is zero.
-public func cosine(_ a: [Float], _ b: [Float]) -> Float {
-    precondition(a.count == b.count, "cosine: \(a.count) vs \(b.count) values")
-    var ab: Double = 0, aa: Double = 0, bb: Double = 0
-    for index in a.indices {
-        ab += Double(a[index]) * Double(b[index])
-        aa += Double(a[index]) * Double(a[index])
-        bb += Double(b[index]) * Double(b[index])
-    }
-    guard aa > 0, bb > 0 else { return 0 }
-    return Float(ab / (aa.squareRoot() * bb.squareRoot()))
 }

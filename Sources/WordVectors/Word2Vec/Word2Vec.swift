@@ -12,7 +12,7 @@ import TensorCore
 /// Legend: V vocabulary size, D dimension.
 ///
 /// ```swift
-/// let corpus = try TextCorpus(path: "corpus.txt")
+/// let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: "corpus.txt"))
 /// let model = try Word2Vec.train(corpus: corpus, config: .skipGram)
 /// let neighbours = try model.keyedVectors.mostSimilar(to: "king", topN: 5)
 /// ```
