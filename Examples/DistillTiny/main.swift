@@ -11,6 +11,7 @@
 // Not handled: a real teacher run (see `tinyencoder distill` and Weights/README.md).
 
 import Foundation
+import ShippedWeights
 import TinyEncoder
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -51,8 +52,8 @@ try trainer.run(observers: [Printer()])
 
 // MARK: - Part 2: static vectors lose word order and context
 
-let shippedFolder = ProcessInfo.processInfo.environment["TINYENCODER_MODEL"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-    ?? packageRoot.appendingPathComponent("Weights/tinyencoder-small")
+let shippedFolder = try ProcessInfo.processInfo.environment["TINYENCODER_MODEL"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+    ?? ShippedModel.folderURL()
 let shipped = try SentenceEmbedder(folder: shippedFolder)
 // A static model's row for token t is the teacher's vector of t alone ([CLS] t [SEP]); a text's
 // static vector is the mean of its tokens' rows (`distill-static` adds PCA and frequency weights,
