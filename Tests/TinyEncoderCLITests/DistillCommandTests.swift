@@ -2,8 +2,10 @@
 // folder that does not load, a corpus with no usable line, a cache of another teacher or corpus
 // passed by name, a --dim wider than the teacher; and a small run writes a model folder that
 // `embed` loads.
+import Encoder
 import Foundation
 import Pretraining
+import TensorCore
 import Testing
 import TestSupport
 @testable import TinyEncoderCLI
@@ -64,6 +66,29 @@ import TestSupport
         let text = message { try run(DistillCommand.self, common + ["--corpus", second.path, "--out", dir.appendingPathComponent("s2").path]) }
         #expect(text.contains("corpus_hash") && text.contains(cache), "\(text)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("s2").path))
+    }
+
+    /// --export writes the final student alone (no optimiser or run state), in float16 with
+    /// --float16, and it embeds as the checkpoint folder does (to float16 rounding).
+    @Test func exportWritesTheStudentAloneInFloat16() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let lines = try DistillationData.usableLines(of: fixtureURL("Pretraining/corpus-slice.txt"))
+        let corpus = dir.appendingPathComponent("c.txt")
+        try lines.prefix(120).joined(separator: "\n").write(to: corpus, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("s"), export = dir.appendingPathComponent("e")
+        try run(DistillCommand.self, ["--teacher", teacher, "--preset", "tiny", "--steps", "2", "--batch", "8", "--eval-lines", "10",
+                                      "--max-length", "32", "--corpus", corpus.path, "--out", out.path, "--quiet",
+                                      "--export", export.path, "--float16"])
+        let files = Set(try FileManager.default.contentsOfDirectory(atPath: export.path))
+        #expect(files.contains("model.safetensors") && files.contains("tokenizer.json") && files.contains("modules.json"))
+        #expect(!files.contains("optimizer.safetensors") && !files.contains("distillation_state.json"), "\(files)")
+        let stored = try Safetensors.read(export.appendingPathComponent("model.safetensors"))
+        #expect(!stored.storedTypes.isEmpty && stored.storedTypes.values.allSatisfy { $0 == .float16 })
+        let a = try SentenceEmbedder(folder: out).embed(["a small test"])[0], b = try SentenceEmbedder(folder: export).embed(["a small test"])[0]
+        #expect(zip(a, b).map { abs($0 - $1) }.max()! < 2e-2 * (a.map { abs($0) }.max()! + 1e-6))
+        let refused = message { try run(DistillCommand.self, ["--teacher", teacher, "--corpus", corpus.path, "--out", out.path, "--float16"]) }
+        #expect(refused.contains("--float16 applies to --export"), "\(refused)")
     }
 
     @Test func staticDimensionWiderThanTheTeacherIsRefused() throws {

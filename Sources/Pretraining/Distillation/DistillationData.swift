@@ -32,6 +32,16 @@ public struct DistillationData: Sendable {
             .filter { !$0.isEmpty }
     }
 
+    /// The corpus's line numbers in the seeded order whose first `evaluationLines` entries are the
+    /// held-out lines (paired in that order). `distill` and `distill-static` both hold out by it,
+    /// so with the same seed their held-out figures are on the same pairs.
+    public static func heldOutOrder(lineCount: Int, seed: UInt64) -> [Int] {
+        var generator = SeededGenerator(seed: seed ^ 0x4845_4C44)  // "HELD": its own stream
+        var order = Array(0..<lineCount)
+        for index in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(index, generator.nextInt(below: index + 1)) }
+        return order
+    }
+
     /// Tokenises `lines` with the student's tokenizer and splits them.
     ///
     /// - Parameters:
@@ -43,9 +53,7 @@ public struct DistillationData: Sendable {
         guard lines.count > evaluationLines else {
             throw DistillationError.noUsableLines(corpus: corpus, reason: "\(lines.count) usable lines, \(evaluationLines) of them to be held out")
         }
-        var generator = SeededGenerator(seed: seed ^ 0x4845_4C44)  // "HELD": its own stream
-        var order = Array(lines.indices)
-        for index in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(index, generator.nextInt(below: index + 1)) }
+        let order = heldOutOrder(lineCount: lines.count, seed: seed)
         let heldOut = Array(order.prefix(evaluationLines))
         var isHeldOut = [Bool](repeating: false, count: lines.count)
         for line in heldOut { isHeldOut[line] = true }

@@ -77,10 +77,17 @@ public enum StaticTraining {
         guard ids.count > configuration.evaluationLines + configuration.batchSize else {
             throw DistillationError.noUsableLines(corpus: "the corpus", reason: "\(ids.count) lines with tokens for \(configuration.evaluationLines) held out and batches of \(configuration.batchSize)")
         }
+        // The held-out lines are distill's (DistillationData.heldOutOrder, same seed), in its pair
+        // order; the rest is shuffled by a stream of its own.
+        var position = [Int](repeating: -1, count: lines.count)   // line number → index in ids
+        for (index, row) in rows.enumerated() { position[row] = index }
+        let heldOut = DistillationData.heldOutOrder(lineCount: lines.count, seed: configuration.seed)
+            .prefix(configuration.evaluationLines).map { position[$0] }.filter { $0 >= 0 }
+        var isHeldOut = [Bool](repeating: false, count: ids.count)
+        for index in heldOut { isHeldOut[index] = true }
         var generator = SeededGenerator(seed: configuration.seed ^ 0x5354_4154)  // "STAT"
-        var order = Array(ids.indices)
-        for index in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(index, generator.nextInt(below: index + 1)) }
-        let heldOut = Array(order.prefix(configuration.evaluationLines)), training = Array(order.dropFirst(configuration.evaluationLines))
+        var training = ids.indices.filter { !isHeldOut[$0] }
+        for index in stride(from: training.count - 1, to: 0, by: -1) { training.swapAt(index, generator.nextInt(below: index + 1)) }
 
         let table = Parameter(model.table, decays: false)
         let optimizer = AdamW(parameters: [NamedParameter(name: "embedding.weight", parameter: table)],

@@ -2,6 +2,7 @@
 // line with ../shared/peers/minilm_encode.py: the same sentences (every non-blank line, its
 // newline removed), a warm-up on the first 64, then the timed `embed` of all of them —
 // tokenisation, length bucketing, the encoder, pooling and normalisation, as the peer's `encode`.
+// A static folder (distill-static) is timed the same way: tokenisation, table look-up and mean.
 // Not handled: loading time (both sides load before timing).
 
 import Encoder
@@ -40,6 +41,10 @@ enum EmbedBenchmark: Benchmark {
             .map(String.init).filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         guard !sentences.isEmpty else { throw CLIError("bench embed: --file \(path) has no non-blank lines") }
 
+        if StaticEmbedder.isStaticFolder(modelURL) {
+            try runStatic(folder: modelURL, sentences: sentences)
+            return
+        }
         let embedder = try SentenceEmbedder(folder: modelURL)
         embedder.batchSize = batch
         _ = try embedder.embed(Array(sentences.prefix(64)))  // warm-up, as the peer
@@ -57,5 +62,17 @@ enum EmbedBenchmark: Benchmark {
         print("sentences=\(sentences.count) tokens=\(tokens) padding_share=\(String(format: "%.3f", 1 - Double(tokens) / Double(max(padded, 1)))) "
               + "threads=\(Threads.count) batch=\(batch) seconds=\(String(format: "%.2f", seconds)) "
               + "sentences_per_s=\(String(format: "%.1f", Double(sentences.count) / seconds))")
+    }
+
+    /// A static model: no batches and no padding (each text is a mean of its own rows).
+    private static func runStatic(folder: URL, sentences: [String]) throws {
+        let embedder = try StaticEmbedder(folder: folder)
+        _ = try embedder.embed(Array(sentences.prefix(64)))  // warm-up
+        let start = monotonicSeconds()
+        _ = try embedder.embed(sentences)
+        let seconds = monotonicSeconds() - start
+        let tokens = try embedder.tokenize(sentences).reduce(0) { $0 + $1.count }
+        print("sentences=\(sentences.count) tokens=\(tokens) padding_share=0.000 threads=\(Threads.count) batch=all "
+              + "seconds=\(String(format: "%.3f", seconds)) sentences_per_s=\(String(format: "%.1f", Double(sentences.count) / seconds))")
     }
 }

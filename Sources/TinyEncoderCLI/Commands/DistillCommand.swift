@@ -36,6 +36,8 @@ enum DistillCommand: Command {
                     HelpOption("--stop-after N", "stop after step N with a checkpoint, to be continued with --resume"),
                     HelpOption("--log FILE", "JSON lines: one per step, evaluation and checkpoint (outside --out)"),
                     HelpOption("--held-out-file FILE", "write the held-out lines there, in pair order (for `tinyencoder agreement`)"),
+                    HelpOption("--export DIR", "also save the final student there as a model folder (no optimiser or run state)"),
+                    HelpOption("--float16", "store the exported weights as float16 (half the size; the loader widens them)"),
                     HelpOption("--quiet", "no progress line"),
                 ]),
                 HelpSection("Student (new runs)", [
@@ -79,7 +81,7 @@ enum DistillCommand: Command {
                 + "steps= loss= eval_mse= eval_cosine= eval_agreement= lines= tokens= seconds= tokens_per_s= threads=",
             examples: ["distill --teacher all-MiniLM-L6-v2 --corpus corpus.txt --out student --student-layers 0,5 --epochs 3"])
     }
-    static let flagNames: Set<String> = ["resume", "refresh-cache", "quiet"]
+    static let flagNames: Set<String> = ["resume", "refresh-cache", "quiet", "float16"]
 
     static func run(_ arguments: inout Arguments) throws {
         var options = try DistillOptions(&arguments)
@@ -145,6 +147,11 @@ enum DistillCommand: Command {
         let last = try trainer.run(checkpoint: (options.out, files), observers: observers, stopAfter: options.stopAfter)
         progress.finish()
         let seconds = monotonicSeconds() - start
+        if let export = options.export {
+            try DistillationCheckpoint.saveModel(trainer.student, files: files, to: export, dtype: options.float16 ? .float16 : .float32,
+                                                 metadata: ["distillation_step": "\(trainer.state.step)"])
+            progress.message("exported the student after step \(trainer.state.step) to \(export.path)\(options.float16 ? " (float16)" : "")")
+        }
         let evaluation = trainer.evaluations.last
         let tokens = trainer.state.tokensSeen - startTokens
         func number(_ value: Float?) -> String { value.map { String(format: "%.6f", $0) } ?? "none" }

@@ -34,6 +34,9 @@ struct DistillOptions {
     let stopAfter: Int?
     /// --held-out-file: where to write the held-out lines, in pair order.
     let heldOutFile: URL?
+    /// --export: the final student as a plain model folder (no optimiser or run state).
+    let export: URL?
+    let float16: Bool
     var configuration: DistillationConfiguration
     /// tokenizer.json of the student, stored in its folder (set by `studentTokenizer`).
     private(set) var tokenizerJSON: Data?
@@ -65,6 +68,9 @@ struct DistillOptions {
         initSeed = try arguments.int("init-seed", default: 0, in: 0...Int.max)
         dropout = try arguments.string("dropout").map { _ in Float(try arguments.double("dropout", default: 0.1, in: 0...0.99)) }
         heldOutFile = arguments.string("held-out-file").map { URL(fileURLWithPath: $0) }
+        export = arguments.string("export").map { URL(fileURLWithPath: $0).standardizedFileURL }
+        float16 = arguments.flag("float16")
+        if float16 && export == nil { throw CLIError("distill: --float16 applies to --export; add --export DIR") }
         stopAfter = try arguments.string("stop-after").map { _ in try arguments.int("stop-after", default: 1, in: 1...100_000_000) }
         epochs = try arguments.string("epochs").map { _ in try arguments.double("epochs", default: 1, in: 0.001...10_000) }
 
