@@ -38,7 +38,7 @@ if [ ! -f tinyencoder-small/model.safetensors ]; then
         "$BIN" distill "${common[@]}" --resume
     else
         "$BIN" distill "${common[@]}" --student-layers 0,5 --student-ffn 768 --loss cosine --lr 8e-4 \
-            --batch 64 --max-length 128 --eval-lines 4000 --held-out-file held.txt
+            --batch 64 --max-length 128 --eval-lines 4000 --held-out-file held.txt --force
     fi
 fi
 

@@ -1,0 +1,42 @@
+// Output options: every command that writes reads its --out (and --export, --held-out-file, …)
+// through `Arguments.output`, which applies TensorCore's OutputTarget with the command's --force,
+// so one rule decides what may be written or replaced (Docs/Reliability.md, "Writing outputs").
+// Not handled: standard output (never checked: the shell owns redirections).
+
+import Foundation
+import TensorCore
+
+extension Arguments {
+    /// `--NAME` checked as an output of `kind`; nil when absent. `--force` allows replacing an
+    /// earlier TinyEncoder output or an existing file; `continuing` (a --resume) needs no --force.
+    /// - Throws: `CLIError` with OutputTarget's reason.
+    mutating func output(_ name: String, kind: OutputTarget.Kind, continuing: Bool = false) throws -> URL? {
+        guard let path = string(name) else { return nil }
+        let force = flag("force")
+        do {
+            return try OutputTarget.check(path, kind: kind, option: "--\(name)", force: force, continuing: continuing).url
+        } catch let error as OutputError {
+            throw CLIError("\(command): \(error)")
+        }
+    }
+
+    /// `--NAME` checked as an output of `kind`, or an error saying it is required.
+    mutating func requiredOutput(_ name: String, kind: OutputTarget.Kind, continuing: Bool = false) throws -> URL {
+        guard let url = try output(name, kind: kind, continuing: continuing) else {
+            throw CLIError("\(command): --\(name) is required (see `tinyencoder \(command) --help`)")
+        }
+        return url
+    }
+}
+
+/// Takes the lock of a checkpoint folder for this run (OutputLock), as a CLIError on failure.
+func lockCheckpoint(_ folder: URL, command: String) throws -> OutputLock {
+    do {
+        return try OutputLock.acquire(for: folder)
+    } catch let error as OutputError {
+        throw CLIError("\(command): \(error)")
+    }
+}
+
+/// The help line of --force, shared by every command that writes.
+let forceHelpOption = HelpOption("--force", "replace an earlier TinyEncoder output (or an existing file) at the output path; folders TinyEncoder did not write are never replaced")
