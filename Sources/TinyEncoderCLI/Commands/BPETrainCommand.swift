@@ -68,7 +68,7 @@ enum BPETrainCommand: Command {
         let urls = corpora.map { URL(fileURLWithPath: $0) }
         let bytes = urls.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0) }
         let start = monotonicSeconds()
-        let tokenizer = try BPETrainer(configuration).train(files: urls, postProcessor: postProcessor)
+        let tokenizer = try BPETrainer.checkingMemory(configuration).train(files: urls, postProcessor: postProcessor)
         let seconds = monotonicSeconds() - start
         try tokenizer.save(to: outURL)
         let merges = (tokenizer.model as? BPE)?.merges.count ?? 0

@@ -167,7 +167,7 @@ enum PretrainCommand: Command {
             var trainer = BPETrainerConfiguration.byteLevel(vocabularySize: vocabularySize)
             trainer.showProgress = !quiet
             trainer.threads = Threads.count
-            tokenizer = try BPETrainer(trainer).train(files: corpora)
+            tokenizer = try BPETrainer.checkingMemory(trainer).train(files: corpora)
         }
         let corpusTokenizer = try BPECorpusTokenizer(tokenizer, source: tokenizerURL?.path ?? "the trained tokenizer", threads: Threads.count)
         let (savedTokenizer, addedTemplate) = try BPECorpusTokenizer.addingSentenceTemplate(to: tokenizer, special: corpusTokenizer.specialTokens)
@@ -363,12 +363,9 @@ enum PretrainOptions {
         }
         try config.validate(file: configPath ?? "--preset \(preset)")
         // Weights, gradients and AdamW's two moments: four Float32 copies of every value.
-        let trainingBytes = Double(config.allocatedValueCount) * 16
-        guard trainingBytes < Double(ProcessInfo.processInfo.physicalMemory) else {
-            throw CLIError("pretrain: the model of \(configPath ?? "--preset \(preset)") has \(config.allocatedValueCount) values, about "
-                           + String(format: "%.1f GB to train, more than this machine's %.1f GB", trainingBytes / 1e9, Double(ProcessInfo.processInfo.physicalMemory) / 1e9)
-                           + "; use a smaller config")
-        }
+        try MemoryBudget.check(Double(config.allocatedValueCount) * 16,
+                               for: "the weights, gradients and AdamW moments of the model of \(configPath ?? "--preset \(preset)") (\(config.allocatedValueCount) values × 4 copies)",
+                               fix: "Use a smaller --config or --preset tiny")
         let initialization: ModelInitialization = initializer.map { .embeddings($0, seed: UInt64(initSeed)) } ?? .random(seed: UInt64(initSeed))
         return try makeMaskedLanguageModel(config: config, vocabulary: tokenizer.vocabulary, initialization: initialization)
     }
