@@ -107,4 +107,35 @@ import TinyEncoder
         }
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("run").path))
     }
+
+    /// A file output: an existing file needs --force, a folder is refused, an unwritable folder
+    /// is found before training.
+    @Test func fileOutputsAreCheckedBeforeTraining() throws {
+        let folder = try userFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let train = ["vectors-train", "--algorithm", "skipgram", "--corpus", Self.corpus, "--dim", "4", "--epochs", "1", "--quiet"]
+        let before = snapshot(folder)
+        for (out, expected) in [("notes.txt", "--out notes.txt: already exists. Add --force"), ("docs", "--out docs: is a folder"),
+                                ("/proc/v.bin", "--out /proc/v.bin: cannot be written")] {
+            let result = try CLI.run(train + ["--out", out], in: folder)
+            #expect(result.status == 2 && result.stderr.contains(expected), "\(result.stderr)")
+            #expect(!result.stderr.contains("skipgram"), "training started: \(result.stderr)")
+        }
+        #expect(snapshot(folder) == before)
+        let forced = try CLI.run(train + ["--out", "notes.txt", "--force"], in: folder)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try VectorFile.read(folder.appendingPathComponent("notes.txt")).dimension == 4)
+    }
+
+    /// fastText with --dim 10000 and the default 2,000,000 buckets would need 80 GB: a typed
+    /// error before counting, naming the size and the options, instead of SIGABRT.
+    @Test func fastTextTooLargeForMemoryIsRefused() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try CLI.run(["vectors-train", "--algorithm", "fasttext", "--corpus", Self.corpus, "--dim", "10000", "--out", "ft.bin"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("fastText's n-gram vectors (2000000 buckets × 10000 dimensions) need 80.0 GB"), "\(result.stderr)")
+        #expect(result.stderr.contains("Lower --dim or --bucket"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
 }
