@@ -65,7 +65,7 @@ def main():
     parser.add_argument("--mode", choices=["parsers", "outputs"], default="parsers",
                         help="outputs: the --out cases (Docs/Reliability.md, \"Writing outputs\")")
     options = parser.parse_args()
-    binary = options.bin
+    binary = os.path.abspath(options.bin)
     if options.mode == "outputs":
         return outputs(binary)
     scratch = tempfile.mkdtemp(prefix="bad-inputs-")
