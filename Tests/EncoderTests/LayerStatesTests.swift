@@ -47,3 +47,37 @@ import Tokenization
         #expect(ContextualError.layerOutOfRange(layer: 3, layerCount: 2).description.contains("0...2"))
     }
 }
+
+@Suite struct WordPoolingTests {
+    /// "un believ ably ," as tokens 1, 2, 3 of word 0 and token 4 of word 1, between [CLS] and [SEP].
+    static func encoding() -> Encoding {
+        var encoding = Encoding()
+        encoding.ids = [101, 1, 2, 3, 4, 102]
+        encoding.offsets = [0..<0, 0..<2, 2..<8, 8..<12, 12..<13, 0..<0]
+        encoding.wordIndices = [nil, 0, 0, 0, 1, nil]
+        encoding.specialTokensMask = [1, 0, 0, 0, 0, 1]
+        return encoding
+    }
+
+    @Test func wordsComeFromWordIndicesAndOffsets() {
+        let words = TextWord.words(of: Self.encoding(), text: "unbelievably,")
+        #expect(words == [TextWord(text: "unbelievably", tokens: [1, 2, 3], bytes: 0..<12),
+                          TextWord(text: ",", tokens: [4], bytes: 12..<13)])
+    }
+
+    @Test func firstMeanAndLastByHand() {
+        // Token t's vector is (t, t²) for t = 0…5; the word has tokens 1, 2, 3.
+        let states = (0..<6).flatMap { [Float($0), Float($0 * $0)] }[...]
+        let word = TextWord(text: "unbelievably", tokens: [1, 2, 3], bytes: 0..<11)
+        #expect(WordPooling.first.vector(of: word, states: states, width: 2) == [1, 1])
+        #expect(WordPooling.last.vector(of: word, states: states, width: 2) == [3, 9])
+        // mean: ((1 + 2 + 3) / 3, (1 + 4 + 9) / 3) = (2, 14/3)
+        let mean = WordPooling.mean.vector(of: word, states: states, width: 2)
+        #expect(mean[0] == 2 && abs(mean[1] - 14.0 / 3) < 1e-6)
+    }
+
+    @Test func wordNotFoundNamesTheWordsOfTheText() {
+        let message = ContextualError.wordNotFound(word: "money", text: 0, words: ["the", "bank"]).description
+        #expect(message.contains("\"money\"") && message.contains("text 1") && message.contains("\"bank\""))
+    }
+}
