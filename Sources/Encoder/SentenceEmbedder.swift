@@ -67,18 +67,67 @@ public final class SentenceEmbedder {
 
     /// Token ids with the tokenizer's special tokens. Longer than `maximumLength`: cut (the
     /// tokenizer's truncation, which keeps the closing [SEP]) when `truncates` is set, else
-    /// `EncoderInputError.sequenceTooLong`.
+    /// `EncoderInputError.sequenceTooLong`. A text over `longTextBytes` is encoded by growing
+    /// prefixes (`boundedIDs`), so a 50 MB line costs what its first tokens cost.
     public func tokenize(_ texts: [String]) throws -> [[Int]] {
         var tokenizer = tokenizer
         if truncates { tokenizer.truncation = Truncation(maxLength: maximumLength) }
-        let inputs = lowercasesInput ? texts.map { $0.lowercased() } : texts
-        let encodings = try tokenizer.encode(batch: inputs, threads: Threads.count)
-        return try encodings.enumerated().map { index, encoding in
-            guard encoding.count <= maximumLength else {
-                throw EncoderInputError.sequenceTooLong(sequence: index, length: encoding.count, maximum: maximumLength)
+        var results = [[Int]](repeating: [], count: texts.count)
+        var shortTexts: [Int] = []
+        for (index, text) in texts.enumerated() {
+            if text.utf8.count > longTextBytes {
+                results[index] = try boundedIDs(text, index: index, tokenizer: tokenizer)
+            } else {
+                shortTexts.append(index)
             }
-            return encoding.ids
         }
+        let inputs = shortTexts.map { lowercasesInput ? texts[$0].lowercased() : texts[$0] }
+        let encodings = try tokenizer.encode(batch: inputs, threads: Threads.count)
+        for (position, encoding) in encodings.enumerated() {
+            guard encoding.count <= maximumLength else {
+                throw EncoderInputError.sequenceTooLong(sequence: shortTexts[position], length: encoding.count, maximum: maximumLength)
+            }
+            results[shortTexts[position]] = encoding.ids
+        }
+        return results
+    }
+
+    /// Texts longer than this many UTF-8 bytes go through `boundedIDs`.
+    public var longTextBytes = 1 << 16
+
+    /// The ids of one long text, from the shortest prefix that decides them: a prefix whose whole
+    /// words (all but its last, which the cut may have split) already give more than
+    /// `maximumLength` tokens has the same first tokens as the text, because the normaliser and
+    /// pre-tokeniser act word by word. Then: the prefix truncated (`truncates`), or
+    /// `sequenceTooLong` with the tokens counted so far. Prefixes grow 4× from 64 KB, so the work
+    /// is O(bytes needed), not O(text). Equivalent to encoding the whole text (tested).
+    func boundedIDs(_ text: String, index: Int, tokenizer: Tokenizer) throws -> [Int] {
+        var plain = tokenizer
+        plain.truncation = nil
+        let utf8 = text.utf8
+        var prefixBytes = longTextBytes
+        while prefixBytes < utf8.count {
+            // Cut at a scalar boundary (never inside a UTF-8 sequence).
+            var end = utf8.index(utf8.startIndex, offsetBy: prefixBytes)
+            while end > utf8.startIndex && UTF8.isContinuation(utf8[end]) { end = utf8.index(before: end) }
+            var prefix = String(text.unicodeScalars[..<end])
+            if lowercasesInput { prefix = prefix.lowercased() }
+            let encoding = try plain.encode(prefix)
+            let lastWord = encoding.wordIndices.compactMap { $0 }.max() ?? -1
+            let decided = encoding.wordIndices.filter { $0 == nil || $0! < lastWord }.count
+            if decided > maximumLength {
+                guard truncates else {
+                    throw EncoderInputError.sequenceTooLong(sequence: index, length: decided, maximum: maximumLength, lowerBound: true)
+                }
+                return try tokenizer.encode(prefix).ids
+            }
+            prefixBytes *= 4
+        }
+        let whole = try tokenizer.encode(lowercasesInput ? text.lowercased() : text)
+        guard whole.count <= maximumLength else {
+            throw EncoderInputError.sequenceTooLong(sequence: index, length: whole.count, maximum: maximumLength)
+        }
+        return whole.ids
     }
 
     /// One pooled vector per text, in order, `dimension` wide: pooled, through `dense`, then

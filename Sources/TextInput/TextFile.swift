@@ -39,6 +39,17 @@ public struct TextFileError: Error, CustomStringConvertible, Equatable {
 }
 
 public enum TextFile {
+    /// Why `path` cannot be read, in plain words, found by opening it again after another API
+    /// (Data(contentsOf:), mmap) failed with a Foundation error such as NSCocoaErrorDomain 260.
+    public static func readFailureCause(_ path: String) -> String {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return TextFileError.words(for: errno) }
+        defer { close(descriptor) }
+        var status = stat()
+        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR { return TextFileError.words(for: EISDIR) }
+        return "the file could not be read (an I/O error, or it changed while being read)"
+    }
+
     /// The bytes of the file at `path`.
     /// - Throws: `TextFileError` naming the path, `action` and the cause.
     public static func bytes(_ path: String, action: String) throws -> [UInt8] {

@@ -19,8 +19,9 @@ func printOverview() {
     print(text, terminator: "")
 }
 
+/// One message on standard error; whatever input it quotes, it stays about one screen long.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((quotedForMessage(text, limit: 4000) + "\n").utf8))
 }
 
 func runMain() -> Int32 {

@@ -7,6 +7,7 @@
 // Not handled: files larger than the address space (the file is memory-mapped).
 
 import Foundation
+import TextInput
 
 /// Distinct words with their counts: byte-level words and plain UTF-8 words kept apart.
 struct WordCounts {
@@ -30,7 +31,7 @@ extension BPETrainer {
             do {
                 data = try Data(contentsOf: url, options: .alwaysMapped)
             } catch {
-                throw TokenizationError.fileSystem(path: url.path, reason: "cannot be read (\(error.localizedDescription)); check the path")
+                throw TokenizationError.fileSystem(path: url.path, reason: "cannot be read (counting the words of the corpus): \(TextFile.readFailureCause(url.path))")
             }
             let progress = ProgressReporter(label: "counting words in \(url.lastPathComponent)", total: Double(data.count) / 1e6,
                                             unit: "MB", enabled: configuration.showProgress)
