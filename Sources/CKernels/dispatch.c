@@ -1,41 +1,182 @@
-// Runtime choice of the kernel path. x86-64 asks cpuid (through the compiler's
-// __builtin_cpu_supports) for AVX2 and FMA; arm64 always has NEON; anything else is portable.
-// Not handled: AVX-512 (Zen 4 runs it at the AVX2 rate, so it buys little here).
+// The kernel paths: one te_path table each (GEMM pieces and geometry, the product without
+// packing, vector and row kernels, AdamW, the sgns step, the FMA-ceiling loop), which ones this
+// CPU can run, and which one a thread uses. x86-64 asks CPUID for the features and XGETBV for the
+// register state the OS saves (both must allow a path); arm64 always has NEON.
+// Every public entry point reads te_path_in_use(); nothing else chooses a path, and there is no
+// silent fallback: a path runs its own table or is not offered at all.
+// Not handled: choosing a path per operation (one path runs everything on a thread).
+#include <string.h>
 #include "CKernels.h"
 #include "internal.h"
-
-// Per thread, so that a test comparing paths does not change what other threads run.
-static _Thread_local int forced_portable = 0;
-
-static int detect(void) {
 #if defined(__x86_64__) || defined(_M_X64)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return TE_PATH_AVX2;
-    return TE_PATH_PORTABLE;
-#elif defined(__aarch64__)
-    return TE_PATH_NEON;
-#else
-    return TE_PATH_PORTABLE;
+#include <cpuid.h>
 #endif
+
+// MARK: - The tables
+
+static int direct_fits_always(int trans_b, long m, long n, long k) {
+    (void)trans_b, (void)m, (void)n, (void)k;
+    return 1;
 }
 
-int te_kernel_path(void) {
-    static int detected = -1;  // written once; every thread that races here writes the same value
-    if (forced_portable) return TE_PATH_PORTABLE;
-    int path = __atomic_load_n(&detected, __ATOMIC_RELAXED);
-    if (path < 0) {
-        path = detect();
-        __atomic_store_n(&detected, path, __ATOMIC_RELAXED);
+static const te_path path_portable = {
+    .id = TE_PATH_PORTABLE,
+    .name = "portable",
+    .gemm = &te_gemm_kernels_portable,
+    .sgemm_direct = te_sgemm_portable,  // te_sgemm runs the plain loops; the table serves packed B
+    .sgemm_direct_fits = direct_fits_always,
+    .vector = &te_vector_kernels_portable,
+    .sgns_step = te_sgns_step_portable,
+    .fma_loop = te_fma_loop_portable,
+    .fma_lanes = 1,
+};
+
+#if defined(__x86_64__) || defined(_M_X64)
+static int direct_fits_avx2(int trans_b, long m, long n, long k) {
+    return te_sgemm_small_fits(te_gemm_kernels_avx2.mr, trans_b, m, n, k);
+}
+
+static const te_path path_avx2 = {
+    .id = TE_PATH_AVX2,
+    .name = "avx2-fma",
+    .gemm = &te_gemm_kernels_avx2,
+    .sgemm_direct = te_sgemm_small_avx2,
+    .sgemm_direct_fits = direct_fits_avx2,
+    .vector = &te_vector_kernels_avx2,
+    .sgns_step = te_sgns_step_avx2,
+    .fma_loop = te_fma_loop_avx2,
+    .fma_lanes = 8,
+};
+
+#endif
+
+#if defined(__aarch64__)
+static const te_path path_neon = {
+    .id = TE_PATH_NEON,
+    .name = "neon",
+    .gemm = &te_gemm_kernels_neon,
+    .sgemm_direct = NULL,  // every product goes through the blocked driver
+    .sgemm_direct_fits = NULL,
+    .vector = &te_vector_kernels_neon,
+    .sgns_step = te_sgns_step_portable,  // plain loops, which the compiler vectorises with NEON
+    .fma_loop = te_fma_loop_neon,
+    .fma_lanes = 4,
+};
+#endif
+
+/// Every path built into this binary, the preferred first.
+static const te_path *const all_paths[] = {
+#if defined(__x86_64__) || defined(_M_X64)
+    &path_avx2,
+#endif
+#if defined(__aarch64__)
+    &path_neon,
+#endif
+    &path_portable,
+};
+#define PATH_COUNT ((long)(sizeof(all_paths) / sizeof(all_paths[0])))
+
+// MARK: - What the CPU can run
+
+#if defined(__x86_64__) || defined(_M_X64)
+/// XCR0: the register state the OS saves on a context switch (0 when XGETBV is unavailable).
+static unsigned long long os_saved_state(void) {
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & (1u << 27))) return 0;  // OSXSAVE
+    unsigned low, high;
+    __asm__ volatile("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+    return ((unsigned long long)high << 32) | low;
+}
+
+static int cpu_has_avx2_fma(void) {
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & (1u << 12))) return 0;  // FMA
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) || !(ebx & (1u << 5))) return 0;  // AVX2
+    return (os_saved_state() & 0x6) == 0x6;  // XMM and YMM state
+}
+
+#endif
+
+static int supported(const te_path *path) {
+    switch (path->id) {
+#if defined(__x86_64__) || defined(_M_X64)
+    case TE_PATH_AVX2: return cpu_has_avx2_fma();
+#endif
+    case TE_PATH_NEON: return 1;  // built only on arm64, where NEON is baseline
+    case TE_PATH_PORTABLE: return 1;
     }
-    return path;
+    return 0;  // a table without a test is never offered
 }
 
-const char *te_kernel_path_name(void) {
-    switch (te_kernel_path()) {
-    case TE_PATH_AVX2: return "avx2-fma";
-    case TE_PATH_NEON: return "neon";
-    default: return "portable";
+/// The paths this CPU can run, the preferred first; filled once (every racing thread writes the
+/// same values).
+static const te_path *available[PATH_COUNT];
+static long available_count = -1;
+
+static void find_available(void) {
+    if (__atomic_load_n(&available_count, __ATOMIC_ACQUIRE) >= 0) return;
+    long count = 0;
+    for (long i = 0; i < PATH_COUNT; i++)
+        if (supported(all_paths[i])) available[count++] = all_paths[i];
+    __atomic_store_n(&available_count, count, __ATOMIC_RELEASE);
+}
+
+static const te_path *find(const char *name) {
+    find_available();
+    for (long i = 0; i < available_count; i++)
+        if (name && strcmp(available[i]->name, name) == 0) return available[i];
+    return NULL;
+}
+
+// MARK: - Which path a thread uses
+
+/// The process-wide choice (te_select_path), NULL until made; then the detected one.
+static const te_path *selected = NULL;
+/// Per thread, so that a test comparing paths does not change what other threads run.
+static _Thread_local const te_path *forced = NULL;
+
+const te_path *te_path_in_use(void) {
+    if (forced) return forced;
+    const te_path *path = __atomic_load_n(&selected, __ATOMIC_ACQUIRE);
+    if (path) return path;
+    find_available();
+    return available[0];
+}
+
+int te_kernel_path(void) { return te_path_in_use()->id; }
+const char *te_kernel_path_name(void) { return te_path_in_use()->name; }
+
+int te_force_path(const char *name) {
+    if (!name || !*name) {
+        forced = NULL;
+        return 1;
     }
+    const te_path *path = find(name);
+    if (path) forced = path;
+    return path != NULL;
 }
 
-void te_force_portable(int enabled) { forced_portable = enabled ? 1 : 0; }
+const char *te_forced_path(void) { return forced ? forced->name : NULL; }
+
+int te_select_path(const char *name) {
+    const te_path *path = name && *name ? find(name) : NULL;
+    if (name && *name && !path) return 0;
+    __atomic_store_n(&selected, path, __ATOMIC_RELEASE);
+    return 1;
+}
+
+long te_kernel_path_count(void) {
+    find_available();
+    return available_count;
+}
+
+const char *te_kernel_path_available(long index) {
+    find_available();
+    return index >= 0 && index < available_count ? available[index]->name : NULL;
+}
+
+// MARK: - Geometry for the Swift side
+
+long te_gemm_micro_rows(void) { return te_path_in_use()->gemm->mr; }
+long te_gemm_micro_cols(void) { return te_path_in_use()->gemm->nr; }
+long te_gemm_block_rows(void) { return te_path_in_use()->gemm->mc; }

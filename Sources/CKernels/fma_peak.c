@@ -1,15 +1,16 @@
 // The FMA ceiling of one core: a loop of independent fused multiply-adds on the widest vectors the
-// path uses (12 chains of 8-float AVX2 vectors; 12 of 4-float NEON vectors), long enough for the
-// 4-cycle latency to hide behind throughput, and nothing else. `tinyencoder bench gemm --fma-peak`
-// times it to give the number that GEMM and encoder GFLOP/s are measured against.
-// Not handled: AVX-512 (on Zen 4 it reaches the same ceiling: 512-bit FMAs run as two halves).
+// path uses (12 chains of 16-float AVX-512 vectors, of 8-float AVX2 vectors, of 4-float NEON
+// vectors), long enough for the 4-cycle latency to hide behind throughput, and nothing
+// else. Each path's table names its loop; `tinyencoder bench gemm --fma-peak` times every path's
+// to give the ceilings that GEMM and encoder GFLOP/s are measured against.
+// Not handled: mixed loads and FMAs (a real kernel's ceiling is lower).
 #include "CKernels.h"
 #include "internal.h"
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
 #include "avx2_util.h"
 
-TE_AVX2 static float fma_loop_avx2(long iterations) {
+TE_AVX2 float te_fma_loop_avx2(long iterations) {
     __m256 acc[12];
     for (int i = 0; i < 12; i++) acc[i] = _mm256_set1_ps(0.001f * (float)i);
     __m256 scale = _mm256_set1_ps(0.9999f), shift = _mm256_set1_ps(1e-5f);
@@ -25,7 +26,7 @@ TE_AVX2 static float fma_loop_avx2(long iterations) {
 #elif defined(__aarch64__)
 #include <arm_neon.h>
 
-static float fma_loop_neon(long iterations) {
+float te_fma_loop_neon(long iterations) {
     float32x4_t acc[12];
     for (int i = 0; i < 12; i++) acc[i] = vdupq_n_f32(0.001f * (float)i);
     float32x4_t scale = vdupq_n_f32(0.9999f), shift = vdupq_n_f32(1e-5f);
@@ -39,7 +40,7 @@ static float fma_loop_neon(long iterations) {
 #endif
 
 /// Scalar chains, for the portable path (what a core does without vector FMAs).
-static float fma_loop_portable(long iterations) {
+float te_fma_loop_portable(long iterations) {
     volatile float seed = 0.9999f;
     float acc[12], scale = seed;
     for (int i = 0; i < 12; i++) acc[i] = 0.001f * (float)i;
@@ -52,17 +53,8 @@ static float fma_loop_portable(long iterations) {
 }
 
 double te_fma_peak_run(long iterations, float *result) {
-    float value;
-    double lanes;
-    switch (te_kernel_path()) {
-#if defined(__x86_64__) || defined(_M_X64)
-    case TE_PATH_AVX2: value = fma_loop_avx2(iterations); lanes = 8; break;
-#endif
-#if defined(__aarch64__)
-    case TE_PATH_NEON: value = fma_loop_neon(iterations); lanes = 4; break;
-#endif
-    default: value = fma_loop_portable(iterations); lanes = 1; break;
-    }
+    const te_path *path = te_path_in_use();
+    float value = path->fma_loop(iterations);
     if (result) *result = value;
-    return (double)iterations * 12.0 * lanes * 2.0;
+    return (double)iterations * 12.0 * path->fma_lanes * 2.0;
 }

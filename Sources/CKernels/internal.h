@@ -5,25 +5,30 @@
 #ifndef TINYENCODER_CKERNELS_INTERNAL_H
 #define TINYENCODER_CKERNELS_INTERNAL_H
 
+// The ids of the paths (te_kernel_path()); each is one te_path table (dispatch.c).
 #define TE_PATH_PORTABLE 0
 #define TE_PATH_AVX2 1
 #define TE_PATH_NEON 2
+#define TE_PATH_AVX512 3
 
 // MARK: - GEMM blocking (Goto & van de Geijn 2008; BLIS's five loops)
 //
 // The micro-kernel keeps an MR x NR tile of C in registers (6 x 16 = 12 ymm accumulators on
-// AVX2, 24 q registers on NEON). KC is the depth of one rank-kc update: a packed KC x NR panel
-// of B (16 KiB) stays in L1 while the packed MC x KC block of A (144 KiB) stays in L2 and the
-// packed KC x NC block of B streams from L3. The K split depends on k alone (never on m, n or
-// the thread count), so every element of C is summed in the same order whatever the split.
-#define TE_GEMM_MR 6
-#define TE_GEMM_NR 16
+// AVX2, 24 q registers on NEON, 12 x 32 = 24 zmm on AVX-512). KC is the depth of one rank-kc
+// update: a packed KC x NR panel of B stays in L1 while the packed MC x KC block of A stays in L2
+// and the packed KC x NC block of B streams from L3. MR, NR, MC and NC belong to each path's table;
+// KC is shared by all paths, and the K split depends on k alone (never on m, n, the thread count
+// or the path), so every element of C is summed in the same order whatever the split.
 #define TE_GEMM_KC 256
-#define TE_GEMM_MC 144
-#define TE_GEMM_NC 3072
+/// The largest MR and NR of any path (scratch tiles are sized by them).
+#define TE_GEMM_MR_MAX 16
+#define TE_GEMM_NR_MAX 64
 
-/// One path's GEMM pieces; `te_sgemm_blocked` runs the loops around them.
+/// One path's GEMM pieces and their geometry; `te_sgemm_blocked` runs the loops around them.
 typedef struct te_gemm_kernels {
+    /// The micro-kernel's tile (MR rows x NR columns) and the row and column blocks (MC, a
+    /// multiple of MR; NC, a multiple of NR) of the loops around it.
+    long mr, nr, mc, nc;
     /// Packs rows x kc of op(A), starting at `a` (already offset), into ceil(rows / MR) panels of
     /// MR x kc, each stored p-major (MR values per p), rows past `rows` zero-filled.
     void (*pack_a)(int trans_a, const float *a, long lda, long rows, long kc, float *packed);
@@ -47,10 +52,36 @@ void te_sgemm_blocked(const te_gemm_kernels *kernels, int trans_a, int trans_b, 
                       long k, float alpha, const float *a, long lda, const float *b, long ldb,
                       float beta, float *c, long ldc);
 
-/// The number of KC blocks that k splits into, and the depth of block `index` (blocks differ by
-/// at most 8, and all but the last are multiples of 8, so panels stay aligned).
-long te_gemm_k_blocks(long k);
-long te_gemm_k_block_start(long k, long index);
+// MARK: - K blocks and C = beta C (shared by every GEMM routine)
+
+/// The number of KC blocks that k splits into.
+static inline long te_gemm_k_blocks(long k) { return (k + TE_GEMM_KC - 1) / TE_GEMM_KC; }
+
+/// The common depth of the K blocks: k split evenly, rounded up to a multiple of 8 (blocks differ
+/// by at most 8, and all but the last are multiples of 8, so panels stay aligned).
+static inline long te_gemm_k_block_size(long k) {
+    long blocks = te_gemm_k_blocks(k);
+    long size = (k + blocks - 1) / blocks;
+    return (size + 7) & ~7L;
+}
+
+/// Where K block `index` starts (k for index == te_gemm_k_blocks(k)).
+static inline long te_gemm_k_block_start(long k, long index) {
+    long start = index * te_gemm_k_block_size(k);
+    return start < k ? start : k;
+}
+
+/// C = beta * C, without reading C when beta == 0.
+static inline void te_scale_c(long m, long n, float beta, float *c, long ldc) {
+    for (long i = 0; i < m; i++) {
+        float *row = c + i * ldc;
+        if (beta == 0.0f) {
+            for (long j = 0; j < n; j++) row[j] = 0.0f;
+        } else if (beta != 1.0f) {
+            for (long j = 0; j < n; j++) row[j] *= beta;
+        }
+    }
+}
 
 // MARK: - Vector math and row kernels
 
@@ -85,8 +116,6 @@ typedef struct te_vector_kernels {
 
 extern const te_vector_kernels te_vector_kernels_portable;
 
-/// The vector kernels of the path in use (te_kernel_path()).
-const te_vector_kernels *te_vector_path(void);
 
 // The portable row kernels (rows_portable.c), referenced by te_vector_kernels_portable.
 void te_softmax_rows_portable(const float *x, float *y, long rows, long cols);
@@ -102,31 +131,79 @@ void te_layernorm_rows_backward_portable(const float *x, const float *gamma, con
                                          float *dgamma, float *dbeta, long rows, long cols,
                                          int accumulate);
 
-// MARK: - Per-path entry points
+// MARK: - The path table
+
+/// A product without packing, for small or thin products: same contract as te_sgemm with
+/// m, n, k > 0 and alpha != 0.
+typedef void (*te_sgemm_fn)(int trans_a, int trans_b, long m, long n, long k, float alpha,
+                            const float *a, long lda, const float *b, long ldb, float beta,
+                            float *c, long ldc);
+/// te_sgns_step with dim > 0 (its contract is in CKernels.h).
+typedef void (*te_sgns_fn)(const float *h, const long *targets, long target_count, float *output,
+                           long dim, float lr, const float *table, float max_score, float scale,
+                           float *e);
+
+/// Everything one kernel path runs, resolved once (dispatch.c). Every public entry point reads
+/// the table of the calling thread's path; no entry point switches on the path.
+typedef struct te_path {
+    int id;            ///< TE_PATH_*, what te_kernel_path() returns
+    const char *name;  ///< "portable", "avx2-fma", "neon", "avx512"
+    /// The packed, blocked GEMM's pieces and geometry.
+    const te_gemm_kernels *gemm;
+    /// The product without packing, and whether a product goes there rather than to the blocked
+    /// driver (NULL: every product is blocked). On the vector paths it gives the blocked path's
+    /// bits; the portable path's "direct" product is its plain loops.
+    te_sgemm_fn sgemm_direct;
+    int (*sgemm_direct_fits)(int trans_b, long m, long n, long k);
+    /// Vector math, BLAS-1, AdamW and the row kernels.
+    const te_vector_kernels *vector;
+    /// word2vec's negative-sampling step.
+    te_sgns_fn sgns_step;
+    /// 12 independent FMA chains on `fma_lanes`-float vectors for `iterations` rounds; returns
+    /// lane 0 of the chains' sum.
+    float (*fma_loop)(long iterations);
+    int fma_lanes;
+} te_path;
+
+/// The table of the calling thread's path (te_force_path, else te_select_path, else detected).
+const te_path *te_path_in_use(void);
+
+// MARK: - Per-path pieces (referenced by the tables in dispatch.c)
 
 /// Plain C packing and a scalar micro-kernel (sgemm_portable.c), for the shared packed-B calls
 /// on machines without a vector path.
 extern const te_gemm_kernels te_gemm_kernels_portable;
-
 void te_sgemm_portable(int trans_a, int trans_b, long m, long n, long k, float alpha,
                        const float *a, long lda, const float *b, long ldb, float beta,
                        float *c, long ldc);
+void te_sgns_step_portable(const float *h, const long *targets, long target_count, float *output,
+                           long dim, float lr, const float *table, float max_score, float scale,
+                           float *e);
+float te_fma_loop_portable(long iterations);
 
 #if defined(__x86_64__) || defined(_M_X64)
 extern const te_gemm_kernels te_gemm_kernels_avx2;
 extern const te_vector_kernels te_vector_kernels_avx2;
 /// Small or thin products without packing (sgemm_small_avx2.c); same contract as te_sgemm with
-/// m, n, k > 0 and alpha != 0, and the same arithmetic per element as the blocked path.
+/// m, n, k > 0 and alpha != 0, and the same arithmetic per element as the blocked paths (AVX2
+/// and AVX-512 alike: an FMA chain over p within each K block, then alpha * acc + beta * C).
 void te_sgemm_small_avx2(int trans_a, int trans_b, long m, long n, long k, float alpha,
                          const float *a, long lda, const float *b, long ldb, float beta,
                          float *c, long ldc);
-/// Whether a product is better served by te_sgemm_small_avx2 than by packing.
-int te_sgemm_small_fits(int trans_b, long m, long n, long k);
+/// Whether a product is better served by te_sgemm_small_avx2 than by packing for a micro-kernel
+/// `mr` rows tall.
+int te_sgemm_small_fits(long mr, int trans_b, long m, long n, long k);
+void te_sgns_step_avx2(const float *h, const long *targets, long target_count, float *output,
+                       long dim, float lr, const float *table, float max_score, float scale,
+                       float *e);
+float te_fma_loop_avx2(long iterations);
+
 #endif
 
 #if defined(__aarch64__)
 extern const te_gemm_kernels te_gemm_kernels_neon;
 extern const te_vector_kernels te_vector_kernels_neon;
+float te_fma_loop_neon(long iterations);
 #endif
 
 #endif

@@ -11,6 +11,12 @@
 #include "internal.h"
 #include "avx2_util.h"
 
+/// The tile (6 x 16: 12 ymm accumulators, 2 for B, 1 broadcast) and the blocks around it.
+#define AVX2_MR 6
+#define AVX2_NR 16
+#define AVX2_MC 144
+#define AVX2_NC 3072
+
 // MARK: - Micro-kernel
 
 // One step p of the rank-1 update: broadcast A[r][p] for r = 0..5 and multiply it with the two
@@ -69,8 +75,8 @@ TE_AVX2 static inline void micro_kernel_6x16_body(long kc, const float *restrict
 
     __m256 acc[12] = {c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51};
     __m256 valpha = _mm256_set1_ps(alpha), vbeta = _mm256_set1_ps(beta);
-    if (rows == TE_GEMM_MR && cols == TE_GEMM_NR) {
-        for (int r = 0; r < TE_GEMM_MR; r++) {
+    if (rows == AVX2_MR && cols == AVX2_NR) {
+        for (int r = 0; r < AVX2_MR; r++) {
             float *row = c + r * ldc;
             for (int half = 0; half < 2; half++) {
                 __m256 value = acc[2 * r + half];
@@ -85,12 +91,12 @@ TE_AVX2 static inline void micro_kernel_6x16_body(long kc, const float *restrict
     }
     // A ragged edge tile: finish in a scratch tile, then write only the valid part, with the
     // same arithmetic per element as above (so an element's value does not depend on the tile).
-    float tile[TE_GEMM_MR * TE_GEMM_NR] __attribute__((aligned(32)));
+    float tile[AVX2_MR * AVX2_NR] __attribute__((aligned(32)));
     for (int i = 0; i < 12; i++) _mm256_store_ps(tile + 8 * i, acc[i]);
     for (long r = 0; r < rows; r++) {
         float *row = c + r * ldc;
         for (long j = 0; j < cols; j++) {
-            float value = tile[r * TE_GEMM_NR + j];
+            float value = tile[r * AVX2_NR + j];
             row[j] = bias ? fmaf(value, alpha, bias[j])
                    : beta == 0.0f ? alpha * value : fmaf(value, alpha, beta * row[j]);
         }
@@ -114,13 +120,13 @@ TE_AVX2 static void micro_kernel_6x16_bias(long kc, const float *restrict a, con
 /// Packs rows x kc of op(A) into 6-row panels, p-major: packed[panel][p][r] = op(A)[6 panel + r][p].
 TE_AVX2 static void pack_a_avx2(int trans_a, const float *a, long lda, long rows, long kc,
                                 float *packed) {
-    for (long i0 = 0; i0 < rows; i0 += TE_GEMM_MR) {
-        long height = rows - i0 < TE_GEMM_MR ? rows - i0 : TE_GEMM_MR;
+    for (long i0 = 0; i0 < rows; i0 += AVX2_MR) {
+        long height = rows - i0 < AVX2_MR ? rows - i0 : AVX2_MR;
         float *panel = packed + i0 * kc;
         if (trans_a) {
             // op(A)[i][p] = A[p][i]: each p is a contiguous run of `height` floats.
             const float *source = a + i0;
-            if (height == TE_GEMM_MR) {
+            if (height == AVX2_MR) {
                 for (long p = 0; p < kc; p++) {
                     const float *s = source + p * lda;
                     _mm_storeu_ps(panel + 6 * p, _mm_loadu_ps(s));
@@ -128,7 +134,7 @@ TE_AVX2 static void pack_a_avx2(int trans_a, const float *a, long lda, long rows
                 }
             } else {
                 for (long p = 0; p < kc; p++) {
-                    for (long r = 0; r < TE_GEMM_MR; r++) panel[6 * p + r] = r < height ? source[p * lda + r] : 0.0f;
+                    for (long r = 0; r < AVX2_MR; r++) panel[6 * p + r] = r < height ? source[p * lda + r] : 0.0f;
                 }
             }
             continue;
@@ -136,15 +142,15 @@ TE_AVX2 static void pack_a_avx2(int trans_a, const float *a, long lda, long rows
         // op(A)[i][p] = A[i][p]: read 8 p from each of the 6 rows, transpose 8 x 8 (rows 6 and 7
         // are zero) and store each column of 6; the 8-wide store spills 2 floats into the next
         // slot, which the next store overwrites (the buffer has slack at the end).
-        const float *row[TE_GEMM_MR];
-        for (long r = 0; r < TE_GEMM_MR; r++) row[r] = a + (i0 + (r < height ? r : 0)) * lda;
+        const float *row[AVX2_MR];
+        for (long r = 0; r < AVX2_MR; r++) row[r] = a + (i0 + (r < height ? r : 0)) * lda;
         long p = 0;
-        if (height == TE_GEMM_MR) {
+        if (height == AVX2_MR) {
             for (; p + 8 <= kc; p += 8) {
                 __m256 v[8];
                 // A usually comes cold from the op before; fetch the next panel's rows (the same
                 // columns, 6 rows down) one whole panel ahead, enough to hide a DRAM round trip.
-                if ((p & 15) == 0 && i0 + 2 * TE_GEMM_MR <= rows)
+                if ((p & 15) == 0 && i0 + 2 * AVX2_MR <= rows)
                     for (int r = 0; r < 6; r++) _mm_prefetch((const char *)(row[r] + 6 * lda + p), _MM_HINT_T0);
                 for (int r = 0; r < 6; r++) v[r] = _mm256_loadu_ps(row[r] + p);
                 v[6] = _mm256_setzero_ps();
@@ -154,7 +160,7 @@ TE_AVX2 static void pack_a_avx2(int trans_a, const float *a, long lda, long rows
             }
         }
         for (; p < kc; p++) {
-            for (long r = 0; r < TE_GEMM_MR; r++) panel[6 * p + r] = r < height ? row[r][p] : 0.0f;
+            for (long r = 0; r < AVX2_MR; r++) panel[6 * p + r] = r < height ? row[r][p] : 0.0f;
         }
     }
 }
@@ -164,13 +170,13 @@ TE_AVX2 static void pack_a_avx2(int trans_a, const float *a, long lda, long rows
 /// Packs kc x cols of op(B) into 16-column panels, p-major: packed[panel][p][j] = op(B)[p][16 panel + j].
 TE_AVX2 static void pack_b_avx2(int trans_b, const float *b, long ldb, long kc, long cols,
                                 float *packed) {
-    for (long j0 = 0; j0 < cols; j0 += TE_GEMM_NR) {
-        long width = cols - j0 < TE_GEMM_NR ? cols - j0 : TE_GEMM_NR;
+    for (long j0 = 0; j0 < cols; j0 += AVX2_NR) {
+        long width = cols - j0 < AVX2_NR ? cols - j0 : AVX2_NR;
         float *panel = packed + j0 * kc;
         if (!trans_b) {
             // op(B)[p][j] = B[p][j]: each p is a contiguous run of `width` floats.
             const float *source = b + j0;
-            if (width == TE_GEMM_NR) {
+            if (width == AVX2_NR) {
                 for (long p = 0; p < kc; p++) {
                     const float *s = source + p * ldb;
                     _mm256_store_ps(panel + 16 * p, _mm256_loadu_ps(s));
@@ -178,7 +184,7 @@ TE_AVX2 static void pack_b_avx2(int trans_b, const float *b, long ldb, long kc, 
                 }
             } else {
                 for (long p = 0; p < kc; p++) {
-                    for (long j = 0; j < TE_GEMM_NR; j++) panel[16 * p + j] = j < width ? source[p * ldb + j] : 0.0f;
+                    for (long j = 0; j < AVX2_NR; j++) panel[16 * p + j] = j < width ? source[p * ldb + j] : 0.0f;
                 }
             }
             continue;
@@ -187,7 +193,7 @@ TE_AVX2 static void pack_b_avx2(int trans_b, const float *b, long ldb, long kc, 
         // each result as half of a 16-wide row of the panel; twice per panel.
         const float *source = b + j0 * ldb;
         long p = 0;
-        if (width == TE_GEMM_NR) {
+        if (width == AVX2_NR) {
             for (; p + 8 <= kc; p += 8) {
                 for (int half = 0; half < 2; half++) {
                     __m256 v[8];
@@ -198,7 +204,7 @@ TE_AVX2 static void pack_b_avx2(int trans_b, const float *b, long ldb, long kc, 
             }
         }
         for (; p < kc; p++) {
-            for (long j = 0; j < TE_GEMM_NR; j++) panel[16 * p + j] = j < width ? source[j * ldb + p] : 0.0f;
+            for (long j = 0; j < AVX2_NR; j++) panel[16 * p + j] = j < width ? source[j * ldb + p] : 0.0f;
         }
     }
 }
@@ -206,6 +212,10 @@ TE_AVX2 static void pack_b_avx2(int trans_b, const float *b, long ldb, long kc, 
 // MARK: - The path's table
 
 const te_gemm_kernels te_gemm_kernels_avx2 = {
+    .mr = AVX2_MR,
+    .nr = AVX2_NR,
+    .mc = AVX2_MC,
+    .nc = AVX2_NC,
     .pack_a = pack_a_avx2,
     .pack_b = pack_b_avx2,
     .micro_kernel = micro_kernel_6x16,

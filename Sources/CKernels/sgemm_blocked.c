@@ -12,22 +12,6 @@
 #include "CKernels.h"
 #include "internal.h"
 
-// MARK: - K blocks
-
-long te_gemm_k_blocks(long k) { return (k + TE_GEMM_KC - 1) / TE_GEMM_KC; }
-
-/// The common depth of the K blocks: k split evenly, rounded up to a multiple of 8.
-static long k_block_size(long k) {
-    long blocks = te_gemm_k_blocks(k);
-    long size = (k + blocks - 1) / blocks;
-    return (size + 7) & ~7L;
-}
-
-long te_gemm_k_block_start(long k, long index) {
-    long start = index * k_block_size(k);
-    return start < k ? start : k;
-}
-
 // MARK: - Per-thread packing buffers
 
 // Each thread keeps its two packing buffers between calls (they grow, never shrink), so a GEMM
@@ -77,15 +61,15 @@ static pack_buffers *thread_buffers(void) {
 // MARK: - The loop nest
 
 /// Loops 3 to 1 for one K block: C[0..m, 0..nc] (+)= alpha * op(A)[.., pc..pc+kc] * B̃, where
-/// B̃ holds the block's packed 16-column panels (panel j at b_packed + j * kc).
+/// B̃ holds the block's packed NR-column panels (panel j at b_packed + j * kc).
 static void multiply_packed_b(const te_gemm_kernels *kernels, int trans_a, long m, long nc,
                               long pc, long kc, float alpha, const float *a, long lda,
                               const float *b_packed, float beta_block, const float *bias,
                               float *c, long ldc, float *packed_a) {
-    const long mr = TE_GEMM_MR, nr = TE_GEMM_NR;
+    const long mr = kernels->mr, nr = kernels->nr;
     // Loop 3: row blocks of C and op(A), MC tall.
-    for (long ic = 0; ic < m; ic += TE_GEMM_MC) {
-        long mc = m - ic < TE_GEMM_MC ? m - ic : TE_GEMM_MC;
+    for (long ic = 0; ic < m; ic += kernels->mc) {
+        long mc = m - ic < kernels->mc ? m - ic : kernels->mc;
         const float *a_block = trans_a ? a + pc * lda + ic : a + ic * lda + pc;
         kernels->pack_a(trans_a, a_block, lda, mc, kc, packed_a);
         // Loop 2: NR-wide panels of packed B; each stays in L1 across loop 1.
@@ -113,21 +97,21 @@ static void multiply_packed_b(const te_gemm_kernels *kernels, int trans_a, long 
 }
 
 /// The per-thread A buffer for an m x k product (NULL if memory runs out).
-static float *packed_a_buffer(long m, long k) {
-    long mc_max = (m + TE_GEMM_MR - 1) / TE_GEMM_MR * TE_GEMM_MR;
-    if (mc_max > TE_GEMM_MC) mc_max = TE_GEMM_MC;
+static float *packed_a_buffer(const te_gemm_kernels *kernels, long m, long k) {
+    long mc_max = (m + kernels->mr - 1) / kernels->mr * kernels->mr;
+    if (mc_max > kernels->mc) mc_max = kernels->mc;
     pack_buffers *buffers = thread_buffers();
-    return buffers ? ensure_capacity(&buffers->a, &buffers->a_capacity, mc_max * k_block_size(k)) : NULL;
+    return buffers ? ensure_capacity(&buffers->a, &buffers->a_capacity, mc_max * te_gemm_k_block_size(k)) : NULL;
 }
 
 void te_sgemm_blocked(const te_gemm_kernels *kernels, int trans_a, int trans_b, long m, long n,
                       long k, float alpha, const float *a, long lda, const float *b, long ldb,
                       float beta, float *c, long ldc) {
-    long nc_max = (n + TE_GEMM_NR - 1) / TE_GEMM_NR * TE_GEMM_NR;
-    if (nc_max > TE_GEMM_NC) nc_max = TE_GEMM_NC;
-    float *packed_a = packed_a_buffer(m, k);
+    long nc_max = (n + kernels->nr - 1) / kernels->nr * kernels->nr;
+    if (nc_max > kernels->nc) nc_max = kernels->nc;
+    float *packed_a = packed_a_buffer(kernels, m, k);
     pack_buffers *buffers = thread_buffers();
-    float *packed_b = buffers ? ensure_capacity(&buffers->b, &buffers->b_capacity, k_block_size(k) * nc_max) : NULL;
+    float *packed_b = buffers ? ensure_capacity(&buffers->b, &buffers->b_capacity, te_gemm_k_block_size(k) * nc_max) : NULL;
     if (!packed_a || !packed_b) {
         // Out of memory for a few hundred KiB: still give the right answer, slowly.
         te_sgemm_portable(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -135,8 +119,8 @@ void te_sgemm_blocked(const te_gemm_kernels *kernels, int trans_a, int trans_b, 
     }
     long k_blocks = te_gemm_k_blocks(k);
     // Loop 5: column blocks of C and op(B), NC wide.
-    for (long jc = 0; jc < n; jc += TE_GEMM_NC) {
-        long nc = n - jc < TE_GEMM_NC ? n - jc : TE_GEMM_NC;
+    for (long jc = 0; jc < n; jc += kernels->nc) {
+        long nc = n - jc < kernels->nc ? n - jc : kernels->nc;
         // Loop 4: rank-kc updates, in a fixed order (this order is the summation order).
         for (long block = 0; block < k_blocks; block++) {
             long pc = te_gemm_k_block_start(k, block);
@@ -154,63 +138,53 @@ void te_sgemm_blocked(const te_gemm_kernels *kernels, int trans_a, int trans_b, 
 
 // MARK: - op(B) packed once, shared by threads
 
-// Layout of a whole packed op(B): K block b (rows pc..pc+kc) starts at pc * n16 (n16 = n rounded
-// up to 16) and holds the block's 16-column panels, panel j at + j * kc. Every table packs the
-// same layout, so a buffer packed on one path can be multiplied on another.
+// Layout of a whole packed op(B) on a path with NR-column panels: K block b (rows pc..pc+kc)
+// starts at pc * n_nr (n_nr = n rounded up to NR) and holds the block's panels, panel j at
+// + j * kc. The layout depends on the path's NR, so a buffer is multiplied on the path that
+// packed it (PackedMatrix checks this on the Swift side).
 
-/// The GEMM pieces of the path in use; the portable table when there is no vector path.
-static const te_gemm_kernels *gemm_kernels(void) {
-    switch (te_kernel_path()) {
-#if defined(__x86_64__) || defined(_M_X64)
-    case TE_PATH_AVX2: return &te_gemm_kernels_avx2;
-#endif
-#if defined(__aarch64__)
-    case TE_PATH_NEON: return &te_gemm_kernels_neon;
-#endif
-    default: return &te_gemm_kernels_portable;
-    }
-}
-
-static long round_up_16(long n) { return (n + TE_GEMM_NR - 1) / TE_GEMM_NR * TE_GEMM_NR; }
+static long round_up(long n, long multiple) { return (n + multiple - 1) / multiple * multiple; }
 
 long te_sgemm_packed_b_count(long n, long k) {
-    return n > 0 && k > 0 ? k * round_up_16(n) + 16 : 16;
+    long nr = te_path_in_use()->gemm->nr;
+    return n > 0 && k > 0 ? k * round_up(n, nr) + nr : nr;
 }
 
 void te_sgemm_pack_b(int trans_b, long n, long k, const float *b, long ldb, long column_start,
                      long column_end, float *packed) {
     if (column_end > n) column_end = n;
     if (column_start < 0 || column_start >= column_end || k <= 0) return;
-    const te_gemm_kernels *kernels = gemm_kernels();
-    long n16 = round_up_16(n), k_blocks = te_gemm_k_blocks(k);
+    const te_gemm_kernels *kernels = te_path_in_use()->gemm;
+    long n_nr = round_up(n, kernels->nr), k_blocks = te_gemm_k_blocks(k);
     for (long block = 0; block < k_blocks; block++) {
         long pc = te_gemm_k_block_start(k, block);
         long kc = te_gemm_k_block_start(k, block + 1) - pc;
         if (kc <= 0) break;
         const float *b_block = trans_b ? b + column_start * ldb + pc : b + pc * ldb + column_start;
         kernels->pack_b(trans_b, b_block, ldb, kc, column_end - column_start,
-                        packed + pc * n16 + column_start * kc);
+                        packed + pc * n_nr + column_start * kc);
     }
 }
 
 /// Out of memory for the A buffer: plain loops that read op(B) back out of its panels, with the
 /// same per-element arithmetic (an FMA chain per K block, then alpha * acc + beta * C).
-static void multiply_from_panels(int trans_a, long m, long n, long k, float alpha, const float *a,
-                                 long lda, const float *packed_b, float beta, float *c, long ldc) {
-    long n16 = round_up_16(n), k_blocks = te_gemm_k_blocks(k);
+static void multiply_from_panels(long nr, int trans_a, long m, long n, long k, float alpha,
+                                 const float *a, long lda, const float *packed_b, float beta,
+                                 float *c, long ldc) {
+    long n_nr = round_up(n, nr), k_blocks = te_gemm_k_blocks(k);
     for (long block = 0; block < k_blocks; block++) {
         long pc = te_gemm_k_block_start(k, block);
         long kc = te_gemm_k_block_start(k, block + 1) - pc;
         if (kc <= 0) break;
         float beta_block = block == 0 ? beta : 1.0f;
-        const float *region = packed_b + pc * n16;
+        const float *region = packed_b + pc * n_nr;
         for (long i = 0; i < m; i++) {
             for (long j = 0; j < n; j++) {
-                const float *column = region + (j / TE_GEMM_NR) * TE_GEMM_NR * kc + j % TE_GEMM_NR;
+                const float *column = region + (j / nr) * nr * kc + j % nr;
                 float acc = 0.0f;
                 for (long p = 0; p < kc; p++) {
                     float aip = trans_a ? a[(pc + p) * lda + i] : a[i * lda + pc + p];
-                    acc = fmaf(aip, column[p * TE_GEMM_NR], acc);
+                    acc = fmaf(aip, column[p * nr], acc);
                 }
                 float *cij = c + i * ldc + j;
                 *cij = beta_block == 0.0f ? alpha * acc : fmaf(acc, alpha, beta_block * *cij);
@@ -237,23 +211,23 @@ void te_sgemm_prepacked_bias(int trans_a, long m, long n, long k, float alpha, c
         beta = 1.0f;
     }
     if (k <= 0 || alpha == 0.0f) {
-        te_sgemm(trans_a, 0, m, n, 0, alpha, a, lda, packed_b, n, beta, c, ldc);  // C = beta C
+        te_scale_c(m, n, beta, c, ldc);
         return;
     }
-    const te_gemm_kernels *kernels = gemm_kernels();
-    float *packed_a = packed_a_buffer(m, k);
+    const te_gemm_kernels *kernels = te_path_in_use()->gemm;
+    float *packed_a = packed_a_buffer(kernels, m, k);
     if (!packed_a) {
         if (bias)
             for (long i = 0; i < m; i++) memcpy(c + i * ldc, bias, (size_t)n * sizeof(float));
-        multiply_from_panels(trans_a, m, n, k, alpha, a, lda, packed_b, beta, c, ldc);
+        multiply_from_panels(kernels->nr, trans_a, m, n, k, alpha, a, lda, packed_b, beta, c, ldc);
         return;
     }
-    long n16 = round_up_16(n), k_blocks = te_gemm_k_blocks(k);
+    long n_nr = round_up(n, kernels->nr), k_blocks = te_gemm_k_blocks(k);
     for (long block = 0; block < k_blocks; block++) {
         long pc = te_gemm_k_block_start(k, block);
         long kc = te_gemm_k_block_start(k, block + 1) - pc;
         if (kc <= 0) break;
-        multiply_packed_b(kernels, trans_a, m, n, pc, kc, alpha, a, lda, packed_b + pc * n16,
+        multiply_packed_b(kernels, trans_a, m, n, pc, kc, alpha, a, lda, packed_b + pc * n_nr,
                           block == 0 ? beta : 1.0f, block == 0 ? bias : NULL, c, ldc, packed_a);
     }
 }

@@ -9,6 +9,10 @@
 #include "CKernels.h"
 #include "internal.h"
 
+/// The tile (6 x 16: 24 q accumulators) and the blocks around it.
+#define NEON_MR 6
+#define NEON_NR 16
+
 // MARK: - Micro-kernel
 
 /// C[0..rows, 0..cols] = alpha * Σ_p a[p][r] b[p][j] + beta * C over packed panels
@@ -40,7 +44,7 @@ static void micro_kernel_6x16_neon(long kc, const float *restrict a, const float
     }
 
     float32x4_t valpha = vdupq_n_f32(alpha), vbeta = vdupq_n_f32(beta);
-    if (rows == TE_GEMM_MR && cols == TE_GEMM_NR) {
+    if (rows == NEON_MR && cols == NEON_NR) {
         for (int r = 0; r < 6; r++) {
             float *row = c + r * ldc;
             for (int q = 0; q < 4; q++) {
@@ -53,13 +57,13 @@ static void micro_kernel_6x16_neon(long kc, const float *restrict a, const float
         return;
     }
     // A ragged edge tile: the same arithmetic per element, written only where C exists.
-    float tile[TE_GEMM_MR * TE_GEMM_NR];
+    float tile[NEON_MR * NEON_NR];
     for (int r = 0; r < 6; r++)
-        for (int q = 0; q < 4; q++) vst1q_f32(tile + r * TE_GEMM_NR + 4 * q, acc[r][q]);
+        for (int q = 0; q < 4; q++) vst1q_f32(tile + r * NEON_NR + 4 * q, acc[r][q]);
     for (long r = 0; r < rows; r++) {
         float *row = c + r * ldc;
         for (long j = 0; j < cols; j++) {
-            float value = tile[r * TE_GEMM_NR + j];
+            float value = tile[r * NEON_NR + j];
             row[j] = beta == 0.0f ? alpha * value : fmaf(value, alpha, beta * row[j]);
         }
     }
@@ -81,18 +85,18 @@ static inline void transpose4x4(float32x4_t v[4]) {
 
 /// Packs rows x kc of op(A) into 6-row panels, p-major (see te_gemm_kernels.pack_a).
 static void pack_a_neon(int trans_a, const float *a, long lda, long rows, long kc, float *packed) {
-    for (long i0 = 0; i0 < rows; i0 += TE_GEMM_MR) {
-        long height = rows - i0 < TE_GEMM_MR ? rows - i0 : TE_GEMM_MR;
+    for (long i0 = 0; i0 < rows; i0 += NEON_MR) {
+        long height = rows - i0 < NEON_MR ? rows - i0 : NEON_MR;
         float *panel = packed + i0 * kc;
         long p = 0;
-        if (height == TE_GEMM_MR && trans_a) {
+        if (height == NEON_MR && trans_a) {
             // op(A)[i][p] = A[p][i]: 6 contiguous floats per p.
             for (; p < kc; p++) {
                 const float *s = a + p * lda + i0;
                 vst1q_f32(panel + 6 * p, vld1q_f32(s));
                 vst1_f32(panel + 6 * p + 4, vld1_f32(s + 4));
             }
-        } else if (height == TE_GEMM_MR) {
+        } else if (height == NEON_MR) {
             // op(A)[i][p] = A[i][p]: 4 p from each row, transposed in two blocks (rows 0-3, 4-5).
             const float *row = a + i0 * lda;
             for (; p + 4 <= kc; p += 4) {
@@ -110,7 +114,7 @@ static void pack_a_neon(int trans_a, const float *a, long lda, long rows, long k
             }
         }
         for (; p < kc; p++) {
-            for (long r = 0; r < TE_GEMM_MR; r++) {
+            for (long r = 0; r < NEON_MR; r++) {
                 long i = i0 + r;
                 panel[6 * p + r] = r < height ? (trans_a ? a[p * lda + i] : a[i * lda + p]) : 0.0f;
             }
@@ -120,17 +124,17 @@ static void pack_a_neon(int trans_a, const float *a, long lda, long rows, long k
 
 /// Packs kc x cols of op(B) into 16-column panels, p-major (see te_gemm_kernels.pack_b).
 static void pack_b_neon(int trans_b, const float *b, long ldb, long kc, long cols, float *packed) {
-    for (long j0 = 0; j0 < cols; j0 += TE_GEMM_NR) {
-        long width = cols - j0 < TE_GEMM_NR ? cols - j0 : TE_GEMM_NR;
+    for (long j0 = 0; j0 < cols; j0 += NEON_NR) {
+        long width = cols - j0 < NEON_NR ? cols - j0 : NEON_NR;
         float *panel = packed + j0 * kc;
         long p = 0;
-        if (width == TE_GEMM_NR && !trans_b) {
+        if (width == NEON_NR && !trans_b) {
             // op(B)[p][j] = B[p][j]: 16 contiguous floats per p.
             for (; p < kc; p++) {
                 const float *s = b + p * ldb + j0;
                 for (int q = 0; q < 4; q++) vst1q_f32(panel + 16 * p + 4 * q, vld1q_f32(s + 4 * q));
             }
-        } else if (width == TE_GEMM_NR) {
+        } else if (width == NEON_NR) {
             // op(B)[p][j] = B[j][p]: 4 x 4 blocks of B transposed into the panel.
             for (; p + 4 <= kc; p += 4) {
                 for (int q = 0; q < 4; q++) {
@@ -142,7 +146,7 @@ static void pack_b_neon(int trans_b, const float *b, long ldb, long kc, long col
             }
         }
         for (; p < kc; p++) {
-            for (long jj = 0; jj < TE_GEMM_NR; jj++) {
+            for (long jj = 0; jj < NEON_NR; jj++) {
                 long j = j0 + jj;
                 panel[16 * p + jj] = jj < width ? (trans_b ? b[j * ldb + p] : b[p * ldb + j]) : 0.0f;
             }
@@ -153,6 +157,10 @@ static void pack_b_neon(int trans_b, const float *b, long ldb, long kc, long col
 // MARK: - The path's table
 
 const te_gemm_kernels te_gemm_kernels_neon = {
+    .mr = NEON_MR,
+    .nr = NEON_NR,
+    .mc = 144,
+    .nc = 3072,
     .pack_a = pack_a_neon,
     .pack_b = pack_b_neon,
     .micro_kernel = micro_kernel_6x16_neon,

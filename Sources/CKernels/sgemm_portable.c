@@ -7,6 +7,10 @@
 #include <math.h>
 #include "internal.h"
 
+/// The packed layout of the portable table (the same tile as AVX2 and NEON).
+#define PORTABLE_MR 6
+#define PORTABLE_NR 16
+
 void te_sgemm_portable(int trans_a, int trans_b, long m, long n, long k, float alpha,
                        const float *a, long lda, const float *b, long ldb, float beta,
                        float *c, long ldc) {
@@ -33,24 +37,24 @@ void te_sgemm_portable(int trans_a, int trans_b, long m, long n, long k, float a
 // MARK: - The portable table (the packed layout of internal.h, one element at a time)
 
 static void pack_a_portable(int trans_a, const float *a, long lda, long rows, long kc, float *packed) {
-    for (long i0 = 0; i0 < rows; i0 += TE_GEMM_MR) {
+    for (long i0 = 0; i0 < rows; i0 += PORTABLE_MR) {
         float *panel = packed + i0 * kc;
         for (long p = 0; p < kc; p++) {
-            for (long r = 0; r < TE_GEMM_MR; r++) {
+            for (long r = 0; r < PORTABLE_MR; r++) {
                 long i = i0 + r;
-                panel[p * TE_GEMM_MR + r] = i < rows ? (trans_a ? a[p * lda + i] : a[i * lda + p]) : 0.0f;
+                panel[p * PORTABLE_MR + r] = i < rows ? (trans_a ? a[p * lda + i] : a[i * lda + p]) : 0.0f;
             }
         }
     }
 }
 
 static void pack_b_portable(int trans_b, const float *b, long ldb, long kc, long cols, float *packed) {
-    for (long j0 = 0; j0 < cols; j0 += TE_GEMM_NR) {
+    for (long j0 = 0; j0 < cols; j0 += PORTABLE_NR) {
         float *panel = packed + j0 * kc;
         for (long p = 0; p < kc; p++) {
-            for (long jj = 0; jj < TE_GEMM_NR; jj++) {
+            for (long jj = 0; jj < PORTABLE_NR; jj++) {
                 long j = j0 + jj;
-                panel[p * TE_GEMM_NR + jj] = j < cols ? (trans_b ? b[j * ldb + p] : b[p * ldb + j]) : 0.0f;
+                panel[p * PORTABLE_NR + jj] = j < cols ? (trans_b ? b[j * ldb + p] : b[p * ldb + j]) : 0.0f;
             }
         }
     }
@@ -61,7 +65,7 @@ static void micro_kernel_portable(long kc, const float *a, const float *b, float
     for (long r = 0; r < rows; r++) {
         for (long j = 0; j < cols; j++) {
             float acc = 0.0f;
-            for (long p = 0; p < kc; p++) acc = fmaf(a[p * TE_GEMM_MR + r], b[p * TE_GEMM_NR + j], acc);
+            for (long p = 0; p < kc; p++) acc = fmaf(a[p * PORTABLE_MR + r], b[p * PORTABLE_NR + j], acc);
             float *cij = c + r * ldc + j;
             *cij = beta == 0.0f ? alpha * acc : fmaf(acc, alpha, beta * *cij);
         }
@@ -69,6 +73,10 @@ static void micro_kernel_portable(long kc, const float *a, const float *b, float
 }
 
 const te_gemm_kernels te_gemm_kernels_portable = {
+    .mr = PORTABLE_MR,
+    .nr = PORTABLE_NR,
+    .mc = 144,
+    .nc = 3072,
     .pack_a = pack_a_portable,
     .pack_b = pack_b_portable,
     .micro_kernel = micro_kernel_portable,

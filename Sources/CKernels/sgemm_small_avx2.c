@@ -97,7 +97,7 @@ void te_sgemm_small_avx2(int trans_a, int trans_b, long m, long n, long k, float
         if (trans_b) {
             te_gemm_kernels_avx2.pack_b(trans_b, b + pc, ldb, kc, n, b_panels);
             b_rows = b_panels;
-            b_stride = TE_GEMM_NR;
+            b_stride = te_gemm_kernels_avx2.nr;
             b_panel_step = kc;
         }
         const float *a_block = a + pc * a_col;
@@ -114,12 +114,12 @@ void te_sgemm_small_avx2(int trans_a, int trans_b, long m, long n, long k, float
     }
 }
 
-int te_sgemm_small_fits(int trans_b, long m, long n, long k) {
+int te_sgemm_small_fits(long mr, int trans_b, long m, long n, long k) {
     // op(B) must fit the stack panels when transposed (a K block of it, at most KC x n).
     long depth = k < TE_GEMM_KC ? k : TE_GEMM_KC;
-    long width = (n + TE_GEMM_NR - 1) / TE_GEMM_NR * TE_GEMM_NR;
+    long width = (n + 15) / 16 * 16;  // the AVX2 packer's 16-column panels
     if (trans_b && depth * width > TE_SMALL_B_FLOATS) return 0;
     // Thin products (fewer rows than one packed tile), or little arithmetic overall.
-    return m < TE_GEMM_MR || m * n * k <= 40L * 40 * 40;
+    return m < mr || m * n * k <= 40L * 40 * 40;
 }
 #endif

@@ -5,7 +5,8 @@
 // Swift's SIMD without compiler flags gets neither AVX2 nor FMA; hence this file. The readable
 // definition, which the tests hold this to, is `negativeSamplingStepReference` in WordVectors.
 // te_prefetch_rows asks for the rows of the next step ahead of time (__builtin_prefetch, on
-// every architecture). Not handled: hierarchical softmax; NEON intrinsics (arm64 runs the portable loops, which the
+// every architecture). Each path's table names its step (the AVX-512 one is sgns_avx512.c).
+// Not handled: hierarchical softmax; NEON intrinsics (arm64 runs the portable loops, which the
 // compiler vectorises with NEON at -O2).
 #include <math.h>
 #include <stdint.h>
@@ -23,7 +24,7 @@ static inline float table_sigmoid(float s, const float *table, float max_score, 
     return table[(long)((s + max_score) * scale)];
 }
 
-static void sgns_step_portable(const float *h, const long *targets, long target_count, float *output,
+void te_sgns_step_portable(const float *h, const long *targets, long target_count, float *output,
                                long dim, float lr, const float *table, float max_score, float scale, float *e) {
     for (long i = 0; i < dim; i++) e[i] = 0.0f;
     for (long position = 0; position < target_count; position++) {
@@ -42,7 +43,7 @@ static void sgns_step_portable(const float *h, const long *targets, long target_
 }
 
 #if defined(__x86_64__) || defined(_M_X64)
-TE_AVX2 static void sgns_step_avx2(const float *h, const long *targets, long target_count, float *output,
+TE_AVX2 void te_sgns_step_avx2(const float *h, const long *targets, long target_count, float *output,
                                    long dim, float lr, const float *table, float max_score, float scale,
                                    float *e) {
     long i;
@@ -105,11 +106,6 @@ void te_prefetch_rows_i32(const float *matrix, const int32_t *rows, long count, 
 void te_sgns_step(const float *h, const long *targets, long target_count, float *output_vectors, long dim,
                   float lr, const float *sigmoid_table, float max_score, float table_scale, float *e) {
     if (dim <= 0) return;
-#if defined(__x86_64__) || defined(_M_X64)
-    if (te_kernel_path() == TE_PATH_AVX2) {
-        sgns_step_avx2(h, targets, target_count, output_vectors, dim, lr, sigmoid_table, max_score, table_scale, e);
-        return;
-    }
-#endif
-    sgns_step_portable(h, targets, target_count, output_vectors, dim, lr, sigmoid_table, max_score, table_scale, e);
+    te_path_in_use()->sgns_step(h, targets, target_count, output_vectors, dim, lr, sigmoid_table, max_score,
+                                table_scale, e);
 }

@@ -1,21 +1,12 @@
 // The public vector-math and row-kernel entry points: each forwards to the table of the path
-// chosen at run time (AVX2+FMA, NEON or portable; see dispatch.c), so the header's functions
+// in use on the calling thread (see dispatch.c), so the header's functions
 // keep one address and one contract whatever the CPU.
 // Not handled: argument checking beyond n <= 0 / rows <= 0 (these are kernels; callers check).
 #include "CKernels.h"
 #include "internal.h"
 
-const te_vector_kernels *te_vector_path(void) {
-    switch (te_kernel_path()) {
-#if defined(__x86_64__) || defined(_M_X64)
-    case TE_PATH_AVX2: return &te_vector_kernels_avx2;
-#endif
-#if defined(__aarch64__)
-    case TE_PATH_NEON: return &te_vector_kernels_neon;
-#endif
-    default: return &te_vector_kernels_portable;
-    }
-}
+/// The vector kernels of the calling thread's path.
+static inline const te_vector_kernels *te_vector_path(void) { return te_path_in_use()->vector; }
 
 // MARK: - Elementwise
 

@@ -136,12 +136,15 @@ public struct ModelFolder {
     /// - Parameters:
     ///   - tokenizerJSON: the bytes of tokenizer.json to include, if any.
     ///   - dtype: `.float16` halves the weights' size (the loader widens them).
+    ///   - includeHead: false leaves the masked-LM head out (a BertModel folder), for a model whose
+    ///     head was never trained (a distilled student), so no tool mistakes it for a trained one.
     public static func save(_ model: MaskedLanguageModel, pooling: Pooling, tokenizerJSON: Data?,
                             to url: URL, dtype: SafetensorsDType = .float32, metadata: [String: String] = [:],
-                            dense: [DenseModule] = []) throws {
+                            dense: [DenseModule] = [], includeHead: Bool = true) throws {
         try AtomicFolder.write(to: url) { folder in
-            try model.encoder.config.write(to: folder.appendingPathComponent("config.json"))
-            try Safetensors.write(ModelWeights.tensors(of: model), metadata: metadata.merging(["format": "pt"]) { a, _ in a },
+            try model.encoder.config.write(to: folder.appendingPathComponent("config.json"), withHead: includeHead)
+            let tensors = includeHead ? ModelWeights.tensors(of: model) : ModelWeights.tensors(of: model.encoder)
+            try Safetensors.write(tensors, metadata: metadata.merging(["format": "pt"]) { a, _ in a },
                                   dtype: dtype, to: folder.appendingPathComponent("model.safetensors"))
             if let tokenizerJSON { try AtomicFile.write(tokenizerJSON, to: folder.appendingPathComponent("tokenizer.json")) }
             try SentenceTransformersFiles.write(pooling: pooling, width: model.encoder.config.width, folder: folder, dense: dense)

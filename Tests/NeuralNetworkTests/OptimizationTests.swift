@@ -33,12 +33,12 @@ import TensorCore
         #expect(optimizer.step == 2)
     }
 
-    /// te_adamw (vector and portable paths) against `AdamW.referenceStep`, bit for bit, over three
+    /// te_adamw (every kernel path the CPU can run) against `AdamW.referenceStep`, bit for bit, over three
     /// steps at lengths that leave a scalar tail, with decay, and with gradients of every size
     /// (including 0 and a tiny one, where ε matters).
-    @Test(arguments: [false, true]) func adamWKernelEqualsTheSwiftReference(portable: Bool) {
-        te_force_portable(portable ? 1 : 0)
-        defer { te_force_portable(0) }
+    @Test(arguments: KernelPath.available) func adamWKernelEqualsTheSwiftReference(path: String) {
+        te_force_path(path)
+        defer { te_force_path(nil) }
         var rng = SeededGenerator(seed: 12)
         for count in [1, 7, 8, 29, 1003] {
             let start = rng.uniform(shape: [count], low: -2, high: 2).scalars

@@ -1,7 +1,7 @@
 // GEMM: the fast path (CKernels, threaded) agrees with the Swift triple loop at edge sizes, at
 // sizes that cross the cache blocks (MC = 144 rows, KC = 256 deep, NC = 3072 wide), for all four
-// transpose combinations, with alpha/beta and leading dimensions; the detected path agrees with
-// the portable one; and splitting C (threads, small-product path) never changes a bit.
+// transpose combinations, with alpha/beta and leading dimensions, on every kernel path the CPU can
+// run; and splitting C (threads, small-product path) never changes a bit on any path.
 // Not handled: timing (see Scripts/bench-gemm.sh).
 import CKernels
 import Testing
@@ -21,63 +21,76 @@ import TestSupport
     }
 
     static let sizes = [1, 7, 17, 65]
+    static let transposePairs = [(false, false), (false, true), (true, false), (true, true)]
 
-    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
-    func fastMatchesReference(transposeA: Bool, transposeB: Bool) {
-        var rng = SeededGenerator(seed: 7)
-        for m in Self.sizes {
-            for n in Self.sizes {
-                for k in Self.sizes {
-                    let a = rng.uniform(shape: transposeA ? [k, m] : [m, k], low: -1, high: 1)
-                    let b = rng.uniform(shape: transposeB ? [n, k] : [k, n], low: -1, high: 1)
-                    let fast = matmul(a, b, transposeA: transposeA, transposeB: transposeB)
-                    let reference = matmulReference(a, b, transposeA: transposeA, transposeB: transposeB)
-                    let error = maxScaledError(fast.scalars, reference.scalars)
-                    #expect(error < 1e-5, "m=\(m) n=\(n) k=\(k) tA=\(transposeA) tB=\(transposeB): error \(error)")
+    @Test(arguments: KernelPath.available, Self.transposePairs)
+    func fastMatchesReference(path: String, transposes: (Bool, Bool)) {
+        let (transposeA, transposeB) = transposes
+        let ran = KernelPath.run(path) {
+            var rng = SeededGenerator(seed: 7)
+            for m in Self.sizes {
+                for n in Self.sizes {
+                    for k in Self.sizes {
+                        let a = rng.uniform(shape: transposeA ? [k, m] : [m, k], low: -1, high: 1)
+                        let b = rng.uniform(shape: transposeB ? [n, k] : [k, n], low: -1, high: 1)
+                        let fast = matmul(a, b, transposeA: transposeA, transposeB: transposeB)
+                        let reference = matmulReference(a, b, transposeA: transposeA, transposeB: transposeB)
+                        let error = maxScaledError(fast.scalars, reference.scalars)
+                        #expect(error < 1e-5, "m=\(m) n=\(n) k=\(k) tA=\(transposeA) tB=\(transposeB): error \(error)")
+                    }
                 }
             }
         }
+        #expect(ran != nil)
     }
 
     /// Sizes chosen to cross each cache block once: m = 300 > MC, k = 300 > KC (two K blocks),
     /// n = 3100 > NC; the other sizes stay small so the Swift triple loop stays quick in debug.
     static let blockCrossingShapes = [(300, 17, 5), (7, 17, 300), (7, 3100, 3), (67, 130, 300)]
 
-    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
-    func blockCrossingSizesMatchReference(transposeA: Bool, transposeB: Bool) {
-        var rng = SeededGenerator(seed: 13)
-        for (m, n, k) in Self.blockCrossingShapes {
-            let a = rng.uniform(shape: transposeA ? [k, m] : [m, k], low: -1, high: 1)
-            let b = rng.uniform(shape: transposeB ? [n, k] : [k, n], low: -1, high: 1)
-            let fast = matmul(a, b, transposeA: transposeA, transposeB: transposeB)
-            let reference = matmulReference(a, b, transposeA: transposeA, transposeB: transposeB)
-            let error = maxScaledError(fast.scalars, reference.scalars)
-            #expect(error < 1e-5, "m=\(m) n=\(n) k=\(k) tA=\(transposeA) tB=\(transposeB): error \(error)")
+    @Test(arguments: KernelPath.available, Self.transposePairs)
+    func blockCrossingSizesMatchReference(path: String, transposes: (Bool, Bool)) {
+        let (transposeA, transposeB) = transposes
+        let ran = KernelPath.run(path) {
+            var rng = SeededGenerator(seed: 13)
+            for (m, n, k) in Self.blockCrossingShapes {
+                let a = rng.uniform(shape: transposeA ? [k, m] : [m, k], low: -1, high: 1)
+                let b = rng.uniform(shape: transposeB ? [n, k] : [k, n], low: -1, high: 1)
+                let fast = matmul(a, b, transposeA: transposeA, transposeB: transposeB)
+                let reference = matmulReference(a, b, transposeA: transposeA, transposeB: transposeB)
+                let error = maxScaledError(fast.scalars, reference.scalars)
+                #expect(error < 1e-5, "m=\(m) n=\(n) k=\(k) tA=\(transposeA) tB=\(transposeB): error \(error)")
+            }
         }
+        #expect(ran != nil)
     }
 
     /// C = α·op(A)·op(B) + β·C with padded leading dimensions, for every transpose pair and a
     /// few (α, β); the padding columns of C are never touched.
-    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
-    func alphaBetaAndLeadingDimensions(transposeA: Bool, transposeB: Bool) {
-        var rng = SeededGenerator(seed: 3)
-        for (m, n, k) in [(13, 21, 9), (150, 40, 270)] {
-            let lda = (transposeA ? m : k) + 3, ldb = (transposeB ? k : n) + 5, ldc = n + 4
-            let a = rng.uniform(shape: [(transposeA ? k : m) * lda], low: -1, high: 1).scalars
-            let b = rng.uniform(shape: [(transposeB ? n : k) * ldb], low: -1, high: 1).scalars
-            let c0 = rng.uniform(shape: [m * ldc], low: -1, high: 1).scalars
-            for (alpha, beta) in [(Float(0.5), Float(-2)), (1, 1), (-1.5, 0)] {
-                var fast = c0, reference = c0
-                gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                     a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &fast, ldc: ldc)
-                gemmReference(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &reference, ldc: ldc)
-                #expect(maxScaledError(fast, reference) < 1e-5, "m=\(m) n=\(n) k=\(k) α=\(alpha) β=\(beta)")
-                for row in 0..<m {
-                    for column in n..<ldc { #expect(fast[row * ldc + column] == c0[row * ldc + column]) }
+    @Test(arguments: KernelPath.available, Self.transposePairs)
+    func alphaBetaAndLeadingDimensions(path: String, transposes: (Bool, Bool)) {
+        let (transposeA, transposeB) = transposes
+        let ran = KernelPath.run(path) {
+            var rng = SeededGenerator(seed: 3)
+            for (m, n, k) in [(13, 21, 9), (150, 40, 270)] {
+                let lda = (transposeA ? m : k) + 3, ldb = (transposeB ? k : n) + 5, ldc = n + 4
+                let a = rng.uniform(shape: [(transposeA ? k : m) * lda], low: -1, high: 1).scalars
+                let b = rng.uniform(shape: [(transposeB ? n : k) * ldb], low: -1, high: 1).scalars
+                let c0 = rng.uniform(shape: [m * ldc], low: -1, high: 1).scalars
+                for (alpha, beta) in [(Float(0.5), Float(-2)), (1, 1), (-1.5, 0)] {
+                    var fast = c0, reference = c0
+                    gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                         a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &fast, ldc: ldc)
+                    gemmReference(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &reference, ldc: ldc)
+                    #expect(maxScaledError(fast, reference) < 1e-5, "m=\(m) n=\(n) k=\(k) α=\(alpha) β=\(beta)")
+                    for row in 0..<m {
+                        for column in n..<ldc { #expect(fast[row * ldc + column] == c0[row * ldc + column]) }
+                    }
                 }
             }
         }
+        #expect(ran != nil)
     }
 
     /// k = 0 or α = 0 leaves C = β·C: [2, −4]·3 = [6, −12], and β = 0 writes zeros.
@@ -103,76 +116,68 @@ import TestSupport
         #expect(big.allSatisfy { $0 == 300 })
     }
 
-    /// The detected path (AVX2/NEON) against the portable loops, on this thread (the setting
-    /// is per thread), for the four transpose pairs.
-    @Test(arguments: [(Int32(0), Int32(0)), (0, 1), (1, 0), (1, 1)])
-    func portableAndDetectedPathsAgree(transposeA: Int32, transposeB: Int32) {
-        var rng = SeededGenerator(seed: 11)
-        let (m, n, k) = (67, 45, 270)
-        let a = rng.uniform(shape: [m * k], low: -1, high: 1).scalars
-        let b = rng.uniform(shape: [k * n], low: -1, high: 1).scalars
-        let (lda, ldb) = (transposeA == 1 ? m : k, transposeB == 1 ? k : n)
-        var detected = [Float](repeating: 0, count: m * n), portable = detected
-        te_sgemm(transposeA, transposeB, m, n, k, 1, a, lda, b, ldb, 0, &detected, n)
-        te_force_portable(1)
-        te_sgemm(transposeA, transposeB, m, n, k, 1, a, lda, b, ldb, 0, &portable, n)
-        te_force_portable(0)
-        #expect(maxScaledError(detected, portable) < 1e-5)
-    }
-
     /// Every element of C is one FMA chain over p in fixed K blocks, whoever computes it: the
     /// threaded split, one te_sgemm call, and each row alone (the small-product path) agree
     /// bit for bit.
-    @Test func splittingCNeverChangesABit() {
-        var rng = SeededGenerator(seed: 17)
-        let (m, n, k) = (200, 72, 300)
-        let a = rng.uniform(shape: [m, k], low: -1, high: 1)
-        let b = rng.uniform(shape: [n, k], low: -1, high: 1)
-        let threaded = matmul(a, b, transposeB: true).scalars
-        var single = [Float](repeating: 0, count: m * n)
-        te_sgemm(0, 1, m, n, k, 1, a.scalars, k, b.scalars, k, 0, &single, n)
-        #expect(threaded == single)
-        // Few rows (30 < 4·6·threads): C is split by 16-column blocks instead.
-        let thin = rng.uniform(shape: [30, k], low: -1, high: 1)
-        var thinSingle = [Float](repeating: 0, count: 30 * n)
-        te_sgemm(0, 1, 30, n, k, 1, thin.scalars, k, b.scalars, k, 0, &thinSingle, n)
-        #expect(matmul(thin, b, transposeB: true).scalars == thinSingle)
-        let aValues = a.scalars, bValues = b.scalars
-        for row in [0, 1, 77, 199] {
-            var line = [Float](repeating: 0, count: n)
-            aValues.withUnsafeBufferPointer { rows in
-                te_sgemm(0, 1, 1, n, k, 1, rows.baseAddress! + row * k, k, bValues, k, 0, &line, n)
+    @Test(arguments: KernelPath.available.filter { $0 != "portable" })  // portable te_sgemm: plain loops
+    func splittingCNeverChangesABit(path: String) {
+        let ran = KernelPath.run(path) {
+            var rng = SeededGenerator(seed: 17)
+            let (m, n, k) = (200, 72, 300)
+            let a = rng.uniform(shape: [m, k], low: -1, high: 1)
+            let b = rng.uniform(shape: [n, k], low: -1, high: 1)
+            let threaded = matmul(a, b, transposeB: true).scalars
+            var single = [Float](repeating: 0, count: m * n)
+            te_sgemm(0, 1, m, n, k, 1, a.scalars, k, b.scalars, k, 0, &single, n)
+            #expect(threaded == single)
+            // Few rows (30 < 4·6·threads): C is split by 16-column blocks instead.
+            let thin = rng.uniform(shape: [30, k], low: -1, high: 1)
+            var thinSingle = [Float](repeating: 0, count: 30 * n)
+            te_sgemm(0, 1, 30, n, k, 1, thin.scalars, k, b.scalars, k, 0, &thinSingle, n)
+            #expect(matmul(thin, b, transposeB: true).scalars == thinSingle)
+            let aValues = a.scalars, bValues = b.scalars
+            for row in [0, 1, 77, 199] {
+                var line = [Float](repeating: 0, count: n)
+                aValues.withUnsafeBufferPointer { rows in
+                    te_sgemm(0, 1, 1, n, k, 1, rows.baseAddress! + row * k, k, bValues, k, 0, &line, n)
+                }
+                #expect(line == Array(single[(row * n)..<((row + 1) * n)]), "row \(row)")
             }
-            #expect(line == Array(single[(row * n)..<((row + 1) * n)]), "row \(row)")
         }
+        #expect(ran != nil)
     }
 
     /// op(B) packed once in two column ranges (as two threads would), then rows multiplied in two
-    /// uneven groups: bit-identical to one te_sgemm call, for all four transpose pairs and β ≠ 0.
-    @Test(arguments: [(Int32(0), Int32(0)), (0, 1), (1, 0), (1, 1)])
-    func sharedPackedBMatchesSgemm(transposeA: Int32, transposeB: Int32) {
-        var rng = SeededGenerator(seed: 23)
-        let (m, n, k) = (37, 45, 300)
-        let (lda, ldb) = (transposeA == 1 ? m : k, transposeB == 1 ? k : n)
-        let a = rng.uniform(shape: [m * k], low: -1, high: 1).scalars
-        let b = rng.uniform(shape: [k * n], low: -1, high: 1).scalars
-        let c0 = rng.uniform(shape: [m * n], low: -1, high: 1).scalars
-        var expected = c0, shared = c0
-        te_sgemm(transposeA, transposeB, m, n, k, 0.5, a, lda, b, ldb, 2, &expected, n)
-        let count = te_sgemm_packed_b_count(n, k)
-        let packed = UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64).bindMemory(to: Float.self, capacity: count)
-        defer { packed.deallocate() }
-        te_sgemm_pack_b(transposeB, n, k, b, ldb, 0, 32, packed)
-        te_sgemm_pack_b(transposeB, n, k, b, ldb, 32, n, packed)
-        a.withUnsafeBufferPointer { values in
-            let base = values.baseAddress!
-            te_sgemm_prepacked(transposeA, 10, n, k, 0.5, base, lda, packed, 2, &shared, n)
-            let rest = transposeA == 1 ? base + 10 : base + 10 * lda
-            shared.withUnsafeMutableBufferPointer { c in
-                te_sgemm_prepacked(transposeA, m - 10, n, k, 0.5, rest, lda, packed, 2, c.baseAddress! + 10 * n, n)
+    /// uneven groups: bit-identical to one te_sgemm call, for all four transpose pairs and β ≠ 0,
+    /// on every vector path (the portable te_sgemm is plain loops, not the packed arithmetic).
+    @Test(arguments: KernelPath.available.filter { $0 != "portable" }, [(Int32(0), Int32(0)), (0, 1), (1, 0), (1, 1)])
+    func sharedPackedBMatchesSgemm(path: String, transposes: (Int32, Int32)) {
+        let (transposeA, transposeB) = transposes
+        let ran = KernelPath.run(path) {
+            var rng = SeededGenerator(seed: 23)
+            let (m, n, k) = (37, 45, 300)
+            let (lda, ldb) = (transposeA == 1 ? m : k, transposeB == 1 ? k : n)
+            let a = rng.uniform(shape: [m * k], low: -1, high: 1).scalars
+            let b = rng.uniform(shape: [k * n], low: -1, high: 1).scalars
+            let c0 = rng.uniform(shape: [m * n], low: -1, high: 1).scalars
+            var expected = c0, shared = c0
+            te_sgemm(transposeA, transposeB, m, n, k, 0.5, a, lda, b, ldb, 2, &expected, n)
+            let count = te_sgemm_packed_b_count(n, k)
+            let packed = UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64).bindMemory(to: Float.self, capacity: count)
+            defer { packed.deallocate() }
+            te_sgemm_pack_b(transposeB, n, k, b, ldb, 0, 32, packed)
+            te_sgemm_pack_b(transposeB, n, k, b, ldb, 32, n, packed)
+            a.withUnsafeBufferPointer { values in
+                let base = values.baseAddress!
+                te_sgemm_prepacked(transposeA, 10, n, k, 0.5, base, lda, packed, 2, &shared, n)
+                let rest = transposeA == 1 ? base + 10 : base + 10 * lda
+                shared.withUnsafeMutableBufferPointer { c in
+                    te_sgemm_prepacked(transposeA, m - 10, n, k, 0.5, rest, lda, packed, 2, c.baseAddress! + 10 * n, n)
+                }
             }
+            #expect(shared == expected)
         }
-        #expect(shared == expected)
+        #expect(ran != nil)
     }
 
     /// The doc-comment example of `gemm`: y = x·wᵀ with x = [[1, 2, 3, 4], [5, 6, 7, 8]] and
@@ -215,18 +220,20 @@ import TestSupport
     }
 
     /// The FMA-ceiling loop: 12 chains a = 0.9999·a + 10⁻⁵ from a = 0.001·i, n rounds, so
-    /// 12 · lanes · 2 FLOPs per round (AVX2: 8 lanes, NEON: 4, portable: 1). The vector paths
-    /// return lane 0 of the chains' sum, which the same recurrence in Swift (fused, like the
-    /// hardware FMA) reproduces exactly.
-    @Test func fmaPeakLoopCountsAndComputes() {
+    /// 12 · lanes · 2 FLOPs per round (AVX-512: 16 lanes, AVX2: 8, NEON: 4, portable: 1). The
+    /// vector paths return lane 0 of the chains' sum, which the same recurrence in Swift (fused,
+    /// like the hardware FMA) reproduces exactly.
+    @Test(arguments: KernelPath.available) func fmaPeakLoopCountsAndComputes(path: String) {
         let rounds = 1000
         var value: Float = 0
-        let lanes: Double = switch String(cString: te_kernel_path_name()) {
+        let lanes: Double = switch path {
+        case "avx512": 16
         case "avx2-fma": 8
         case "neon": 4
         default: 1
         }
-        #expect(te_fma_peak_run(rounds, &value) == Double(rounds) * 12 * lanes * 2)
+        let flops = KernelPath.run(path) { te_fma_peak_run(rounds, &value) }
+        #expect(flops == Double(rounds) * 12 * lanes * 2)
         if lanes > 1 {
             var sum: Float = 0
             for chain in 0..<12 {
@@ -236,8 +243,26 @@ import TestSupport
             }
             #expect(value == sum)
         }
-        te_force_portable(1)
-        #expect(te_fma_peak_run(rounds, nil) == Double(rounds) * 12 * 2)
-        te_force_portable(0)
+    }
+
+    /// The tile geometry the Swift side reads follows the path: MR × NR and MC a multiple of MR.
+    @Test(arguments: KernelPath.available) func geometryFollowsThePath(path: String) {
+        let (rows, columns, block) = KernelPath.run(path) { (te_gemm_micro_rows(), te_gemm_micro_cols(), te_gemm_block_rows()) }!
+        let expected: (Int, Int) = switch path {
+        case "avx512": (12, 32)
+        default: (6, 16)
+        }
+        #expect(rows == expected.0 && columns == expected.1)
+        #expect(block % rows == 0)
+    }
+
+    /// Only the paths this CPU can run are offered, the default first; an unknown name is refused
+    /// and changes nothing.
+    @Test func pathsOnOffer() {
+        let available = KernelPath.available
+        #expect(available.last == "portable")
+        #expect(available.first == KernelPath.current)
+        #expect(KernelPath.run("no-such-path") { 1 } == nil)
+        #expect(KernelPath.current == available.first)
     }
 }

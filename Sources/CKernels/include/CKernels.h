@@ -2,8 +2,8 @@
 // compiler flags (FMA/AVX2): packed SGEMM, vector exp/tanh/erf/GELU with derivatives, BLAS-1
 // helpers, and row kernels (softmax, log-softmax, LayerNorm, forward and backward).
 // Each fast function has a readable Swift reference in TensorCore, and tests check they agree.
-// Dispatch: x86-64 chooses the AVX2+FMA path at run time (cpuid), arm64 uses NEON, others a
-// portable path. Not handled: threading (the Swift caller splits the work), double precision.
+// Dispatch: one table per path (AVX-512, AVX2+FMA, NEON, portable), resolved at run time from
+// CPUID/XGETBV on x86-64; arm64 uses NEON, others the portable path. Not handled: threading (the Swift caller splits the work), double precision.
 #ifndef TINYENCODER_CKERNELS_H
 #define TINYENCODER_CKERNELS_H
 
@@ -16,13 +16,30 @@ extern "C" {
 
 // MARK: - Dispatch
 
-/// Which implementation runs: 0 = portable C, 1 = AVX2+FMA (x86-64), 2 = NEON (arm64).
+/// Which path runs on the calling thread: 0 = portable C, 1 = AVX2+FMA (x86-64), 2 = NEON
+/// (arm64), 3 = AVX-512 (x86-64).
 int te_kernel_path(void);
-/// A short name for the path in use: "portable", "avx2-fma" or "neon".
+/// The name of that path: "portable", "avx2-fma", "neon" or "avx512".
 const char *te_kernel_path_name(void);
-/// Force the portable path (1) or return to the detected path (0) for calls made on the calling
-/// thread only (a thread-local setting), so tests can compare paths without disturbing others.
-void te_force_portable(int enabled);
+/// The number of paths this CPU (and OS) can run, and their names, the default first
+/// (index < te_kernel_path_count(); NULL otherwise).
+long te_kernel_path_count(void);
+const char *te_kernel_path_available(long index);
+/// Runs the named path on the calling thread only (a thread-local setting), so tests can compare
+/// paths without disturbing other threads; NULL or "" returns the thread to the process's path.
+/// Returns 0 (and changes nothing) when the name is not one of the available paths.
+int te_force_path(const char *name);
+/// The name the calling thread forced (te_force_path), or NULL; for restoring it afterwards.
+const char *te_forced_path(void);
+/// Chooses the path for every thread that has not forced one (NULL or "": the default again).
+/// Returns 0 (and changes nothing) when the name is not one of the available paths. Call it
+/// before any work: a matrix packed on one path cannot be multiplied on another.
+int te_select_path(const char *name);
+/// The GEMM geometry of the calling thread's path: the micro-kernel's rows (MR) and columns (NR),
+/// and the tallest row block of A packed at once (MC, a multiple of MR).
+long te_gemm_micro_rows(void);
+long te_gemm_micro_cols(void);
+long te_gemm_block_rows(void);
 
 // MARK: - SGEMM
 
@@ -40,16 +57,17 @@ void te_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
 /// The number of floats the packed op(B) (k x n) needs.
 long te_sgemm_packed_b_count(long n, long k);
 /// Packs columns [column_start, column_end) of op(B) (k x n; B is [k, n] with ldb >= n, or [n, k]
-/// with ldb >= k when trans_b) into `packed` (te_sgemm_packed_b_count(n, k) floats, 32-byte
-/// aligned). column_start must be a multiple of 16.
+/// with ldb >= k when trans_b) into `packed` (te_sgemm_packed_b_count(n, k) floats, 64-byte
+/// aligned). column_start must be a multiple of te_gemm_micro_cols(). The layout belongs to the
+/// path that packed it: multiply it on the same path.
 void te_sgemm_pack_b(int trans_b, long n, long k, const float *b, long ldb, long column_start,
                      long column_end, float *packed);
 /// C = alpha * op(A) * op(B) + beta * C with op(B) from te_sgemm_pack_b (m x n, any m).
 void te_sgemm_prepacked(int trans_a, long m, long n, long k, float alpha, const float *a,
                         long lda, const float *packed_b, float beta, float *c, long ldc);
 /// The same with a row bias (n floats) when `bias` is not NULL: C = alpha * op(A) * op(B) + bias
-/// in every row (beta is ignored; C is not read). The bias is written into each 6 x 16 tile of C
-/// just before the micro-kernel adds the product onto it. Without a bias, as te_sgemm_prepacked.
+/// in every row (beta is ignored; C is not read). The micro-kernel adds the bias in its last step
+/// (or it is written into each MR x NR tile of C just before the micro-kernel adds onto it). Without a bias, as te_sgemm_prepacked.
 void te_sgemm_prepacked_bias(int trans_a, long m, long n, long k, float alpha, const float *a,
                              long lda, const float *packed_b, float beta, const float *bias,
                              float *c, long ldc);
@@ -75,7 +93,8 @@ void te_prefetch_rows_i32(const float *matrix, const int32_t *rows, long count, 
 
 // MARK: - Machine ceiling
 
-/// Runs `iterations` rounds of 12 independent FMA chains on the path's vectors (nothing else) and
+/// Runs `iterations` rounds of 12 independent FMA chains on the path's vectors (8 floats on AVX2,
+/// 16 on AVX-512, 4 on NEON, 1 on the portable path) (nothing else) and
 /// returns the floating-point operations done (2 per lane per FMA); `result` (if not NULL) gets a
 /// value that depends on every chain. Timing it gives one core's FMA ceiling in FLOP/s.
 double te_fma_peak_run(long iterations, float *result);

@@ -43,16 +43,19 @@ public func gemm(
                            beta: beta, c: c, ldc: ldc, threads: threads)
     } else {
         // Few rows: column blocks of C, each with the matching columns of op(B), in multiples of
-        // 16 (the micro-kernel's width), one block per thread.
-        parallelFor((n + 15) / 16) { _, range in
-            let columnStart = range.lowerBound * 16, columnEnd = min(n, range.upperBound * 16)
+        // the micro-kernel's width (NR), one block per thread.
+        let nr = gemmMicroColumns, path = callersKernelPath()
+        parallelFor((n + nr - 1) / nr) { _, range in
+            let columnStart = range.lowerBound * nr, columnEnd = min(n, range.upperBound * nr)
             let bStart = transposeB ? b + columnStart * ldb : b + columnStart
-            te_sgemm(ta, tb, m, columnEnd - columnStart, k, alpha, a, lda, bStart, ldb, beta, c + columnStart, ldc)
+            onKernelPath(path) {
+                te_sgemm(ta, tb, m, columnEnd - columnStart, k, alpha, a, lda, bStart, ldb, beta, c + columnStart, ldc)
+            }
         }
     }
 }
 
-/// The micro-kernel's height (CKernels' MR) and the tallest row block handed to a thread (MC).
+/// op(B) packed once by all threads, then row blocks of C against it.
 private func gemmSharingPackedB(
     ta: Int32, tb: Int32, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
     b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int
@@ -61,10 +64,13 @@ private func gemmSharingPackedB(
     let bytes = count * MemoryLayout<Float>.stride
     let packed = BufferPool.shared.allocate(bytes: bytes).bindMemory(to: Float.self, capacity: count)
     defer { BufferPool.shared.release(UnsafeMutableRawPointer(packed), bytes: bytes) }
-    // Pass 1: pack op(B), by 16-column panels. Small B is packed faster than threads wake up.
-    let panels = (n + 15) / 16
-    parallelFor(panels, minimumChunk: max(1, (1 << 18) / max(16 * k, 1))) { _, range in
-        te_sgemm_pack_b(tb, n, k, b, ldb, range.lowerBound * 16, min(n, range.upperBound * 16), packed)
+    // Pass 1: pack op(B), by NR-column panels. Small B is packed faster than threads wake up.
+    let nr = gemmMicroColumns, path = callersKernelPath()
+    let panels = (n + nr - 1) / nr
+    parallelFor(panels, minimumChunk: max(1, (1 << 18) / max(nr * k, 1))) { _, range in
+        onKernelPath(path) {
+            te_sgemm_pack_b(tb, n, k, b, ldb, range.lowerBound * nr, min(n, range.upperBound * nr), packed)
+        }
     }
     // Pass 2: row blocks of C against the shared pack (PackedMatrix.swift).
     multiplyRowBlocks(ta: ta, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, packed: packed, beta: beta,
@@ -178,10 +184,13 @@ public func batchedMatmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, tr
                     }
                     return
                 }
+                let path = callersKernelPath()
                 parallelFor(batch) { _, range in
+                    onKernelPath(path) {
                     for index in range {
                         te_sgemm(ta, tb, m, n, k, 1, aBase + index * aStride, a.shape[2],
                                  bBase + index * bStride, b.shape[2], 0, cBase + index * cStride, n)
+                    }
                     }
                 }
             }

@@ -2,8 +2,8 @@
 // weight that many products reuse unchanged (every Linear layer at inference). `gemm` packs op(B)
 // again on every call — 2–3% of an embedding run — and the packed copy makes that a one-off.
 // The result is bit-identical to `gemm`'s (the same panels, the same FMA order). The panel order
-// belongs to the kernel path that packed it, so a pack made before `te_force_portable` changed
-// the path reports `isCurrent == false` and must be made again.
+// belongs to the kernel path that packed it (its NR-column panels), so a pack used on another
+// path (`KernelPath.run`, `KernelPath.select`) reports `isCurrent == false` and must be made again.
 // Not handled: packing A; updating a pack in place when the weight changes (make a new one).
 
 import CKernels
@@ -31,9 +31,12 @@ public final class PackedMatrix: @unchecked Sendable {
         let tb: Int32 = transposed ? 1 : 0
         b.withUnsafeBufferPointer { values in
             let source = values.baseAddress!, ldb = b.shape[1]
-            // By 16-column panels; small matrices are packed faster than threads wake up.
-            parallelFor((n + 15) / 16, minimumChunk: max(1, (1 << 18) / max(16 * k, 1))) { _, range in
-                te_sgemm_pack_b(tb, n, k, source, ldb, range.lowerBound * 16, min(n, range.upperBound * 16), packed)
+            // By NR-column panels; small matrices are packed faster than threads wake up.
+            let nr = gemmMicroColumns, path = callersKernelPath()
+            parallelFor((n + nr - 1) / nr, minimumChunk: max(1, (1 << 18) / max(nr * k, 1))) { _, range in
+                onKernelPath(path) {
+                    te_sgemm_pack_b(tb, n, k, source, ldb, range.lowerBound * nr, min(n, range.upperBound * nr), packed)
+                }
             }
         }
     }
@@ -45,7 +48,7 @@ public final class PackedMatrix: @unchecked Sendable {
 /// C = α·op(A)·B + β·C with B packed beforehand; op(A) is [m, k], C is [m, n] (row-major). Rows
 /// of C are shared out over the threads in blocks, as `gemm` does for large products. With a
 /// `rowBias` (n values), C = α·op(A)·B + bias in every row (β is ignored, C is not read): the
-/// kernel writes the bias into each 6 × 16 tile just before adding the product onto it.
+/// kernel adds the bias to each MR × NR tile as it stores it.
 public func gemm(
     transposeA: Bool, m: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
     packedB: PackedMatrix, beta: Float = 0, rowBias: UnsafePointer<Float>? = nil,
@@ -59,10 +62,14 @@ public func gemm(
                       packed: packedB.storage.pointer, beta: beta, rowBias: rowBias, c: c, ldc: ldc, threads: threads)
 }
 
-let gemmMicroRows = 6, gemmLargestRowBlock = 144
+/// The calling thread's GEMM geometry (CKernels' table): the micro-kernel's rows (MR) and columns
+/// (NR), and the tallest row block handed to a thread (MC).
+var gemmMicroRows: Int { te_gemm_micro_rows() }
+var gemmMicroColumns: Int { te_gemm_micro_cols() }
+var gemmLargestRowBlock: Int { te_gemm_block_rows() }
 
-/// Rows of C in blocks (multiples of 6 rows, the same number per thread, at least three, at most
-/// 144 rows each), each
+/// Rows of C in blocks (multiples of MR rows, the same number per thread, at least three, at most
+/// MC rows each), each
 /// taken by whichever thread is free, all multiplying by one packed op(B) (with `rowBias`, onto
 /// the bias).
 func multiplyRowBlocks(
@@ -78,16 +85,20 @@ func multiplyRowBlocks(
         multiply(rowStart: 0, rows: m)
         return
     }
-    // An equal number of blocks per thread (at least three), each at most 144 rows: with 9 blocks
+    // An equal number of blocks per thread (at least three), each at most MC rows: with 9 blocks
     // for 2 threads one thread had a whole block more to do while the other waited.
-    let rounds = max(3, (m + threads * gemmLargestRowBlock - 1) / (threads * gemmLargestRowBlock))
+    let (mr, mc) = (gemmMicroRows, gemmLargestRowBlock)
+    let rounds = max(3, (m + threads * mc - 1) / (threads * mc))
     let target = (m + rounds * threads - 1) / (rounds * threads)
-    let blockRows = min(gemmLargestRowBlock, (target + gemmMicroRows - 1) / gemmMicroRows * gemmMicroRows)
+    let blockRows = min(mc, (target + mr - 1) / mr * mr)
     let blocks = (m + blockRows - 1) / blockRows
     let next = BlockCounter(limit: blocks)
+    let path = callersKernelPath()
     parallelFor(threads) { _, _ in
-        while let block = next.take() {
-            multiply(rowStart: block * blockRows, rows: min(blockRows, m - block * blockRows))
+        onKernelPath(path) {
+            while let block = next.take() {
+                multiply(rowStart: block * blockRows, rows: min(blockRows, m - block * blockRows))
+            }
         }
     }
 }

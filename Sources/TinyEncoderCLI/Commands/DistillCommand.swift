@@ -36,7 +36,7 @@ enum DistillCommand: Command {
                     HelpOption("--stop-after N", "stop after step N with a checkpoint, to be continued with --resume"),
                     HelpOption("--log FILE", "JSON lines: one per step, evaluation and checkpoint (outside --out)"),
                     HelpOption("--held-out-file FILE", "write the held-out lines there, in pair order (for `tinyencoder agreement`)"),
-                    HelpOption("--export DIR", "also save the final student there as a model folder (no optimiser or run state)"),
+                    HelpOption("--export DIR", "also save the final student there as a model folder (no optimiser or run state; the masked-LM head only with --mlm-weight > 0)"),
                     HelpOption("--float16", "store the exported weights as float16 (half the size; the loader widens them)"),
                     HelpOption("--quiet", "no progress line"),
                 ]),
@@ -148,8 +148,11 @@ enum DistillCommand: Command {
         progress.finish()
         let seconds = monotonicSeconds() - start
         if let export = options.export {
+            // The masked-LM head goes out only when this run trained it (--mlm-weight > 0); otherwise it
+            // is a BertModel folder, so `trace` and fill-mask tools do not take a frozen head for a trained one.
             try DistillationCheckpoint.saveModel(trainer.student, files: files, to: export, dtype: options.float16 ? .float16 : .float32,
-                                                 metadata: ["distillation_step": "\(trainer.state.step)"])
+                                                 metadata: ["distillation_step": "\(trainer.state.step)"],
+                                                 includeHead: trainer.configuration.maskedLMWeight > 0)
             progress.message("exported the student after step \(trainer.state.step) to \(export.path)\(options.float16 ? " (float16)" : "")")
         }
         let evaluation = trainer.evaluations.last
