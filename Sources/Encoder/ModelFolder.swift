@@ -160,6 +160,8 @@ public enum AtomicFolder {
     /// failure, and a kill between those two renames leaves it at ".NAME.old-…" (which
     /// `PretrainingCheckpoint.recover` puts back). The old folder is deleted last. Temporaries of
     /// killed writers beside `url` are removed first (`AtomicFile.removeStaleTemporaries`).
+    /// The new folder gets an `OutputMarker` listing what `body` wrote; entries of the old folder
+    /// its marker does not list are carried over (`carryForeignEntries`).
     public static func write(to url: URL, _ body: (URL) throws -> Void) throws {
         let manager = FileManager.default
         AtomicFile.removeStaleTemporaries(of: url)
@@ -170,6 +172,8 @@ public enum AtomicFolder {
         do {
             try manager.createDirectory(at: temporary, withIntermediateDirectories: true)
             try body(temporary)
+            try OutputMarker.write(in: temporary)
+            try carryForeignEntries(from: url, into: temporary)
         } catch {
             try? manager.removeItem(at: temporary)
             throw error
@@ -191,6 +195,23 @@ public enum AtomicFolder {
                             fix: "Check that the parent folder is writable")
         }
         if hadOld { try? manager.removeItem(at: aside) }
+    }
+
+    /// Copies (hard-links where possible) into the new folder the entries of the old one that its
+    /// OutputMarker does not list (a user's notes in a checkpoint folder), so a swap never removes
+    /// them. The originals stay in place until the swap, so a kill loses nothing.
+    /// - Throws: `FileError` when the new folder writes an entry of the same name.
+    static func carryForeignEntries(from old: URL, into new: URL) throws {
+        let manager = FileManager.default
+        for name in OutputMarker.foreignEntries(in: old) {
+            let source = old.appendingPathComponent(name), destination = new.appendingPathComponent(name)
+            guard !manager.fileExists(atPath: destination.path) else {
+                throw FileError(.writeFailed, file: source.path, field: "(file)",
+                                problem: "TinyEncoder did not write this file, and the new output has one of the same name",
+                                fix: "Move it out of \(old.path); the folder is unchanged")
+            }
+            if link(source.path, destination.path) != 0 { try manager.copyItem(at: source, to: destination) }
+        }
     }
 
     /// Swaps two paths in one step, or returns false where the system or file system cannot.

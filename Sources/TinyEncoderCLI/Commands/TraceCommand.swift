@@ -19,7 +19,8 @@ enum TraceCommand: Command {
                 HelpOption("--model DIR", "a model folder", default: "$TINYENCODER_MODEL, else the shipped model"),
                 HelpOption("--text TEXT", "the text (one sequence, special tokens added)"),
                 HelpOption("--mask POSITIONS", "comma-separated token positions (0 is the first token, usually [CLS]) replaced by the mask token; adds mlm.loss, mlm.logits and NAME.grad for every tensor"),
-                HelpOption("--out FILE", "the safetensors file to write (atomically)"),
+                HelpOption("--out FILE", "the safetensors file to write (atomically); an existing file needs --force"),
+                forceHelpOption,
                 HelpOption("--truncate", "cut a text longer than the model's positions instead of refusing it"),
             ],
             output: """
@@ -29,12 +30,13 @@ enum TraceCommand: Command {
             examples: ["trace --text \"The cat sat on the mat.\" --mask 3 --out trace.safetensors"])
     }
 
-    static let flagNames: Set<String> = ["truncate"]
+    static let flagNames: Set<String> = ["force", "truncate"]
 
     static func run(_ arguments: inout Arguments) throws {
         let modelOption = arguments.string("model")
         let text = try arguments.required("text")
         let out = try arguments.required("out")
+        let outURL = try arguments.requiredOutput("out", kind: .file)
         let maskText = arguments.string("mask")
         let truncate = arguments.flag("truncate")
         try arguments.rejectUnknown()
@@ -66,7 +68,7 @@ enum TraceCommand: Command {
                                            maskTokenId: maskId, pooling: embedder.pooling)
         let tokensJSON = String(data: try JSONSerialization.data(withJSONObject: encoding.tokens), encoding: .utf8) ?? "[]"
         try Safetensors.write(tensors.map { ($0.name, $0.tensor) }, metadata: ["tokens": tokensJSON, "text": text],
-                              to: URL(fileURLWithPath: out))
+                              to: outURL)
         FileHandle.standardError.write("trace: \(tensors.count) tensors for \(encoding.ids.count) tokens → \(out)\n".data(using: .utf8)!)
     }
 }
