@@ -68,40 +68,46 @@ public final class SentenceEmbedder {
     /// Token ids with the tokenizer's special tokens. Longer than `maximumLength`: cut (the
     /// tokenizer's truncation, which keeps the closing [SEP]) when `truncates` is set, else
     /// `EncoderInputError.sequenceTooLong`. A text over `longTextBytes` is encoded by growing
-    /// prefixes (`boundedIDs`), so a 50 MB line costs what its first tokens cost.
+    /// prefixes (`boundedEncoding`), so a 50 MB line costs what its first tokens cost.
     public func tokenize(_ texts: [String]) throws -> [[Int]] {
+        try encodings(texts).map(\.ids)
+    }
+
+    /// The tokenizer's encodings of `texts` (ids, offsets into the text as tokenised, word
+    /// indices), cut or refused as `tokenize` does. The texts as tokenised are `inputTexts(texts)`.
+    public func encodings(_ texts: [String]) throws -> [Encoding] {
         var tokenizer = tokenizer
         if truncates { tokenizer.truncation = Truncation(maxLength: maximumLength) }
-        var results = [[Int]](repeating: [], count: texts.count)
+        var results = [Encoding](repeating: Encoding(), count: texts.count)
         var shortTexts: [Int] = []
         for (index, text) in texts.enumerated() {
             if text.utf8.count > longTextBytes {
-                results[index] = try boundedIDs(text, index: index, tokenizer: tokenizer)
+                results[index] = try boundedEncoding(text, index: index, tokenizer: tokenizer)
             } else {
                 shortTexts.append(index)
             }
         }
-        let inputs = shortTexts.map { lowercasesInput ? texts[$0].lowercased() : texts[$0] }
+        let inputs = inputTexts(shortTexts.map { texts[$0] })
         let encodings = try tokenizer.encode(batch: inputs, threads: Threads.count)
         for (position, encoding) in encodings.enumerated() {
             guard encoding.count <= maximumLength else {
                 throw EncoderInputError.sequenceTooLong(sequence: shortTexts[position], length: encoding.count, maximum: maximumLength)
             }
-            results[shortTexts[position]] = encoding.ids
+            results[shortTexts[position]] = encoding
         }
         return results
     }
 
-    /// Texts longer than this many UTF-8 bytes go through `boundedIDs`.
+    /// Texts longer than this many UTF-8 bytes go through `boundedEncoding`.
     public var longTextBytes = 1 << 16
 
-    /// The ids of one long text, from the shortest prefix that decides them: a prefix whose whole
+    /// The encoding of one long text, from the shortest prefix that decides them: a prefix whose whole
     /// words (all but its last, which the cut may have split) already give more than
     /// `maximumLength` tokens has the same first tokens as the text, because the normaliser and
     /// pre-tokeniser act word by word. Then: the prefix truncated (`truncates`), or
     /// `sequenceTooLong` with the tokens counted so far. Prefixes grow 4× from 64 KB, so the work
     /// is O(bytes needed), not O(text). Equivalent to encoding the whole text (tested).
-    func boundedIDs(_ text: String, index: Int, tokenizer: Tokenizer) throws -> [Int] {
+    func boundedEncoding(_ text: String, index: Int, tokenizer: Tokenizer) throws -> Encoding {
         var plain = tokenizer
         plain.truncation = nil
         let utf8 = text.utf8
@@ -119,7 +125,7 @@ public final class SentenceEmbedder {
                 guard truncates else {
                     throw EncoderInputError.sequenceTooLong(sequence: index, length: decided, maximum: maximumLength, lowerBound: true)
                 }
-                return try tokenizer.encode(prefix).ids
+                return try tokenizer.encode(prefix)
             }
             prefixBytes *= 4
         }
@@ -127,7 +133,12 @@ public final class SentenceEmbedder {
         guard whole.count <= maximumLength else {
             throw EncoderInputError.sequenceTooLong(sequence: index, length: whole.count, maximum: maximumLength)
         }
-        return whole.ids
+        return whole
+    }
+
+    /// The texts the tokenizer sees: lowercased when the folder asks for it (do_lower_case).
+    public func inputTexts(_ texts: [String]) -> [String] {
+        lowercasesInput ? texts.map { $0.lowercased() } : texts
     }
 
     /// One pooled vector per text, in order, `dimension` wide: pooled, through `dense`, then
@@ -175,14 +186,18 @@ public final class SentenceEmbedder {
     /// Sorts by length, encodes batches of up to `batchSize`, and hands each batch's original
     /// indices, input and hidden states [B, T, C] to `body`.
     func forEachBatch(_ sequences: [[Int]], _ body: ([Int], EncoderInput, Tensor) throws -> Void) throws {
+        try forEachBatchOutput(sequences) { indices, input, output in try body(indices, input, output.hidden.value) }
+    }
+
+    /// As `forEachBatch`, with the whole forward output (every layer's hidden states, attention).
+    func forEachBatchOutput(_ sequences: [[Int]], _ body: ([Int], EncoderInput, EncoderOutput) throws -> Void) throws {
         let order = sequences.indices.sorted { (sequences[$0].count, $0) < (sequences[$1].count, $1) }
         var start = 0
         while start < order.count {
             let indices = Array(order[start..<min(start + max(batchSize, 1), order.count)])
             let input = EncoderInput(sequences: indices.map { sequences[$0] }, padId: config.padTokenId)
             try input.validate(for: config)
-            let hidden = folder.model.encoder(input, context: .inference()).hidden.value
-            try body(indices, input, hidden)
+            try body(indices, input, folder.model.encoder(input, context: .inference()))
             start += indices.count
         }
     }

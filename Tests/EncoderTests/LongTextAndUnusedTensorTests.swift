@@ -1,4 +1,4 @@
-// A long text is tokenised from growing prefixes (SentenceEmbedder.boundedIDs) and gives exactly
+// A long text is tokenised from growing prefixes (SentenceEmbedder.boundedEncoding) and gives exactly
 // the ids of encoding it whole; without truncation it is refused with a lower bound. A config.json
 // that leaves stored tensors unused (fewer layers, sinusoidal positions over a stored table)
 // names them in ModelFolder.unusedTensors (and a warning on standard error).
