@@ -48,6 +48,24 @@ static const te_path path_avx2 = {
     .fma_lanes = 8,
 };
 
+static int direct_fits_avx512(int trans_b, long m, long n, long k) {
+    return te_sgemm_small_fits(te_gemm_kernels_avx512.mr, trans_b, m, n, k);
+}
+
+static const te_path path_avx512 = {
+    .id = TE_PATH_AVX512,
+    .name = "avx512",
+    .gemm = &te_gemm_kernels_avx512,
+    // The AVX2 product without packing: its arithmetic per element (an FMA chain over p in the
+    // shared K blocks, then alpha * acc + beta * C) is the blocked AVX-512 path's, so choosing
+    // it never changes a bit; at these sizes 256-bit vectors lose nothing measurable.
+    .sgemm_direct = te_sgemm_small_avx2,
+    .sgemm_direct_fits = direct_fits_avx512,
+    .vector = &te_vector_kernels_avx512,
+    .sgns_step = te_sgns_step_avx512,
+    .fma_loop = te_fma_loop_avx512,
+    .fma_lanes = 16,
+};
 #endif
 
 #if defined(__aarch64__)
@@ -67,6 +85,7 @@ static const te_path path_neon = {
 /// Every path built into this binary, the preferred first.
 static const te_path *const all_paths[] = {
 #if defined(__x86_64__) || defined(_M_X64)
+    &path_avx512,
     &path_avx2,
 #endif
 #if defined(__aarch64__)
@@ -95,12 +114,21 @@ static int cpu_has_avx2_fma(void) {
     return (os_saved_state() & 0x6) == 0x6;  // XMM and YMM state
 }
 
+static int cpu_has_avx512(void) {
+    if (!cpu_has_avx2_fma()) return 0;
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
+    unsigned needed = (1u << 16) | (1u << 17) | (1u << 30) | (1u << 31);  // F, DQ, BW, VL
+    if ((ebx & needed) != needed) return 0;
+    return (os_saved_state() & 0xE6) == 0xE6;  // XMM, YMM, opmask, ZMM0-15 upper halves, ZMM16-31
+}
 #endif
 
 static int supported(const te_path *path) {
     switch (path->id) {
 #if defined(__x86_64__) || defined(_M_X64)
     case TE_PATH_AVX2: return cpu_has_avx2_fma();
+    case TE_PATH_AVX512: return cpu_has_avx512();
 #endif
     case TE_PATH_NEON: return 1;  // built only on arm64, where NEON is baseline
     case TE_PATH_PORTABLE: return 1;
