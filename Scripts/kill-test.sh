@@ -81,24 +81,24 @@ scenario() {
     bpe)
         TARGET=$dir/tokenizer.json
         OLD_CMD=("$BIN" bpe-train --corpus "$CORPUS" --vocab-size 400 --out "$TARGET" --quiet)
-        NEW_CMD=("$BIN" bpe-train --corpus "$BIG" --vocab-size 3000 --out "$TARGET" --threads 1 --quiet)
+        NEW_CMD=("$BIN" bpe-train --corpus "$BIG" --vocab-size 3000 --out "$TARGET" --force --threads 1 --quiet)
         ;;
     w2v-bin)
         TARGET=$dir/vectors.bin
         OLD_CMD=("$BIN" vectors-train --algorithm skipgram --corpus "$CORPUS" --out "$TARGET" --dim 16 --epochs 1 --threads 1 --seed 1 --min-count 1 --quiet)
-        NEW_CMD=("$BIN" vectors-train --algorithm cbow --corpus "$BIG" --out "$TARGET" --dim 100 --epochs 1 --threads 1 --seed 2 --min-count 1 --quiet)
+        NEW_CMD=("$BIN" vectors-train --algorithm cbow --corpus "$BIG" --out "$TARGET" --force --dim 100 --epochs 1 --threads 1 --seed 2 --min-count 1 --quiet)
         ;;
     w2v-txt)
         TARGET=$dir/vectors.vec
         OLD_CMD=("$BIN" vectors-train --algorithm skipgram --corpus "$CORPUS" --out "$TARGET" --dim 16 --epochs 1 --threads 1 --seed 1 --min-count 1 --quiet)
-        NEW_CMD=("$BIN" vectors-train --algorithm cbow --corpus "$BIG" --out "$TARGET" --dim 50 --epochs 1 --threads 1 --seed 2 --min-count 1 --quiet)
+        NEW_CMD=("$BIN" vectors-train --algorithm cbow --corpus "$BIG" --out "$TARGET" --force --dim 50 --epochs 1 --threads 1 --seed 2 --min-count 1 --quiet)
         ;;
     convert)
         TARGET=$dir/converted.txt
         [ -f "$dir/source.bin" ] || "$BIN" vectors-train --algorithm cbow --corpus "$BIG" --out "$dir/source.bin" --dim 100 --epochs 1 \
             --threads 1 --seed 3 --min-count 1 --quiet >/dev/null
         OLD_CMD=("$BIN" vectors-train --algorithm skipgram --corpus "$CORPUS" --out "$TARGET" --format glove-txt --dim 8 --epochs 1 --threads 1 --seed 1 --quiet)
-        NEW_CMD=("$BIN" vectors-convert --in "$dir/source.bin" --out "$TARGET" --out-format word2vec-txt)
+        NEW_CMD=("$BIN" vectors-convert --in "$dir/source.bin" --out "$TARGET" --force --out-format word2vec-txt)
         ;;
     export)
         TARGET=$dir/exported
@@ -116,7 +116,7 @@ JSON
             done
         fi
         OLD_CMD=("$BIN" export --model "$dir/model-a" --out "$TARGET")
-        NEW_CMD=("$BIN" export --model "$dir/model-b" --out "$TARGET" --mlm-head)
+        NEW_CMD=("$BIN" export --model "$dir/model-b" --out "$TARGET" --force --mlm-head)
         ;;
     pretrain)
         TARGET=$dir/checkpoint

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # train-shipped-model.sh: the recipe of Weights/tinyencoder-small (a 2-layer student of
-# all-MiniLM-L6-v2) and Weights/tinyencoder-static, step by step, as it was run; Weights/README.md
+# all-MiniLM-L6-v2), step by step, as it was run; Weights/README.md
 # gives the figures and the curve. Every step is skipped when its output exists, and the student's
 # run resumes from its checkpoint, so an interrupted run can be started again.
 #   usage: Scripts/train-shipped-model.sh WORK_DIR
@@ -38,19 +38,14 @@ if [ ! -f tinyencoder-small/model.safetensors ]; then
         "$BIN" distill "${common[@]}" --resume
     else
         "$BIN" distill "${common[@]}" --student-layers 0,5 --student-ffn 768 --loss cosine --lr 8e-4 \
-            --batch 64 --max-length 128 --eval-lines 4000 --held-out-file held.txt
+            --batch 64 --max-length 128 --eval-lines 4000 --held-out-file held.txt --force
     fi
 fi
 
-# 3. The static model: the Model2Vec recipe (every WordPiece token through the teacher, PCA to
-#    128, Zipf weights), then 3 epochs of training on the same teacher vectors.
-[ -f tinyencoder-static/model.safetensors ] || "$BIN" distill-static --teacher "$TEACHER" --out tinyencoder-static \
-    --dim 128 --corpus train120k.txt --epochs 3 --teacher-cache minilm-120k.teacher.safetensors --float16 --threads "$THREADS"
-
-# 4. The figures of Weights/README.md.
-for model in tinyencoder-small tinyencoder-static "$TEACHER"; do
+# 3. The figures of Weights/README.md.
+for model in tinyencoder-small "$TEACHER"; do
     echo "$model: $("$BIN" agreement --pairs held.txt --model "$model" --reference "$TEACHER" --threads "$THREADS")"
     "$BIN" probe --model "$model" --train "$PROBE_DATA/supersense-train.tsv" \
         --test "$PROBE_DATA/supersense-test.tsv" --threads "$THREADS" --quiet
 done
-echo "copy $WORK/tinyencoder-small and $WORK/tinyencoder-static to Weights/"
+echo "copy $WORK/tinyencoder-small to Weights/"

@@ -27,7 +27,7 @@ sentences = [s for t in triples for s in t]
 
 
 def describe(folder):
-    model = SentenceTransformer(folder, device="cpu")
+    model = SentenceTransformer(folder, device="cpu", model_kwargs={"dtype": torch.float32})  # compute in float32, as we do
     vectors = model.encode(sentences, convert_to_numpy=True, normalize_embeddings=False).astype(np.float64)
     unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
     rows = [{"head": [round(float(x), 7) for x in v[:16]], "norm": round(float(np.linalg.norm(v)), 7)} for v in vectors]

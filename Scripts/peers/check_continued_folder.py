@@ -35,7 +35,7 @@ def main():
         sys.exit(f"shapes differ: tinyencoder {ours.shape}, sentence-transformers {theirs.shape}")
     theirs = theirs.astype(np.float64)
     cosines = (ours * theirs).sum(1) / (np.linalg.norm(ours, axis=1) * np.linalg.norm(theirs, axis=1))
-    print(f"sentences={len(sentences)} width={ours.shape[1]} min_cosine={cosines.min():.8f} "
+    print(f"sentences={len(sentences)} width={ours.shape[1]} min_cosine={cosines.min():.10f} one_minus_min_cosine={1 - cosines.min():.3g} "
           f"median_cosine={np.median(cosines):.8f} max_abs_difference={np.abs(ours - theirs).max():.3g} "
           f"max_abs_value={np.abs(theirs).max():.3g}")
 

@@ -88,9 +88,10 @@ extension EncoderConfig {
     }
 
     /// The config.json dictionary: HF BERT keys, plus ours only where we differ from BERT.
-    public func jsonObject() -> [String: Any] {
+    /// `architectures` says BertForMaskedLM when the file holds a masked-LM head, else BertModel.
+    public func jsonObject(withHead: Bool = true) -> [String: Any] {
         var json: [String: Any] = [
-            "architectures": ["BertForMaskedLM"],
+            "architectures": [withHead ? "BertForMaskedLM" : "BertModel"],
             "model_type": "bert",
             "vocab_size": vocabularySize,
             "hidden_size": width,
@@ -115,8 +116,8 @@ extension EncoderConfig {
     private func shortest(_ value: Float) -> Double { Double("\(value)") ?? Double(value) }
 
     /// Writes config.json atomically, keys sorted, numbers as short as they round-trip.
-    public func write(to url: URL) throws {
-        let data = try JSONSerialization.data(withJSONObject: jsonObject(), options: [.prettyPrinted, .sortedKeys])
+    public func write(to url: URL, withHead: Bool = true) throws {
+        let data = try JSONSerialization.data(withJSONObject: jsonObject(withHead: withHead), options: [.prettyPrinted, .sortedKeys])
         try AtomicFile.write(data + Data("\n".utf8), to: url)
     }
 }

@@ -117,12 +117,15 @@ public struct ModelFolder {
     /// - Parameters:
     ///   - tokenizerJSON: the bytes of tokenizer.json to include, if any.
     ///   - dtype: `.float16` halves the weights' size (the loader widens them).
+    ///   - includeHead: false leaves the masked-LM head out (a BertModel folder), for a model whose
+    ///     head was never trained (a distilled student), so no tool mistakes it for a trained one.
     public static func save(_ model: MaskedLanguageModel, pooling: Pooling, tokenizerJSON: Data?,
                             to url: URL, dtype: SafetensorsDType = .float32, metadata: [String: String] = [:],
-                            dense: [DenseModule] = []) throws {
+                            dense: [DenseModule] = [], includeHead: Bool = true) throws {
         try AtomicFolder.write(to: url) { folder in
-            try model.encoder.config.write(to: folder.appendingPathComponent("config.json"))
-            try Safetensors.write(ModelWeights.tensors(of: model), metadata: metadata.merging(["format": "pt"]) { a, _ in a },
+            try model.encoder.config.write(to: folder.appendingPathComponent("config.json"), withHead: includeHead)
+            let tensors = includeHead ? ModelWeights.tensors(of: model) : ModelWeights.tensors(of: model.encoder)
+            try Safetensors.write(tensors, metadata: metadata.merging(["format": "pt"]) { a, _ in a },
                                   dtype: dtype, to: folder.appendingPathComponent("model.safetensors"))
             if let tokenizerJSON { try AtomicFile.write(tokenizerJSON, to: folder.appendingPathComponent("tokenizer.json")) }
             try SentenceTransformersFiles.write(pooling: pooling, width: model.encoder.config.width, folder: folder, dense: dense)
@@ -138,6 +141,8 @@ public enum AtomicFolder {
     /// failure, and a kill between those two renames leaves it at ".NAME.old-…" (which
     /// `PretrainingCheckpoint.recover` puts back). The old folder is deleted last. Temporaries of
     /// killed writers beside `url` are removed first (`AtomicFile.removeStaleTemporaries`).
+    /// The new folder gets an `OutputMarker` listing what `body` wrote; entries of the old folder
+    /// its marker does not list are carried over (`carryForeignEntries`).
     public static func write(to url: URL, _ body: (URL) throws -> Void) throws {
         let manager = FileManager.default
         AtomicFile.removeStaleTemporaries(of: url)
@@ -148,6 +153,8 @@ public enum AtomicFolder {
         do {
             try manager.createDirectory(at: temporary, withIntermediateDirectories: true)
             try body(temporary)
+            try OutputMarker.write(in: temporary)
+            try carryForeignEntries(from: url, into: temporary)
         } catch {
             try? manager.removeItem(at: temporary)
             throw error
@@ -169,6 +176,23 @@ public enum AtomicFolder {
                             fix: "Check that the parent folder is writable")
         }
         if hadOld { try? manager.removeItem(at: aside) }
+    }
+
+    /// Copies (hard-links where possible) into the new folder the entries of the old one that its
+    /// OutputMarker does not list (a user's notes in a checkpoint folder), so a swap never removes
+    /// them. The originals stay in place until the swap, so a kill loses nothing.
+    /// - Throws: `FileError` when the new folder writes an entry of the same name.
+    static func carryForeignEntries(from old: URL, into new: URL) throws {
+        let manager = FileManager.default
+        for name in OutputMarker.foreignEntries(in: old) {
+            let source = old.appendingPathComponent(name), destination = new.appendingPathComponent(name)
+            guard !manager.fileExists(atPath: destination.path) else {
+                throw FileError(.writeFailed, file: source.path, field: "(file)",
+                                problem: "TinyEncoder did not write this file, and the new output has one of the same name",
+                                fix: "Move it out of \(old.path); the folder is unchanged")
+            }
+            if link(source.path, destination.path) != 0 { try manager.copyItem(at: source, to: destination) }
+        }
     }
 
     /// Swaps two paths in one step, or returns false where the system or file system cannot.

@@ -59,7 +59,30 @@ import TestSupport
         for name in ["old.txt", "new.txt"] {
             try AtomicFolder.write(to: target) { folder in try Data().write(to: folder.appendingPathComponent(name)) }
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: target.path) == ["new.txt"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target.path).sorted() == [OutputMarker.fileName, "new.txt"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).sorted() == ["a", "b", "model"])
+    }
+
+    /// A swap never removes what TinyEncoder did not write: entries the old folder's marker does
+    /// not list are carried into the new folder; one the new folder also writes stops the swap.
+    @Test func replacingAFolderKeepsTheUsersEntries() throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("te-folder-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let target = parent.appendingPathComponent("model")
+        try AtomicFolder.write(to: target) { folder in try Data("1".utf8).write(to: folder.appendingPathComponent("weights.bin")) }
+        #expect(OutputMarker.listedEntries(in: target) == ["weights.bin"])
+        try Data("mine".utf8).write(to: target.appendingPathComponent("notes.md"))
+        try FileManager.default.createDirectory(at: target.appendingPathComponent("plots"), withIntermediateDirectories: true)
+        try Data("png".utf8).write(to: target.appendingPathComponent("plots/loss.png"))
+        try AtomicFolder.write(to: target) { folder in try Data("2".utf8).write(to: folder.appendingPathComponent("weights.bin")) }
+        #expect(try String(contentsOf: target.appendingPathComponent("weights.bin"), encoding: .utf8) == "2")
+        #expect(try String(contentsOf: target.appendingPathComponent("notes.md"), encoding: .utf8) == "mine")
+        #expect(try String(contentsOf: target.appendingPathComponent("plots/loss.png"), encoding: .utf8) == "png")
+        #expect(OutputMarker.listedEntries(in: target) == ["weights.bin"])
+        #expect(throws: FileError.self) {
+            try AtomicFolder.write(to: target) { folder in try Data("3".utf8).write(to: folder.appendingPathComponent("notes.md")) }
+        }
+        #expect(try String(contentsOf: target.appendingPathComponent("weights.bin"), encoding: .utf8) == "2")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["model"])
     }
 }

@@ -1,48 +1,77 @@
-// The shipped default model (ShippedWeights, Weights/tinyencoder-small): it loads (4×256 encoder, mean pooling,
-// a 255-wide whitening Dense module), its sentence vectors are finite, and it ranks a paraphrase
-// above an unrelated sentence. The three triples were fixed before the first model was trained and
-// have not changed since; Weights/README.md gives every cosine.
-// Not checked here: accuracy figures (those are measured by `tinyencoder probe`, see Weights/README.md).
+// The shipped default model (ShippedWeights, Weights/tinyencoder-small): a 2-layer student of
+// all-MiniLM-L6-v2 (384 wide, its WordPiece vocabulary, mean pooling, L2 normalisation). It loads
+// with that shape, gives the vectors sentence-transformers gives for the same folder
+// (Tests/Fixtures/Distillation/shipped-st.json, from Scripts/distillation/make_shipped_fixture.py),
+// and ranks each paraphrase of Weights/paraphrase-pairs.tsv (ten triples written before training)
+// above the unrelated sentence.
+// Not checked here: accuracy figures (`tinyencoder probe` and `agreement`, see Weights/README.md).
 import Encoder
 import Foundation
 import ShippedWeights
 import Testing
+import TensorCore
+import TestSupport
 
 @Suite(.serialized) struct ShippedModelTests {
     /// Loaded once for the whole suite (the tests run one after another and do not change it).
     static let shared = Result { try SentenceEmbedder.shipped() }
 
-    func cosine(_ a: [Float], _ b: [Float]) -> Float {
-        var dot: Float = 0, na: Float = 0, nb: Float = 0
-        for i in a.indices { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i] }
-        return dot / (na.squareRoot() * nb.squareRoot())
+    struct Reference: Decodable {
+        struct Row: Decodable { var head: [Float]; var norm: Float }
+        var sentences: [String]
+        var student: [Row]
+        var student_cosines: [[Float]]
     }
 
-    @Test func loadsAndEmbeds() throws {
+    static func reference() throws -> Reference {
+        try JSONDecoder().decode(Reference.self, from: Data(contentsOf: fixtureURL("Distillation/shipped-st.json")))
+    }
+
+    /// The triples of Weights/paraphrase-pairs.tsv (anchor, paraphrase, unrelated).
+    static func triples() throws -> [[String]] {
+        let text = try String(contentsOf: packageRoot.appendingPathComponent("Weights/paraphrase-pairs.tsv"), encoding: .utf8)
+        return text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
+            .map { $0.split(separator: "\t").map(String.init) }
+    }
+
+    @Test func loadsWithTheStudentShape() throws {
         let embedder = try Self.shared.get()
-        #expect(embedder.config.width == 256 && embedder.config.layerCount == 4)
-        #expect(embedder.dense.count == 1 && embedder.dense[0].outFeatures == 255)
+        #expect(embedder.config.width == 384 && embedder.config.layerCount == 2 && embedder.config.headCount == 12)
+        #expect(embedder.dense.isEmpty && embedder.dimension == 384)
         let vectors = try embedder.embed(["The cat sat on the mat."])
-        #expect(vectors.count == 1 && vectors[0].count == 255)
-        #expect(vectors[0].allSatisfy { $0.isFinite })
+        #expect(vectors.count == 1 && vectors[0].count == 384 && vectors[0].allSatisfy { $0.isFinite })
+        let norm = vectors[0].reduce(0) { $0 + $1 * $1 }.squareRoot()
+        #expect(abs(norm - 1) < 1e-5, "the folder ends in a Normalize module: |v| = \(norm)")
     }
 
-    func ranksParaphraseFirst(_ anchor: String, _ close: String, _ far: String) throws {
+    /// The same folder through sentence-transformers: the first 16 components and the norm of every
+    /// sentence's vector, and the triples' cosines.
+    @Test func matchesSentenceTransformers() throws {
+        let reference = try Self.reference()
         let embedder = try Self.shared.get()
-        let vectors = try embedder.embed([anchor, close, far])
-        let near = cosine(vectors[0], vectors[1]), distant = cosine(vectors[0], vectors[2])
-        #expect(near > distant, "cos(anchor, paraphrase) \(near) ≤ cos(anchor, unrelated) \(distant)")
+        let vectors = try embedder.embed(reference.sentences)
+        for (index, row) in reference.student.enumerated() {
+            let head = Array(vectors[index].prefix(16))
+            let worst = zip(head, row.head).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst < 2e-5, "sentence \(index) \"\(reference.sentences[index])\": components differ by \(worst)")
+            let norm = vectors[index].reduce(0) { $0 + $1 * $1 }.squareRoot()
+            #expect(abs(norm - row.norm) < 1e-5)
+        }
+        for (k, pair) in reference.student_cosines.enumerated() {
+            #expect(abs(vectors[3 * k].cosineSimilarity(to: vectors[3 * k + 1]) - pair[0]) < 2e-5)
+            #expect(abs(vectors[3 * k].cosineSimilarity(to: vectors[3 * k + 2]) - pair[1]) < 2e-5)
+        }
     }
 
-    @Test func guitarIsCloserToInstrumentThanToStocks() throws {
-        try ranksParaphraseFirst("A man is playing a guitar.", "Someone plays an instrument.", "The stock market fell sharply.")
-    }
-
-    @Test func catIsCloserToKittenThanToInterestRates() throws {
-        try ranksParaphraseFirst("The cat sat on the mat.", "A kitten is resting on a rug.", "Interest rates were raised by the central bank.")
-    }
-
-    @Test func cookingIsCloserToMealThanToRocket() throws {
-        try ranksParaphraseFirst("She is cooking dinner in the kitchen.", "A woman prepares a meal.", "The rocket was launched into orbit.")
+    @Test func ranksEveryParaphraseAboveTheUnrelatedSentence() throws {
+        let triples = try Self.triples()
+        #expect(triples.count == 10 && triples.allSatisfy { $0.count == 3 })
+        let embedder = try Self.shared.get()
+        let vectors = try embedder.embed(triples.flatMap { $0 })
+        for (k, triple) in triples.enumerated() {
+            let near = vectors[3 * k].cosineSimilarity(to: vectors[3 * k + 1])
+            let distant = vectors[3 * k].cosineSimilarity(to: vectors[3 * k + 2])
+            #expect(near > distant, "\"\(triple[0])\": paraphrase \(near) ≤ unrelated \(distant)")
+        }
     }
 }

@@ -85,9 +85,14 @@ import TestSupport
         #expect(!files.contains("optimizer.safetensors") && !files.contains("distillation_state.json"), "\(files)")
         let stored = try Safetensors.read(export.appendingPathComponent("model.safetensors"))
         #expect(!stored.storedTypes.isEmpty && stored.storedTypes.values.allSatisfy { $0 == .float16 })
+        // No masked-LM term: the head was never trained, so the export is a BertModel folder without it.
+        #expect(!stored.storedTypes.keys.contains { $0.hasPrefix("cls.") }, "\(stored.storedTypes.keys.sorted())")
+        #expect(try ModelFolder.load(export).hasTrainedHead == false)
+        let config = try String(contentsOf: export.appendingPathComponent("config.json"), encoding: .utf8)
+        #expect(config.contains("\"BertModel\"") && !config.contains("BertForMaskedLM"), "\(config)")
         let a = try SentenceEmbedder(folder: out).embed(["a small test"])[0], b = try SentenceEmbedder(folder: export).embed(["a small test"])[0]
         #expect(zip(a, b).map { abs($0 - $1) }.max()! < 2e-2 * (a.map { abs($0) }.max()! + 1e-6))
-        let refused = message { try run(DistillCommand.self, ["--teacher", teacher, "--corpus", corpus.path, "--out", out.path, "--float16"]) }
+        let refused = message { try run(DistillCommand.self, ["--teacher", teacher, "--corpus", corpus.path, "--out", dir.appendingPathComponent("other").path, "--float16"]) }
         #expect(refused.contains("--float16 applies to --export"), "\(refused)")
     }
 

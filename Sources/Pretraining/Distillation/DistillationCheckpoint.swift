@@ -57,9 +57,9 @@ public enum DistillationCheckpoint {
     /// Writes the student alone as a model folder (no optimiser or run state): what a run's
     /// checkpoints also are, minus the training state.
     public static func saveModel(_ student: SentenceStudent, files: StudentFiles, to folder: URL, dtype: SafetensorsDType = .float32,
-                                 metadata: [String: String] = [:]) throws {
+                                 metadata: [String: String] = [:], includeHead: Bool = true) throws {
         try ModelFolder.save(student.model, pooling: Pooling(.mean, normalize: files.normalize), tokenizerJSON: files.tokenizerJSON,
-                             to: folder, dtype: dtype, metadata: metadata, dense: student.denseModules)
+                             to: folder, dtype: dtype, metadata: metadata, dense: student.denseModules, includeHead: includeHead)
         try SentenceTransformersFiles.writeTextSettings(files.textSettings, folder: folder)
     }
 

@@ -118,8 +118,10 @@ public enum StaticTraining {
             }
             model.table = table.value
             let held = try model.embed(heldOut.map { lines[rows[$0]] })
-            let reference = heldOut.map { row in Array(teacher.vectors.scalars[(rows[row] * teacher.identity.dimension)..<((rows[row] + 1) * teacher.identity.dimension)]) }
-            agreements.append(PairAgreement(held, reference).spearman)
+            let width = teacher.identity.dimension
+            let reference = gather(teacher.vectors, heldOut.map { rows[$0] }).scalars   // the held-out rows, copied once
+            let referenceRows = (0..<heldOut.count).map { Array(reference[($0 * width)..<(($0 + 1) * width)]) }
+            agreements.append(PairAgreement(held, referenceRows).spearman)
             progress(epoch + 1, stepsPerEpoch, stepsPerEpoch, agreements.last)
         }
         return agreements

@@ -18,7 +18,8 @@ enum AttentionCommand: Command {
             options: [
                 HelpOption("--model DIR", "a model folder", default: "$TINYENCODER_MODEL, else the shipped model"),
                 HelpOption("--text TEXT", "the text (one sequence, special tokens added)"),
-                HelpOption("--out FILE", ".svg or .html, written atomically"),
+                HelpOption("--out FILE", ".svg or .html, written atomically; an existing file needs --force"),
+                forceHelpOption,
                 HelpOption("--layer L", "0-based layer, as in the trace names (layers.0 is the first); .html opens there",
                            default: "svg: every layer; html: 0"),
                 HelpOption("--head H", "0-based head (an .svg needs --layer with it)", default: "svg: every head of the layer; html: 0"),
@@ -32,12 +33,13 @@ enum AttentionCommand: Command {
             examples: ["attention --text \"The cat sat on the mat.\" --out attention.html",
                        "attention --text \"The cat sat on the mat.\" --layer 0 --head 1 --out head.svg"])
     }
-    static let flagNames: Set<String> = ["truncate"]
+    static let flagNames: Set<String> = ["truncate", "force"]
 
     static func run(_ arguments: inout Arguments) throws {
         let modelOption = arguments.string("model")
         let text = try arguments.required("text")
         let out = try arguments.required("out")
+        let outURL = try arguments.requiredOutput("out", kind: .file)
         let layerText = arguments.string("layer")
         let headText = arguments.string("head")
         let maskText = arguments.string("mask")
@@ -71,7 +73,7 @@ enum AttentionCommand: Command {
             throw CLIError("attention: \(error)")
         }
 
-        let url = URL(fileURLWithPath: out)
+        let url = outURL
         if lowered.hasSuffix(".svg") {
             let svg: String
             switch (layer, head) {

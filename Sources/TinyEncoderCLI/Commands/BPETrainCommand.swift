@@ -20,7 +20,8 @@ enum BPETrainCommand: Command {
             options: [
                 HelpOption("--corpus FILE", "UTF-8 text; every line (with its newline) is cut into words; repeat for several files"),
                 HelpOption("--vocab-size N", "special tokens + 256 byte characters + merges"),
-                HelpOption("--out FILE", "the tokenizer.json to write (atomically)"),
+                HelpOption("--out FILE", "the tokenizer.json to write (atomically); an existing file needs --force"),
+                forceHelpOption,
                 HelpOption("--min-frequency N", "never merge a pair seen fewer times", default: "2"),
                 HelpOption("--special-tokens LIST", "comma-separated, given ids 0, 1, …; \"\" for none",
                            default: "[PAD],[UNK],[CLS],[SEP],[MASK]"),
@@ -33,14 +34,14 @@ enum BPETrainCommand: Command {
             output: "One key=value line: vocab= merges= seconds= corpus_mb= threads=. Progress goes to standard error.",
             examples: ["bpe-train --corpus corpus.txt --vocab-size 8000 --template \"[CLS] $A [SEP]\" --out tokenizer.json"])
     }
-    static let flagNames: Set<String> = ["quiet"]
+    static let flagNames: Set<String> = ["quiet", "force"]
 
     static func run(_ arguments: inout Arguments) throws {
         let corpora = arguments.strings("corpus")
         guard !corpora.isEmpty else { throw CLIError("bpe-train: --corpus is required (see `tinyencoder bpe-train --help`)") }
         let vocabularySize = try arguments.int("vocab-size", default: -1, in: 1...(1 << 24 - 1))
         guard vocabularySize > 0 else { throw CLIError("bpe-train: --vocab-size is required (see `tinyencoder bpe-train --help`)") }
-        let out = try arguments.required("out")
+        let outURL = try arguments.requiredOutput("out", kind: .file)  // before training: an unwritable path fails now
         let minimumFrequency = try arguments.int("min-frequency", default: 2, in: 0...Int(Int32.max))
         let specialText = arguments.string("special-tokens")
         let maxTokenLength = try arguments.string("max-token-length").map { _ in try arguments.int("max-token-length", default: 0, in: 1...1_000_000) }
@@ -67,9 +68,9 @@ enum BPETrainCommand: Command {
         let urls = corpora.map { URL(fileURLWithPath: $0) }
         let bytes = urls.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0) }
         let start = monotonicSeconds()
-        let tokenizer = try BPETrainer(configuration).train(files: urls, postProcessor: postProcessor)
+        let tokenizer = try BPETrainer.checkingMemory(configuration).train(files: urls, postProcessor: postProcessor)
         let seconds = monotonicSeconds() - start
-        try tokenizer.save(to: URL(fileURLWithPath: out))
+        try tokenizer.save(to: outURL)
         let merges = (tokenizer.model as? BPE)?.merges.count ?? 0
         print("vocab=\(tokenizer.vocabularySize) merges=\(merges) seconds=\(String(format: "%.2f", seconds)) "
               + "corpus_mb=\(String(format: "%.1f", Double(bytes) / 1e6)) threads=\(Threads.count)")

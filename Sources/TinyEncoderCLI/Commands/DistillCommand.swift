@@ -28,7 +28,7 @@ enum DistillCommand: Command {
                 HelpSection(nil, [
                     HelpOption("--teacher DIR", "any model folder embed loads (sentence-transformers, HF BERT, ours)"),
                     HelpOption("--corpus FILE", "one text a line; every non-empty line is an example"),
-                    HelpOption("--out DIR", "the checkpoint, replaced atomically; also a model folder (--model DIR)"),
+                    HelpOption("--out DIR", "the checkpoint, replaced atomically; also a model folder (--model DIR). A new run needs a new or empty folder (an earlier TinyEncoder output: --force); one run at a time holds it (lock file .DIR.lock beside it)"),
                     HelpOption("--teacher-cache FILE", "the teacher's vectors of the corpus; reused when teacher and corpus match, an error when a named cache does not",
                                default: "DIR.teacher-vectors.safetensors beside --out"),
                     HelpOption("--refresh-cache", "compute the cache again even if it belongs to another teacher or corpus"),
@@ -36,9 +36,10 @@ enum DistillCommand: Command {
                     HelpOption("--stop-after N", "stop after step N with a checkpoint, to be continued with --resume"),
                     HelpOption("--log FILE", "JSON lines: one per step, evaluation and checkpoint (outside --out)"),
                     HelpOption("--held-out-file FILE", "write the held-out lines there, in pair order (for `tinyencoder agreement`)"),
-                    HelpOption("--export DIR", "also save the final student there as a model folder (no optimiser or run state)"),
+                    HelpOption("--export DIR", "also save the final student there as a model folder (no optimiser or run state; the masked-LM head only with --mlm-weight > 0); same rule as --out"),
                     HelpOption("--float16", "store the exported weights as float16 (half the size; the loader widens them)"),
                     HelpOption("--quiet", "no progress line"),
+                    forceHelpOption,
                 ]),
                 HelpSection("Student (new runs)", [
                     HelpOption("--preset NAME", "tiny 2×128 or small 4×256", default: "small"),
@@ -81,11 +82,13 @@ enum DistillCommand: Command {
                 + "steps= loss= eval_mse= eval_cosine= eval_agreement= lines= tokens= seconds= tokens_per_s= threads=",
             examples: ["distill --teacher all-MiniLM-L6-v2 --corpus corpus.txt --out student --student-layers 0,5 --epochs 3"])
     }
-    static let flagNames: Set<String> = ["resume", "refresh-cache", "quiet", "float16"]
+    static let flagNames: Set<String> = ["resume", "refresh-cache", "quiet", "float16", "force"]
 
     static func run(_ arguments: inout Arguments) throws {
         var options = try DistillOptions(&arguments)
         try arguments.rejectUnknown()
+        let lock = try lockCheckpoint(options.out, command: "distill")   // one run per checkpoint
+        defer { lock.release() }
         let progress = ProgressLine(isEnabled: !options.quiet)
 
         // MARK: Everything that can be wrong, before the long work
@@ -148,8 +151,11 @@ enum DistillCommand: Command {
         progress.finish()
         let seconds = monotonicSeconds() - start
         if let export = options.export {
+            // The masked-LM head goes out only when this run trained it (--mlm-weight > 0); otherwise it
+            // is a BertModel folder, so `trace` and fill-mask tools do not take a frozen head for a trained one.
             try DistillationCheckpoint.saveModel(trainer.student, files: files, to: export, dtype: options.float16 ? .float16 : .float32,
-                                                 metadata: ["distillation_step": "\(trainer.state.step)"])
+                                                 metadata: ["distillation_step": "\(trainer.state.step)"],
+                                                 includeHead: trainer.configuration.maskedLMWeight > 0)
             progress.message("exported the student after step \(trainer.state.step) to \(export.path)\(options.float16 ? " (float16)" : "")")
         }
         let evaluation = trainer.evaluations.last

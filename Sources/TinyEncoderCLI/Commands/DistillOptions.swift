@@ -44,14 +44,18 @@ struct DistillOptions {
     init(_ arguments: inout Arguments) throws {
         teacher = URL(fileURLWithPath: try arguments.required("teacher")).standardizedFileURL
         corpus = URL(fileURLWithPath: try arguments.required("corpus")).standardizedFileURL
-        out = URL(fileURLWithPath: try arguments.required("out")).standardizedFileURL
+        resume = arguments.flag("resume")
+        let outPath = try arguments.required("out")
+        if !resume && !arguments.flag("force") && DistillationCheckpoint.exists(at: URL(fileURLWithPath: outPath)) {
+            throw CLIError("distill: \(outPath) already holds a checkpoint; add --resume to continue it, --force to start over, or choose another --out")
+        }
+        out = try arguments.requiredOutput("out", kind: .folder, continuing: resume)
         let cachePath = arguments.string("teacher-cache")
         cacheIsDefault = cachePath == nil
         cache = cachePath.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? TeacherCache.defaultURL(besides: out)
         refreshCache = arguments.flag("refresh-cache")
-        resume = arguments.flag("resume")
         quiet = arguments.flag("quiet")
-        log = arguments.string("log").map { URL(fileURLWithPath: $0).standardizedFileURL }
+        log = try arguments.output("log", kind: .file, continuing: resume)
         preset = arguments.string("preset") ?? "small"
         configPath = arguments.string("config")
         initFrom = arguments.string("init-from").map { URL(fileURLWithPath: $0) }
@@ -67,8 +71,8 @@ struct DistillOptions {
         studentFFN = try arguments.string("student-ffn").map { _ in try arguments.int("student-ffn", default: 1, in: 1...1_048_576) }
         initSeed = try arguments.int("init-seed", default: 0, in: 0...Int.max)
         dropout = try arguments.string("dropout").map { _ in Float(try arguments.double("dropout", default: 0.1, in: 0...0.99)) }
-        heldOutFile = arguments.string("held-out-file").map { URL(fileURLWithPath: $0) }
-        export = arguments.string("export").map { URL(fileURLWithPath: $0).standardizedFileURL }
+        heldOutFile = try arguments.output("held-out-file", kind: .file, continuing: resume)
+        export = try arguments.output("export", kind: .folder, continuing: resume)  // a resumed run redoes its export
         float16 = arguments.flag("float16")
         if float16 && export == nil { throw CLIError("distill: --float16 applies to --export; add --export DIR") }
         stopAfter = try arguments.string("stop-after").map { _ in try arguments.int("stop-after", default: 1, in: 1...100_000_000) }
@@ -85,9 +89,6 @@ struct DistillOptions {
         if studentFFN != nil && studentLayers == nil { throw CLIError("distill: --student-ffn narrows a student made with --student-layers; add --student-layers") }
         if resume && (initFrom != nil || initStatic != nil || configPath != nil || studentLayers != nil) {
             throw CLIError("distill: --resume continues the checkpoint's own student; drop --init-from, --init-static and --config")
-        }
-        if !resume && DistillationCheckpoint.exists(at: out) {
-            throw CLIError("distill: \(out.path) already holds a checkpoint; add --resume to continue it, or choose another --out")
         }
         if let log, log.path.hasPrefix(out.path + "/") { throw CLIError("distill: --log must be outside --out (the folder is replaced at every checkpoint)") }
         if cache.path.hasPrefix(out.path + "/") { throw CLIError("distill: --teacher-cache must be outside --out (the folder is replaced at every checkpoint)") }

@@ -26,7 +26,7 @@ enum DistillStaticCommand: Command {
                 + "as a token embedding (--init-static).",
             options: [
                 HelpOption("--teacher DIR", "any model folder embed loads; its tokenizer becomes the static model's"),
-                HelpOption("--out DIR", "the static model folder"),
+                HelpOption("--out DIR", "the static model folder: a new or empty folder (an earlier TinyEncoder output: --force)"),
                 HelpOption("--dim N", "width of the vectors (at most the teacher's)", default: "256"),
                 HelpOption("--weighting NAME", "token weights a/(a + p) with p from the token's rank (zipf), counted on --corpus (corpus), or none: "
                            + StaticDistillationConfiguration.Weighting.choiceList, default: "zipf, corpus with --corpus"),
@@ -41,17 +41,18 @@ enum DistillStaticCommand: Command {
                 HelpOption("--seed N", "held-out choice and data order", default: "0"),
                 HelpOption("--float16", "store the table in float16 (half the size)"),
                 HelpOption("--quiet", "no progress line"),
+                forceHelpOption,
             ],
             output: "Progress on standard error; at the end one line:\n"
                 + "tokens= dim= explained_variance= placeholders= counted_tokens= epochs= eval_agreement= seconds=",
             examples: ["distill-static --teacher all-MiniLM-L6-v2 --out minilm-static --dim 256",
                        "distill-static --teacher all-MiniLM-L6-v2 --out minilm-static --corpus corpus.txt --epochs 4"])
     }
-    static let flagNames: Set<String> = ["float16", "quiet", "refresh-cache"]
+    static let flagNames: Set<String> = ["float16", "quiet", "refresh-cache", "force"]
 
     static func run(_ arguments: inout Arguments) throws {
         let teacherURL = URL(fileURLWithPath: try arguments.required("teacher"))
-        let out = URL(fileURLWithPath: try arguments.required("out")).standardizedFileURL
+        let out = try arguments.requiredOutput("out", kind: .folder)
         let corpus = arguments.string("corpus").map { URL(fileURLWithPath: $0) }
         var configuration = StaticDistillationConfiguration()
         if arguments.string("dim") != nil { configuration.dimension = try arguments.int("dim", default: 256, in: 1...65536) }

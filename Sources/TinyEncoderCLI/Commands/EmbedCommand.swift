@@ -37,7 +37,7 @@ enum EmbedCommand: Command {
                 HelpOption("--normalize", "scale every vector to unit length (sentence-transformers' normalize_embeddings), so that a dot product is the cosine",
                            default: "off"),
                 HelpOption("--format F", EmbedFormat.choiceList, default: "from --out's extension, else tsv"),
-                HelpOption("--out FILE", "write to FILE (atomically: a temporary file, then a rename); npy and safetensors need it",
+                HelpOption("--out FILE", "write to FILE (atomically: a temporary file, then a rename); npy and safetensors need it; an existing file needs --force",
                            default: "standard output"),
                 HelpOption("--input I", "\(EmbedInput.choiceList): one text per standard-input line, or one JSON string or object per line",
                            default: "lines"),
@@ -45,6 +45,7 @@ enum EmbedCommand: Command {
                 HelpOption("--truncate", "cut texts longer than the model's positions instead of refusing them (a sentence-transformers folder with max_seq_length is always cut there)"),
                 HelpOption("--batch N", "texts per forward pass", default: "32"),
                 HelpOption("--quiet", "no progress line (shown on standard error from the 500th text on)"),
+                forceHelpOption,
             ],
             output: """
                 tsv: one line per text, its numbers separated by tabs.
@@ -60,7 +61,7 @@ enum EmbedCommand: Command {
                 "embed --input jsonl --text-key body --out documents.safetensors < documents.jsonl",
             ])
     }
-    static let flagNames: Set<String> = ["truncate", "normalize", "quiet"]
+    static let flagNames: Set<String> = ["truncate", "normalize", "quiet", "force"]
 
     /// ", as for the shipped model (255 wide)": read from its files, so it follows the model.
     static var shippedModelNote: String {
@@ -77,7 +78,7 @@ enum EmbedCommand: Command {
         let modelOption = arguments.string("model")
         let pooling = try arguments.choice("pooling", EmbedPooling.self)
         let normalize = arguments.flag("normalize")
-        let out = arguments.string("out").map { URL(fileURLWithPath: $0) }
+        let out = try arguments.output("out", kind: .file)
         let format = try arguments.choice("format", EmbedFormat.self) ?? out.flatMap(EmbedFormat.inferred(from:)) ?? .tsv
         let input = try arguments.choice("input", default: EmbedInput.lines)
         let textKey = arguments.string("text-key")

@@ -11,13 +11,14 @@ enum ExportCommand: Command {
     static let summary = "write a model folder for transformers' BertModel and sentence-transformers"
     static var help: HelpPage {
         HelpPage(
-            usage: ["export [--model DIR] --out FOLDER [--mlm-head] [--max-seq-length N]"],
+            usage: ["export [--model DIR] --out FOLDER [--force] [--mlm-head] [--max-seq-length N]"],
             description: "Writes a model folder that transformers loads as BertModel (or, with --mlm-head, "
                 + "BertForMaskedLM) and sentence-transformers as a SentenceTransformer, with the same vectors. "
                 + "Pre-LN models and sinusoidal positions have no BERT equivalent and are refused.",
             options: [
                 HelpOption("--model DIR", "the folder to export", default: "$TINYENCODER_MODEL, else the shipped model"),
-                HelpOption("--out FOLDER", "the folder to write, atomically (a temporary sibling, then a rename)"),
+                HelpOption("--out FOLDER", "a new or empty folder to write, atomically (a temporary sibling, then a rename); an earlier TinyEncoder output there needs --force, any other folder is refused"),
+                forceHelpOption,
                 HelpOption("--mlm-head", "BertForMaskedLM's layout (\"bert.\" and \"cls.\" weights, no pooler), to continue masked-LM pretraining",
                            default: "BertModel's layout, with a pooler (initialised if the model has none)"),
                 HelpOption("--max-seq-length N", "sentence-transformers' max_seq_length", default: "the folder's, else the model's positions"),
@@ -28,11 +29,11 @@ enum ExportCommand: Command {
                 """,
             examples: ["export --model my-model --out my-model-hf"])
     }
-    static let flagNames: Set<String> = ["mlm-head"]
+    static let flagNames: Set<String> = ["mlm-head", "force"]
 
     static func run(_ arguments: inout Arguments) throws {
         let modelOption = arguments.string("model")
-        let out = URL(fileURLWithPath: try arguments.required("out")).standardizedFileURL
+        let out = try arguments.requiredOutput("out", kind: .folder)
         let head = arguments.flag("mlm-head")
         let length = try arguments.string("max-seq-length").map { _ in try arguments.int("max-seq-length", default: 0, in: 2...1_048_576) }
         try arguments.rejectUnknown()
@@ -41,7 +42,7 @@ enum ExportCommand: Command {
             throw CLIError("export: unexpected argument \"\(arguments.positionals[0])\" (see `tinyencoder export --help`)")
         }
         guard out.path != modelURL.standardizedFileURL.path else {
-            throw CLIError("export: --out must differ from --model (the export replaces --out)")
+            throw CLIError("export: --out must differ from --model")
         }
         let folder = try ModelFolder.load(modelURL)
         let summary = try HuggingFaceExport.write(folder, to: out, includeHead: head, maxSequenceLength: length)

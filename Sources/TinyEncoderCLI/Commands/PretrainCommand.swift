@@ -29,10 +29,11 @@ enum PretrainCommand: Command {
             sections: [
                 HelpSection(nil, [
                     HelpOption("--corpus FILE", "UTF-8 text, one sentence or paragraph per line; repeatable"),
-                    HelpOption("--out DIR", "the checkpoint, rewritten atomically; also a model folder"),
+                    HelpOption("--out DIR", "the checkpoint, rewritten atomically; also a model folder. A new run needs a new or empty folder (an earlier TinyEncoder output: --force); one run at a time holds it (lock file .DIR.lock beside it)"),
                     HelpOption("--resume", "continue the checkpoint in --out exactly (same --corpus and --threads); only --steps, --eval-every and --checkpoint-every may change"),
                     HelpOption("--log FILE", "JSON lines: one per step, evaluation and checkpoint (outside --out)"),
                     HelpOption("--quiet", "no progress line"),
+                    forceHelpOption,
                 ]),
                 HelpSection("Model (new runs)", [
                     HelpOption("--tokenizer FILE", "HF tokenizer.json with [CLS] [SEP] [MASK] [PAD]",
@@ -83,7 +84,7 @@ enum PretrainCommand: Command {
                 HelpSection("Run", [
                     HelpOption("--eval-every N", "steps between evaluations", default: "\(c.evaluateEvery)"),
                     HelpOption("--checkpoint-every N", "steps between checkpoints", default: "\(c.checkpointEvery)"),
-                    HelpOption("--export DIR", "also save the final model there as a model folder (mean pooling, no optimiser state)"),
+                    HelpOption("--export DIR", "also save the final model there as a model folder (mean pooling, no optimiser state); same rule as --out"),
                     HelpOption("--float16", "store the exported weights as float16"),
                 ]),
             ],
@@ -94,15 +95,22 @@ enum PretrainCommand: Command {
             examples: ["pretrain --corpus corpus.txt --out my-model --preset tiny --steps 300",
                        "pretrain --corpus corpus.txt --out my-model --resume --steps 600"])
     }
-    static let flagNames: Set<String> = ["resume", "whole-word", "quiet", "float16", "static-layer"]
+    static let flagNames: Set<String> = ["resume", "whole-word", "quiet", "float16", "static-layer", "force"]
 
     static func run(_ arguments: inout Arguments) throws {
         let corpora = arguments.strings("corpus").map { URL(fileURLWithPath: $0) }
         guard !corpora.isEmpty else { throw CLIError("pretrain: --corpus is required (see `tinyencoder pretrain --help`)") }
-        let out = URL(fileURLWithPath: try arguments.required("out")).standardizedFileURL
         let resume = arguments.flag("resume")
+        let outPath = try arguments.required("out")
+        if !resume && !arguments.flag("force") && PretrainingCheckpoint.exists(at: URL(fileURLWithPath: outPath)) {
+            throw CLIError("pretrain: \(outPath) already holds a checkpoint; add --resume to continue it, --force to start over, or choose another --out")
+        }
+        // Checked before anything long starts (OutputTarget); the lock keeps a second run out.
+        let out = try arguments.requiredOutput("out", kind: .folder, continuing: resume)
+        let lock = try lockCheckpoint(out, command: "pretrain")
+        defer { lock.release() }
         let quiet = arguments.flag("quiet")
-        let logURL = arguments.string("log").map { URL(fileURLWithPath: $0).standardizedFileURL }
+        let logURL = try arguments.output("log", kind: .file, continuing: resume)
         let tokenizerPath = arguments.string("tokenizer")
         let configPath = arguments.string("config")
         let preset = try arguments.choice("preset", default: ModelPreset.small).rawValue
@@ -110,7 +118,7 @@ enum PretrainCommand: Command {
         let vocabularySize = try arguments.int("vocab-size", default: 8000, in: 300...(1 << 20))
         let initSeed = try arguments.int("init-seed", default: 0, in: 0...Int.max)
         let dropout = try arguments.string("dropout").map { _ in Float(try arguments.double("dropout", default: 0.1, in: 0...0.99)) }
-        let export = arguments.string("export").map { URL(fileURLWithPath: $0) }
+        let export = try arguments.output("export", kind: .folder, continuing: resume)  // a resumed run redoes its export
         let float16 = arguments.flag("float16")
         let initVectors = arguments.string("init-vectors")
         let initStatic = arguments.string("init-static").map { URL(fileURLWithPath: $0) }
@@ -125,9 +133,6 @@ enum PretrainCommand: Command {
             }
             configuration = try PretrainingCheckpoint.manifest(at: out).configuration
         } else {
-            if PretrainingCheckpoint.exists(at: out) {
-                throw CLIError("pretrain: \(out.path) already holds a checkpoint; add --resume to continue it, or choose another --out")
-            }
             configuration = PretrainingConfiguration()
         }
         try PretrainOptions.apply(&arguments, to: &configuration, newRun: !resume)
@@ -162,7 +167,7 @@ enum PretrainCommand: Command {
             var trainer = BPETrainerConfiguration.byteLevel(vocabularySize: vocabularySize)
             trainer.showProgress = !quiet
             trainer.threads = Threads.count
-            tokenizer = try BPETrainer(trainer).train(files: corpora)
+            tokenizer = try BPETrainer.checkingMemory(trainer).train(files: corpora)
         }
         let corpusTokenizer = try BPECorpusTokenizer(tokenizer, source: tokenizerURL?.path ?? "the trained tokenizer", threads: Threads.count)
         let (savedTokenizer, addedTemplate) = try BPECorpusTokenizer.addingSentenceTemplate(to: tokenizer, special: corpusTokenizer.specialTokens)
@@ -358,12 +363,9 @@ enum PretrainOptions {
         }
         try config.validate(file: configPath ?? "--preset \(preset)")
         // Weights, gradients and AdamW's two moments: four Float32 copies of every value.
-        let trainingBytes = Double(config.allocatedValueCount) * 16
-        guard trainingBytes < Double(ProcessInfo.processInfo.physicalMemory) else {
-            throw CLIError("pretrain: the model of \(configPath ?? "--preset \(preset)") has \(config.allocatedValueCount) values, about "
-                           + String(format: "%.1f GB to train, more than this machine's %.1f GB", trainingBytes / 1e9, Double(ProcessInfo.processInfo.physicalMemory) / 1e9)
-                           + "; use a smaller config")
-        }
+        try MemoryBudget.check(Double(config.allocatedValueCount) * 16,
+                               for: "the weights, gradients and AdamW moments of the model of \(configPath ?? "--preset \(preset)") (\(config.allocatedValueCount) values × 4 copies)",
+                               fix: "Use a smaller --config or --preset tiny")
         let initialization: ModelInitialization = initializer.map { .embeddings($0, seed: UInt64(initSeed)) } ?? .random(seed: UInt64(initSeed))
         return try makeMaskedLanguageModel(config: config, vocabulary: tokenizer.vocabulary, initialization: initialization)
     }

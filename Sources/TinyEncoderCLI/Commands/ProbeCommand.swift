@@ -34,6 +34,7 @@ enum ProbeCommand: Command {
                 HelpOption("--save-features FILE", "write the vectors, labels and our W, b as safetensors (train.x, train.y, test.x, test.y, ours.coef, ours.intercept; metadata \"classes\"), for Scripts/probe_sklearn.py"),
                 HelpOption("--features FILE", "probe the vectors of such a file instead of embedding texts"),
                 HelpOption("--quiet", "no progress line"),
+                forceHelpOption,
             ],
             output: """
                 One key=value line: accuracy= train_accuracy= classes= train= test= dimension= objective= iterations= \
@@ -42,7 +43,7 @@ enum ProbeCommand: Command {
             examples: ["probe --train supersense-train.tsv --test supersense-test.tsv",
                        "probe --vectors vectors.bin --train supersense-train.tsv --test supersense-test.tsv"])
     }
-    static let flagNames: Set<String> = ["no-normalize", "quiet"]
+    static let flagNames: Set<String> = ["no-normalize", "quiet", "force"]
 
     static func run(_ arguments: inout Arguments) throws {
         if let features = arguments.string("features") {
@@ -57,7 +58,7 @@ enum ProbeCommand: Command {
         let maximumIterations = try arguments.int("max-iterations", default: 2000, in: 1...1_000_000)
         let normalize = !arguments.flag("no-normalize")
         let batch = try arguments.int("batch", default: 64, in: 1...4096)
-        let featuresPath = arguments.string("save-features")
+        let featuresURL = try arguments.output("save-features", kind: .file)
         let quiet = arguments.flag("quiet")
         try arguments.rejectUnknown()
         guard modelPath == nil || vectorsPath == nil else { throw CLIError("probe: give --model or --vectors, not both") }
@@ -104,14 +105,14 @@ enum ProbeCommand: Command {
         optimizer.maximumIterations = maximumIterations
         let report = LinearProbe.run(trainFeatures: trainFeatures, trainLabels: train.map(\.label), testFeatures: testFeatures,
                                      testLabels: test.map(\.label), inverseRegularization: c, optimizer: optimizer)
-        if let featuresPath {
+        if let featuresURL {
             let index = Dictionary(uniqueKeysWithValues: report.classes.enumerated().map { ($1, Float($0)) })
             func matrix(_ rows: [[Float]]) -> Tensor { Tensor(shape: [rows.count, rows.first?.count ?? 0], scalars: rows.flatMap { $0 }) }
             try Safetensors.write([("train.x", matrix(trainFeatures)), ("train.y", Tensor(shape: [train.count], scalars: train.map { index[$0.label] ?? -1 })),
                                    ("test.x", matrix(testFeatures)), ("test.y", Tensor(shape: [test.count], scalars: test.map { index[$0.label] ?? -1 })),
                                    ("ours.coef", report.model.weight), ("ours.intercept", report.model.bias)],
                                   metadata: ["classes": report.classes.joined(separator: ","), "c": "\(c)"],
-                                  to: URL(fileURLWithPath: featuresPath))
+                                  to: featuresURL)
         }
         print(String(format: "accuracy=%.4f train_accuracy=%.4f classes=%d train=%d test=%d dimension=%d objective=%.4f iterations=%d ",
                      report.accuracy, report.trainAccuracy, report.classes.count, train.count, test.count, trainFeatures.first?.count ?? 0,

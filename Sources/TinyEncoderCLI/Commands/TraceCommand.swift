@@ -19,7 +19,8 @@ enum TraceCommand: Command {
                 HelpOption("--model DIR", "a model folder", default: "$TINYENCODER_MODEL, else the shipped model"),
                 HelpOption("--text TEXT", "the text (one sequence, special tokens added)"),
                 HelpOption("--mask POSITIONS", "comma-separated token positions (0 is the first token, usually [CLS]) replaced by the mask token; adds mlm.loss, mlm.logits and NAME.grad for every tensor"),
-                HelpOption("--out FILE", "the safetensors file to write (atomically)"),
+                HelpOption("--out FILE", "the safetensors file to write (atomically); an existing file needs --force"),
+                forceHelpOption,
             ],
             output: """
                 FILE: F32 tensors named as in Docs/Trace.md; metadata "tokens" (a JSON array of the token strings) and "text". \
@@ -28,10 +29,13 @@ enum TraceCommand: Command {
             examples: ["trace --text \"The cat sat on the mat.\" --mask 3 --out trace.safetensors"])
     }
 
+    static let flagNames: Set<String> = ["force"]
+
     static func run(_ arguments: inout Arguments) throws {
         let modelOption = arguments.string("model")
         let text = try arguments.required("text")
         let out = try arguments.required("out")
+        let outURL = try arguments.requiredOutput("out", kind: .file)
         let maskText = arguments.string("mask")
         try arguments.rejectUnknown()
         let modelURL = try DefaultModel.resolve(modelOption)  // after rejectUnknown: a misspelt --model is named as such
@@ -58,7 +62,7 @@ enum TraceCommand: Command {
                                            maskTokenId: maskId, pooling: embedder.pooling)
         let tokensJSON = String(data: try JSONSerialization.data(withJSONObject: encoding.tokens), encoding: .utf8) ?? "[]"
         try Safetensors.write(tensors.map { ($0.name, $0.tensor) }, metadata: ["tokens": tokensJSON, "text": text],
-                              to: URL(fileURLWithPath: out))
+                              to: outURL)
         FileHandle.standardError.write("trace: \(tensors.count) tensors for \(encoding.ids.count) tokens → \(out)\n".data(using: .utf8)!)
     }
 }

@@ -18,7 +18,8 @@ enum VectorsConvertCommand: Command {
                 HelpOption("--in FILE", "the vectors to read"),
                 HelpOption("--in-format F", VectorFileFormat.choiceList,
                            default: "told from the file's first bytes: fastText's magic number, a \"ROWS DIMENSION\" header followed by text or by binary floats, or GloVe's header-less lines"),
-                HelpOption("--out FILE", "the file to write (atomically)"),
+                HelpOption("--out FILE", "the file to write (atomically); an existing file needs --force"),
+                forceHelpOption,
                 HelpOption("--out-format F", VectorFileFormat.choiceList,
                            default: "from --out's extension: .bin → word2vec-bin (fasttext-bin when the input is a fastText .bin), .vec → fasttext-vec, .txt → word2vec-txt"),
                 HelpOption("--replace-invalid-utf8", "decode broken words with U+FFFD instead of stopping"),
@@ -27,11 +28,12 @@ enum VectorsConvertCommand: Command {
             examples: ["vectors-convert --in wiki.en.bin --out wiki.en.vec",
                        "vectors-convert --in glove.6B.100d.txt --out glove.100d.bin"])
     }
-    static let flagNames: Set<String> = ["replace-invalid-utf8"]
+    static let flagNames: Set<String> = ["replace-invalid-utf8", "force"]
 
     static func run(_ arguments: inout Arguments) throws {
         let input = URL(fileURLWithPath: try arguments.required("in"))
-        let output = URL(fileURLWithPath: try arguments.required("out"))
+        let given = try arguments.required("out")
+        let output = try arguments.requiredOutput("out", kind: .file)
         let givenInFormat = try arguments.choice("in-format", VectorFileFormat.self)
         let givenOutFormat = try arguments.choice("out-format", VectorFileFormat.self)
         let replace = arguments.flag("replace-invalid-utf8")
@@ -47,7 +49,7 @@ enum VectorsConvertCommand: Command {
             vectors = try VectorFile.read(input, format: inFormat, replaceInvalidUTF8: replace)
         }
         try VectorFile.write(vectors, to: output, format: outFormat)
-        print("vectors=\(vectors.count) dim=\(vectors.dimension) out=\(output.path) format=\(outFormat.rawValue)")
+        print("vectors=\(vectors.count) dim=\(vectors.dimension) out=\(URL(fileURLWithPath: given).path) format=\(outFormat.rawValue)")
     }
 }
 

@@ -29,7 +29,8 @@ enum VectorsTrainCommand: Command {
                 HelpSection(nil, [
                     HelpOption("--algorithm A", TrainingAlgorithm.choiceList),
                     HelpOption("--corpus FILE", "the training text"),
-                    HelpOption("--out FILE", "where the vectors go (atomically)"),
+                    HelpOption("--out FILE", "where the vectors go (atomically); an existing file needs --force, checked before training"),
+                    forceHelpOption,
                     HelpOption("--format F", VectorFileFormat.choiceList,
                                default: "from --out's extension: .bin → word2vec-bin (fasttext-bin for --algorithm fasttext: the whole model, with its n-grams), .vec → fasttext-vec, .txt and others → word2vec-txt"),
                     HelpOption("--dim N", "vector size", default: per(w2v.dimension, glove: glove.dimension, fasttext: fast.dimension, svd: svd.dimension)),
@@ -70,7 +71,7 @@ enum VectorsTrainCommand: Command {
             examples: ["vectors-train --algorithm skipgram --corpus corpus.txt --out vectors.bin --dim 100",
                        "vectors-train --algorithm fasttext --corpus corpus.txt --out model.bin"])
     }
-    static let flagNames: Set<String> = ["quiet", "fasttext-init"]
+    static let flagNames: Set<String> = ["quiet", "fasttext-init", "force"]
 
     static func run(_ arguments: inout Arguments) throws {
         guard let algorithm = try arguments.choice("algorithm", TrainingAlgorithm.self) else {
@@ -78,6 +79,7 @@ enum VectorsTrainCommand: Command {
         }
         let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: try arguments.required("corpus")))
         let out = try arguments.required("out")
+        let outURL = try arguments.requiredOutput("out", kind: .file)  // before training: an unwritable path fails now
         let format = try arguments.choice("format", VectorFileFormat.self)
             ?? VectorFileFormat.inferred(fromExtensionOf: URL(fileURLWithPath: out), carriesSubwords: algorithm == .fasttext) ?? .word2vecText
         let quiet = arguments.flag("quiet")
@@ -152,7 +154,7 @@ enum VectorsTrainCommand: Command {
             vectors = result.keyedVectors
             report = result.report
         }
-        try VectorFile.write(vectors, to: URL(fileURLWithPath: out), format: format)
+        try VectorFile.write(vectors, to: outURL, format: format)
         let total = monotonicSeconds() - start
         report.threads = Threads.count
         print(String(format: "algorithm=%@ vocab=%d dim=%d threads=%d seconds=%.2f words_per_s=%.0f peak_mib=%.0f",

@@ -15,14 +15,15 @@ enum WhitenCommand: Command {
     static let summary = "fit whitening of the sentence vectors on corpus lines; write the folder with it"
     static var help: HelpPage {
         HelpPage(
-            usage: ["whiten [--model DIR] --corpus FILE --out DIR [--lines N] [--dimensions K] [--seed N]"],
+            usage: ["whiten [--model DIR] --corpus FILE --out DIR [--force] [--lines N] [--dimensions K] [--seed N]"],
             description: "Fits whitening (mean 0, covariance I) to the pooled vectors of a seeded uniform sample of the "
                 + "corpus's lines and writes a copy of the model folder that applies it, as a sentence-transformers "
                 + "Dense module between the pooling and any normalisation, so sentence-transformers applies it too.",
             options: [
                 HelpOption("--model DIR", "the folder to whiten (without Dense modules)", default: "$TINYENCODER_MODEL, else the shipped model"),
                 HelpOption("--corpus FILE", "text, one sample per line (blank lines skipped)"),
-                HelpOption("--out DIR", "the whitened copy, written atomically (may equal --model)"),
+                HelpOption("--out DIR", "the whitened copy: a new or empty folder, written atomically (--model itself with --force, if TinyEncoder wrote it)"),
+                forceHelpOption,
                 HelpOption("--lines N", "lines sampled to fit μ and Σ", default: "20000"),
                 HelpOption("--dimensions K", "keep the K leading directions", default: "all with variance above 1e-6 of the largest"),
                 HelpOption("--seed N", "the sample's seed", default: "0"),
@@ -31,10 +32,12 @@ enum WhitenCommand: Command {
             examples: ["whiten --model my-model --corpus corpus.txt --out my-model-whitened"])
     }
 
+    static let flagNames: Set<String> = ["force"]
+
     static func run(_ arguments: inout Arguments) throws {
         let modelURL = try DefaultModel.resolve(arguments.string("model"))
         guard let corpus = arguments.string("corpus") else { throw CLIError("whiten: --corpus FILE is required") }
-        guard let out = arguments.string("out") else { throw CLIError("whiten: --out DIR is required") }
+        guard let outURL = try arguments.output("out", kind: .folder) else { throw CLIError("whiten: --out DIR is required") }
         let lineCount = try arguments.int("lines", default: 20_000, in: 2...2_000_000)
         let dimensionOption = try arguments.int("dimensions", default: 0, in: 0...65_536)
         let seed = try arguments.int("seed", default: 0, in: 0...Int.max)
@@ -55,7 +58,6 @@ enum WhitenCommand: Command {
             throw CLIError("whiten: the sampled vectors have (numerically) zero variance in some of the \(dimensionOption) requested directions; use fewer --dimensions or more --lines")
         }
         let kept = module.outFeatures
-        let outURL = URL(fileURLWithPath: out)
         let source = modelURL.standardizedFileURL
         try AtomicFolder.write(to: outURL) { folder in
             let manager = FileManager.default

@@ -55,6 +55,16 @@ public struct BPETrainerConfiguration: Codable, Equatable, Sendable {
 /// ```
 public struct BPETrainer: Sendable {
     public var configuration: BPETrainerConfiguration
+    /// Called after counting, before the merge tables are built, with their estimated size in
+    /// bytes (`estimatedLearningBytes`); throw to stop (the CLI checks it against the machine's memory).
+    public var checkMemory: (@Sendable (_ bytes: Double) throws -> Void)? = nil
+
+    /// The merge tables' estimated size for `characters` characters in `words` distinct words: a
+    /// 4-byte symbol per character plus its share of the pair index (≈ 52 bytes: pair key, count,
+    /// the word list entry and the queue entry), and 32 bytes of bookkeeping per word.
+    public static func estimatedLearningBytes(characters: Int, words: Int) -> Double {
+        Double(characters) * 56 + Double(words) * 32
+    }
 
     public init(_ configuration: BPETrainerConfiguration) { self.configuration = configuration }
 
@@ -101,6 +111,8 @@ public struct BPETrainer: Sendable {
                            onMerge: ((MergeEvent) -> Void)?) throws -> Tokenizer {
         guard counts.totalWords > 0 else { throw TokenizationError.emptyCorpus(source: source) }
         try validate()
+        try checkMemory?(Self.estimatedLearningBytes(characters: counts.byteLevel.arena.count + counts.plain.arena.count,
+                                                     words: counts.totalWords))
         var learner = MergeLearner(configuration: configuration, counts: counts)
         let learned = learner.learn(onMerge: onMerge)
         let model = try BPE(vocabulary: learned.vocabulary, merges: learned.merges,

@@ -65,7 +65,15 @@ public enum CountVectors {
         counting.window = config.window
         counting.memoryBudget = config.memoryBudget
         counting.threads = config.threads
+        try MemoryBudget.check(Double(config.memoryBudget), for: "the co-occurrence counting tables",
+                               fix: "Lower CountVectorsConfig.memoryBudget")
         let runs = try GloVe.countCooccurrences(corpus: corpus, vocabulary: vocabulary, config: counting, progress: progress) { _ in 1 }
+        // PPMI: per stored count a column and a value, read and written, plus the transpose (24
+        // bytes); the SVD's dense [V, k + oversampling] blocks, four at a time.
+        let sketch = Double(vocabulary.count) * Double(min(config.dimension, vocabulary.count) + config.oversampling) * 4 * 4
+        try MemoryBudget.check(Double(runs.recordsWritten) * 24 + sketch,
+                               for: "the PPMI matrix (\(runs.recordsWritten) counts) and the SVD's blocks (\(vocabulary.count) words × \(config.dimension) dimensions)",
+                               fix: "Lower --max-vocab, --window or --dim")
         let matrix = try ppmiMatrix(runs: runs, size: vocabulary.count, smoothing: config.contextSmoothing)
         progress?.finish(done: Double(full.corpusTokens))
         let svd = randomizedSVD(matrix, transposed: matrix.transposed(), rank: min(config.dimension, vocabulary.count),

@@ -33,9 +33,10 @@ public final class FastText {
 
     public init(config: FastTextConfig, vocabulary: Vocabulary) throws {
         try config.validate()
+        let bucket = config.maxn > 0 ? config.bucket : 0
+        try FastText.checkMemory(config: config, words: vocabulary.count)
         self.config = config
         self.vocabulary = vocabulary
-        let bucket = config.maxn > 0 ? config.bucket : 0
         inputMatrix = parallelUniform(rows: vocabulary.count + bucket, columns: config.dimension,
                                       bound: 1 / Float(config.dimension), seed: config.seed)
         if config.fastTextInitialization {
@@ -71,12 +72,24 @@ public final class FastText {
     /// Counts the vocabulary and trains.
     public static func train(corpus: TextCorpus, config: FastTextConfig, showProgress: Bool = false) throws -> FastText {
         try config.validate()
+        try checkMemory(config: config, words: 0)   // the buckets alone, before counting
         let counting = showProgress ? TrainingProgress(label: "counting") : nil
         let vocabulary = try Vocabulary.count(corpus, minCount: config.minCount, threads: config.threads, progress: counting)
         counting?.finish(done: Double(vocabulary.corpusTokens))
         let model = try FastText(config: config, vocabulary: vocabulary)
         try model.train(corpus: corpus, showProgress: showProgress)
         return model
+    }
+
+    /// Throws `MemoryBudgetError` when the tables of `words` words would not fit: input rows for
+    /// the words and the buckets, output rows and the word vectors for the words, [·, D] Float32 each.
+    static func checkMemory(config: FastTextConfig, words: Int) throws {
+        let bucket = config.maxn > 0 ? config.bucket : 0
+        let rows = Double(words + bucket) + 2 * Double(words)
+        try MemoryBudget.check(rows * Double(config.dimension) * 4,
+                               for: words == 0 ? "fastText's n-gram vectors (\(bucket) buckets × \(config.dimension) dimensions)"
+                                   : "fastText's vectors ((\(bucket) buckets + \(words) words) input rows, \(words) output rows) × \(config.dimension) dimensions",
+                               fix: "Lower --dim or --bucket")
     }
 
     // MARK: - Vectors

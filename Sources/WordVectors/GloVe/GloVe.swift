@@ -33,6 +33,8 @@ public enum GloVe {
     /// Counts, shuffles and trains.
     public static func train(corpus: TextCorpus, config: GloVeConfig, showProgress: Bool = false) throws -> GloVeResult {
         try config.validate()
+        try MemoryBudget.check(Double(config.memoryBudget), for: "GloVe's counting tables (--memory-mib)",
+                               fix: "Lower --memory-mib (counts beyond it spill to --temp-dir)")
         let countStart = TrainingProgress.now()
         let counting = showProgress ? TrainingProgress(label: "glove counting") : nil
         let vocabulary = try Vocabulary.count(corpus, minCount: config.minCount, threads: config.threads, progress: counting)
@@ -40,6 +42,10 @@ public enum GloVe {
         let records = try GloVeRecords(runs: runs, config: config, estimatedCount: runs.recordsWritten)
         counting?.finish(done: Double(vocabulary.corpusTokens))
         let threads = config.threads ?? Threads.count
+        // [2V, 2(D + 1)] parameters with AdaGrad sums, then the summed [V, D] vectors, Float32.
+        try MemoryBudget.check(Double(vocabulary.count) * (4 * Double(config.dimension + 1) + Double(config.dimension)) * 4,
+                               for: "GloVe's parameters and AdaGrad sums (\(vocabulary.count) words × \(config.dimension) dimensions)",
+                               fix: "Lower --dim, or raise --min-count to keep fewer words")
         let countReport = TrainingReport(seconds: TrainingProgress.now() - countStart, tokens: vocabulary.corpusTokens, threads: threads)
         let trainer = GloVeTrainer(vocabularySize: vocabulary.count, config: config)
         let (costs, seconds) = try trainer.train(records: records, showProgress: showProgress)

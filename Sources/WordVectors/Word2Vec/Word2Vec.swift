@@ -29,6 +29,10 @@ public final class Word2Vec {
     /// A model with freshly initialised vectors.
     public init(config: Word2VecConfig, vocabulary: Vocabulary) throws {
         try config.validate()
+        // Input and output vectors, [V, D] each, Float32.
+        try MemoryBudget.check(2 * Double(vocabulary.count) * Double(config.dimension) * 4,
+                               for: "word2vec's input and output vectors (\(vocabulary.count) words × \(config.dimension) dimensions, twice)",
+                               fix: "Lower --dim, or raise --min-count to keep fewer words")
         self.config = config
         self.vocabulary = vocabulary
         var generator = SeededGenerator(seed: config.seed)
