@@ -13,10 +13,12 @@
 #include "avx2_util.h"
 #include "avx512_util.h"
 
-/// The tile (MR rows of two 16-float vectors) and the blocks around it.
+/// The tile (MR rows of two 16-float vectors; 8 < MR <= 14) and the blocks around it.
+#ifndef AVX512_MR
 #define AVX512_MR 12
+#endif
 #define AVX512_NR 32
-#define AVX512_MC 144
+#define AVX512_MC (12 * AVX512_MR)
 #define AVX512_NC 3072
 
 // MARK: - Micro-kernel
@@ -93,9 +95,9 @@ TE_AVX512 static void pack_a_avx512(int trans_a, const float *a, long lda, long 
                 _mm512_mask_storeu_ps(panel + AVX512_MR * p, store, _mm512_maskz_loadu_ps(mask, a + p * lda + i0));
             continue;
         }
-        // op(A)[i][p] = A[i][p]: 8 p at a time, rows 0-7 and rows 8-11 (4 zero rows) each through
-        // an 8 x 8 transpose; column q of the first gives the panel's p + q entries 0-7, of the
-        // second its entries 8-11.
+        // op(A)[i][p] = A[i][p]: 8 p at a time, rows 0-7 and rows 8..MR-1 (zero rows after them)
+        // each through an 8 x 8 transpose; column q of the first gives the panel's p + q entries
+        // 0-7, of the second its entries 8..MR-1 (a masked store).
         const float *row[AVX512_MR];
         for (long r = 0; r < AVX512_MR; r++) row[r] = a + (i0 + (r < height ? r : 0)) * lda;
         long p = 0;
@@ -103,13 +105,12 @@ TE_AVX512 static void pack_a_avx512(int trans_a, const float *a, long lda, long 
             for (; p + 8 <= kc; p += 8) {
                 __m256 low[8], high[8];
                 for (int r = 0; r < 8; r++) low[r] = _mm256_loadu_ps(row[r] + p);
-                for (int r = 0; r < 4; r++) high[r] = _mm256_loadu_ps(row[8 + r] + p);
-                for (int r = 4; r < 8; r++) high[r] = _mm256_setzero_ps();
+                for (int r = 0; r < 8; r++) high[r] = r < AVX512_MR - 8 ? _mm256_loadu_ps(row[8 + r] + p) : _mm256_setzero_ps();
                 te_transpose8x8(low);
                 te_transpose8x8(high);
                 for (int q = 0; q < 8; q++) {
                     _mm256_storeu_ps(panel + AVX512_MR * (p + q), low[q]);
-                    _mm_storeu_ps(panel + AVX512_MR * (p + q) + 8, _mm256_castps256_ps128(high[q]));
+                    _mm256_mask_storeu_ps(panel + AVX512_MR * (p + q) + 8, (__mmask8)((1u << (AVX512_MR - 8)) - 1), high[q]);
                 }
             }
         }
