@@ -82,7 +82,7 @@ static const te_path path_neon = {
 };
 #endif
 
-/// Every path built into this binary, the preferred first.
+/// Every path built into this binary, the preferred first (but see amd_family_19h).
 static const te_path *const all_paths[] = {
 #if defined(__x86_64__) || defined(_M_X64)
     &path_avx512,
@@ -124,6 +124,22 @@ static int cpu_has_avx512(void) {
 }
 #endif
 
+/// AMD family 19h (Zen 3, Zen 4): its 512-bit FMAs run as two 256-bit halves, so the AVX-512
+/// path gains nothing there over AVX2 (Docs/Benchmarks.md) and AVX2 stays the default.
+static int amd_family_19h(void) {
+#if defined(__x86_64__) || defined(_M_X64)
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid(0, &eax, &ebx, &ecx, &edx)) return 0;
+    if (!(ebx == 0x68747541 && edx == 0x69746e65 && ecx == 0x444d4163)) return 0;  // "AuthenticAMD"
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+    unsigned family = (eax >> 8) & 0xF;
+    if (family == 0xF) family += (eax >> 20) & 0xFF;
+    return family == 0x19;
+#else
+    return 0;
+#endif
+}
+
 static int supported(const te_path *path) {
     switch (path->id) {
 #if defined(__x86_64__) || defined(_M_X64)
@@ -146,6 +162,12 @@ static void find_available(void) {
     long count = 0;
     for (long i = 0; i < PATH_COUNT; i++)
         if (supported(all_paths[i])) available[count++] = all_paths[i];
+    // On AMD family 19h the AVX2 path comes first (the default); AVX-512 stays on offer.
+    if (count >= 2 && available[0]->id == TE_PATH_AVX512 && available[1]->id == TE_PATH_AVX2 && amd_family_19h()) {
+        const te_path *first = available[0];
+        available[0] = available[1];
+        available[1] = first;
+    }
     __atomic_store_n(&available_count, count, __ATOMIC_RELEASE);
 }
 
