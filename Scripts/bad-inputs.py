@@ -65,7 +65,7 @@ def main():
     parser.add_argument("--mode", choices=["parsers", "outputs"], default="parsers",
                         help="outputs: the --out cases (Docs/Reliability.md, \"Writing outputs\")")
     options = parser.parse_args()
-    binary = options.bin
+    binary = os.path.abspath(options.bin)
     if options.mode == "outputs":
         return outputs(binary)
     scratch = tempfile.mkdtemp(prefix="bad-inputs-")
@@ -312,12 +312,16 @@ def outputs(binary):
     subprocess.run([binary] + vectors + ["--out", os.path.join(work, "v.bin")], check=True, capture_output=True)
     with open(os.path.join(work, "mine", "my-notes.md"), "w") as handle:
         handle.write("kept\n")
-    home = os.path.expanduser("~")
+    # $HOME of every run is a scratch folder: even a broken check aimed at ~ reaches only scratch.
+    home = os.path.join(scratch, "home")
+    os.makedirs(home)
+    with open(os.path.join(home, ".profile"), "w") as handle:
+        handle.write("dotfile\n")
     # (input, arguments, what must happen: "refused" (exit 2), "memory" (exit 1), "written" (exit 0), changes allowed under)
     cases = [
         ("--out .", ["export", "--model", tiny, "--out", "."], "refused"),
         ("--out ..", ["export", "--model", tiny, "--out", ".."], "refused"),
-        ("--out /", ["export", "--model", tiny, "--out", "/", "--force"], "refused"),
+        ("--out / (never with --force here)", ["export", "--model", tiny, "--out", "/"], "refused"),
         ("--out ~ (home)", ["export", "--model", tiny, "--out", home, "--force"], "refused"),
         ("--out notes.txt (a file)", ["export", "--model", tiny, "--out", "notes.txt", "--force"], "refused"),
         ("--out docs (a user's folder)", ["export", "--model", tiny, "--out", "docs", "--force"], "refused"),
@@ -368,7 +372,7 @@ def outputs(binary):
         print("| %s | %s | %d | %s | %s |" % (command, description, status, line.replace("|", "\\|").replace(home, "~"),
                                              "**changed**" if changed else "unchanged"))
 
-    home_before = sorted(os.listdir(home))
+    home_before = snapshot(home)
     for description, args, expected in cases:
         before = snapshot(work)
         status, line = run_in(binary, args, work, scratch)
@@ -377,12 +381,12 @@ def outputs(binary):
         allowed = "mine/" if expected == "written" else None
         changed = any(before.get(k) != after.get(k) for k in set(before) | set(after)
                       if not (allowed and k.startswith(allowed) and k != "mine/my-notes.md"))
-        changed = changed or sorted(os.listdir(home)) != home_before
+        changed = changed or snapshot(home) != home_before
         report(args[0], description, status, line, expected, changed)
 
     # Two runs on one checkpoint: the second stops at once; a killed run's lock is stale and taken over.
     long_run = subprocess.Popen([binary] + pretrain[:-1] + ["--steps", "100000", "--checkpoint-every", "1", "--out", "locked"],
-                                cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                cwd=work, env=dict(os.environ, HOME=home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     lock = os.path.join(work, ".locked.lock")
     for _ in range(600):
         if os.path.exists(os.path.join(work, "locked", "trainer_state.json")):
@@ -402,7 +406,8 @@ def outputs(binary):
 
 def run_in(binary, args, cwd, scratch):
     """Runs the CLI in cwd; returns (status, first stderr line with the scratch folder removed)."""
-    result = subprocess.run([binary] + args, cwd=cwd, capture_output=True, timeout=300)
+    environment = dict(os.environ, HOME=os.path.join(scratch, "home"))
+    result = subprocess.run([binary] + args, cwd=cwd, env=environment, capture_output=True, timeout=300)
     text = result.stderr.decode("utf-8", "replace").strip() or result.stdout.decode("utf-8", "replace").strip()
     line = text.splitlines()[0] if text else "(no output)"
     line = line.replace(scratch + "/work/", "").replace(scratch + "/work", "WORK").replace(scratch, "SCRATCH")

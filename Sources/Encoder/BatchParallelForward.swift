@@ -35,8 +35,11 @@ extension TransformerEncoder {
         let hidden = joinBatches(outputs.map(\.hidden.value))
         // The probabilities (B·H·T² floats a layer) are joined only if someone reads them.
         let parted = outputs.map(\.attention), layerCount = layers.count
+        let partedStates = outputs.map(\.hiddenStates)
         return EncoderOutput(hidden: Variable(constant: hidden), deferredAttention: {
             (0..<layerCount).map { layer in joinBatches(parted.map { $0[layer] }) }
+        }, deferredHiddenStates: {
+            (0...layerCount).map { layer in joinBatches(partedStates.map { $0[layer] }) }
         })
     }
 }

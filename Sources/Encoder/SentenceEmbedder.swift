@@ -69,16 +69,24 @@ public final class SentenceEmbedder {
     /// tokenizer's truncation, which keeps the closing [SEP]) when `truncates` is set, else
     /// `EncoderInputError.sequenceTooLong`.
     public func tokenize(_ texts: [String]) throws -> [[Int]] {
+        try encodings(texts).map(\.ids)
+    }
+
+    /// The tokenizer's encodings of `texts` (ids, offsets into the text as tokenised, word
+    /// indices), cut or refused as `tokenize` does. The texts as tokenised are `inputTexts(texts)`.
+    public func encodings(_ texts: [String]) throws -> [Encoding] {
         var tokenizer = tokenizer
         if truncates { tokenizer.truncation = Truncation(maxLength: maximumLength) }
-        let inputs = lowercasesInput ? texts.map { $0.lowercased() } : texts
-        let encodings = try tokenizer.encode(batch: inputs, threads: Threads.count)
-        return try encodings.enumerated().map { index, encoding in
-            guard encoding.count <= maximumLength else {
-                throw EncoderInputError.sequenceTooLong(sequence: index, length: encoding.count, maximum: maximumLength)
-            }
-            return encoding.ids
+        let encodings = try tokenizer.encode(batch: inputTexts(texts), threads: Threads.count)
+        for (index, encoding) in encodings.enumerated() where encoding.count > maximumLength {
+            throw EncoderInputError.sequenceTooLong(sequence: index, length: encoding.count, maximum: maximumLength)
         }
+        return encodings
+    }
+
+    /// The texts the tokenizer sees: lowercased when the folder asks for it (do_lower_case).
+    public func inputTexts(_ texts: [String]) -> [String] {
+        lowercasesInput ? texts.map { $0.lowercased() } : texts
     }
 
     /// One pooled vector per text, in order, `dimension` wide: pooled, through `dense`, then
@@ -126,14 +134,18 @@ public final class SentenceEmbedder {
     /// Sorts by length, encodes batches of up to `batchSize`, and hands each batch's original
     /// indices, input and hidden states [B, T, C] to `body`.
     func forEachBatch(_ sequences: [[Int]], _ body: ([Int], EncoderInput, Tensor) throws -> Void) throws {
+        try forEachBatchOutput(sequences) { indices, input, output in try body(indices, input, output.hidden.value) }
+    }
+
+    /// As `forEachBatch`, with the whole forward output (every layer's hidden states, attention).
+    func forEachBatchOutput(_ sequences: [[Int]], _ body: ([Int], EncoderInput, EncoderOutput) throws -> Void) throws {
         let order = sequences.indices.sorted { (sequences[$0].count, $0) < (sequences[$1].count, $1) }
         var start = 0
         while start < order.count {
             let indices = Array(order[start..<min(start + max(batchSize, 1), order.count)])
             let input = EncoderInput(sequences: indices.map { sequences[$0] }, padId: config.padTokenId)
             try input.validate(for: config)
-            let hidden = folder.model.encoder(input, context: .inference()).hidden.value
-            try body(indices, input, hidden)
+            try body(indices, input, folder.model.encoder(input, context: .inference()))
             start += indices.count
         }
     }

@@ -21,17 +21,26 @@ public struct EncoderOutput {
     /// Per layer, the attention probabilities [B, H, T, T] (for a pass split over threads, joined
     /// from the threads' parts when first read: most callers never read them).
     public var attention: [Tensor] { probabilities.value }
+    /// Every layer's output, L + 1 tensors [B, T, C] as HF's `hidden_states`: index 0 is the
+    /// embedding output, index l the output of block l (for a pre-LN model, index L is after the
+    /// final LayerNorm, so it always equals `hidden`). Empty for `hiddenStates(_:rows:context:)`.
+    /// Kept from the pass (no extra compute); joined from the threads' parts when first read.
+    public var hiddenStates: [Tensor] { layerOutputs.value }
     private let probabilities: Deferred<[Tensor]>
+    private let layerOutputs: Deferred<[Tensor]>
 
-    public init(hidden: Variable, attention: [Tensor]) {
+    public init(hidden: Variable, attention: [Tensor], hiddenStates: [Tensor] = []) {
         self.hidden = hidden
         probabilities = Deferred(value: attention)
+        layerOutputs = Deferred(value: hiddenStates)
     }
 
-    /// An output whose attention probabilities are made by `attention` on first read.
-    init(hidden: Variable, deferredAttention attention: @escaping @Sendable () -> [Tensor]) {
+    /// An output whose attention probabilities and hidden states are made on first read.
+    init(hidden: Variable, deferredAttention attention: @escaping @Sendable () -> [Tensor],
+         deferredHiddenStates hiddenStates: @escaping @Sendable () -> [Tensor]) {
         self.hidden = hidden
         probabilities = Deferred(attention)
+        layerOutputs = Deferred(hiddenStates)
     }
 }
 
@@ -126,19 +135,23 @@ public final class TransformerEncoder: Layer {
     func forward(_ input: EncoderInput, masked: Bool, context: ForwardContext, rows: [Int]? = nil) -> EncoderOutput {
         var hidden = embeddings(ids: input.ids, tokenTypes: input.tokenTypes, batch: input.batch, length: input.length, context: context)
         var attention: [Tensor] = []
+        var states: [Tensor] = []   // HF's hidden_states: the embedding output, then each block's
         let mask: Tensor? = masked ? input.mask : nil
         if let rows, layers.isEmpty { hidden = gatherRows(reshape(hidden, [input.batch * input.length, config.width]), indices: rows) }
+        if rows == nil { states.append(hidden.value) }
         for (index, block) in layers.enumerated() {
             let last = index == layers.count - 1
             let (output, probabilities) = block(hidden, mask: mask, context: context, name: "layers.\(index)", rows: last ? rows : nil)
             hidden = output
             attention.append(probabilities)
+            if rows == nil && !last { states.append(hidden.value) }
         }
         if let finalNorm {
             hidden = finalNorm(hidden, context: context)
             context.record("finalNorm", hidden)
         }
+        if rows == nil && !layers.isEmpty { states.append(hidden.value) }   // the last one after finalNorm (pre-LN)
         context.record("hidden", hidden)
-        return EncoderOutput(hidden: hidden, attention: attention)
+        return EncoderOutput(hidden: hidden, attention: attention, hiddenStates: states)
     }
 }

@@ -49,10 +49,11 @@ public struct OutputTarget: Sendable {
             url = URL(fileURLWithPath: destination, relativeTo: url.deletingLastPathComponent()).standardizedFileURL
         }
         let canonical = canonicalPath(url.path)
-        let home = canonicalPath(NSHomeDirectory())
+        // The account's home folder, and $HOME when it names another one.
+        let homes = Set([NSHomeDirectory(), ProcessInfo.processInfo.environment["HOME"]].compactMap { $0 }.filter { !$0.isEmpty }.map(canonicalPath))
         let workingDirectory = canonicalPath(manager.currentDirectoryPath)
         if canonical == "/" { throw refuse("is the root folder", "Give a new or empty folder") }
-        if kind == .folder && canonical == home { throw refuse("is the home folder", "Give a new or empty folder inside it") }
+        if kind == .folder && homes.contains(canonical) { throw refuse("is the home folder", "Give a new or empty folder inside it") }
         if kind == .folder && (workingDirectory == canonical || workingDirectory.hasPrefix(canonical + "/")) {
             throw refuse("holds the working folder (\(workingDirectory)); writing there would replace it",
                          "Give a new or empty folder, e.g. \(option) my-output")

@@ -21,7 +21,8 @@ enum CLI {
     static let executable = Bundle.main.bundleURL.appendingPathComponent("tinyencoder")
 
     /// Runs `tinyencoder ARGUMENTS` on one thread, with `input` on standard input, in `directory`.
-    static func run(_ arguments: [String], input: Data? = nil, in directory: URL? = nil) throws -> CLIResult {
+    /// `home`, when given, becomes $HOME (tests that aim at the home folder aim at a scratch one).
+    static func run(_ arguments: [String], input: Data? = nil, in directory: URL? = nil, home: URL? = nil) throws -> CLIResult {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw CLIHarnessError("the tinyencoder executable is not at \(executable.path); run the tests with `swift test`, which builds it")
         }
@@ -31,6 +32,7 @@ enum CLI {
         var environment = ProcessInfo.processInfo.environment
         environment["TINYENCODER_THREADS"] = "1"
         environment.removeValue(forKey: "TINYENCODER_MODEL")
+        if let home { environment["HOME"] = home.path }
         process.environment = environment
         if let directory { process.currentDirectoryURL = directory }
         // Files, not pipes, for all three streams: nothing can block, and standard input is a

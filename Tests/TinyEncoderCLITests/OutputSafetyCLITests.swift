@@ -15,14 +15,24 @@ import TinyEncoder
     static let corpus = fixtureURL("Pretraining/corpus-slice.txt").path
     static let smallCorpus = fixtureURL("Tokenization/small-corpus.txt").path
 
-    /// A working folder with a user's files in it: notes.txt, and docs/ with a report.
+    /// A working folder with a user's files in it: notes.txt, and docs/ with a report. It sits two
+    /// levels down a scratch folder, beside a scratch home folder, so that even a broken check
+    /// aimed at `..` or `~` can only reach scratch folders. Remove `sandbox(of:)` afterwards.
     func userFolder() throws -> URL {
-        let folder = try CLI.temporaryFolder()
+        let folder = try CLI.temporaryFolder().appendingPathComponent("outer/work")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: home(of: folder), withIntermediateDirectories: true)
+        try Data("dotfile\n".utf8).write(to: home(of: folder).appendingPathComponent(".profile"))
         try Data("my notes\n".utf8).write(to: folder.appendingPathComponent("notes.txt"))
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("docs"), withIntermediateDirectories: true)
         try Data("report\n".utf8).write(to: folder.appendingPathComponent("docs/report.txt"))
         return folder
     }
+
+    /// The scratch folder holding a `userFolder()` (remove it when done).
+    func sandbox(of folder: URL) -> URL { folder.deletingLastPathComponent().deletingLastPathComponent() }
+    /// The scratch home folder beside a `userFolder()`.
+    func home(of folder: URL) -> URL { sandbox(of: folder).appendingPathComponent("home") }
 
     /// Every file below `folder` with its bytes.
     func snapshot(_ folder: URL) -> [String: Data] {
@@ -45,29 +55,32 @@ import TinyEncoder
     @Test(arguments: folderWriters)
     func refusesFoldersItDidNotWrite(_ command: [String]) throws {
         let folder = try userFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { try? FileManager.default.removeItem(at: sandbox(of: folder)) }
         let inner = folder.appendingPathComponent("docs")
-        let before = snapshot(folder)
+        let before = snapshot(sandbox(of: folder))
         let cases: [(String, URL, String)] = [
             (".", folder, "holds the working folder"), ("..", folder, "holds the working folder"),
-            ("/", folder, "is the root folder"), (NSHomeDirectory(), folder, "is the home folder"),
+            (home(of: folder).path, folder, "is the home folder"),
             ("notes.txt", folder, "is a file, not a folder"), ("docs", folder, "is a folder TinyEncoder did not write"),
             ("..", inner, "holds the working folder"), ("notes.txt/out", folder, "which is a file"),
         ]
         for (out, directory, expected) in cases {
             for force in [false, true] {
-                let result = try CLI.run(command + ["--out", out] + (force ? ["--force"] : []), in: directory)
+                let result = try CLI.run(command + ["--out", out] + (force ? ["--force"] : []), in: directory, home: home(of: folder))
                 #expect(result.status == 2, "\(command[0]) --out \(out): \(result.stderr)")
                 #expect(result.stderr.contains("--out \(out): ") && result.stderr.contains(expected), "\(command[0]) --out \(out): \(result.stderr)")
             }
         }
-        #expect(snapshot(folder) == before)
+        // The root folder only without --force: nothing here may ever aim a forced write at it.
+        let root = try CLI.run(command + ["--out", "/"], in: folder, home: home(of: folder))
+        #expect(root.status == 2 && root.stderr.contains("--out /: is the root folder"), "\(root.stderr)")
+        #expect(snapshot(sandbox(of: folder)) == before)
     }
 
     @Test(arguments: folderWriters)
     func replacesItsOwnOutputOnlyWithForceAndKeepsTheUsersFiles(_ command: [String]) throws {
         let folder = try userFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { try? FileManager.default.removeItem(at: sandbox(of: folder)) }
         let first = try CLI.run(command + ["--out", "model"], in: folder)
         #expect(first.status == 0, "\(first.stderr)")
         let model = folder.appendingPathComponent("model")
@@ -112,12 +125,12 @@ import TinyEncoder
     /// is found before training.
     @Test func fileOutputsAreCheckedBeforeTraining() throws {
         let folder = try userFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { try? FileManager.default.removeItem(at: sandbox(of: folder)) }
         let train = ["vectors-train", "--algorithm", "skipgram", "--corpus", Self.corpus, "--dim", "4", "--epochs", "1", "--quiet"]
         let before = snapshot(folder)
         for (out, expected) in [("notes.txt", "--out notes.txt: already exists. Add --force"), ("docs", "--out docs: is a folder"),
                                 ("/proc/v.bin", "--out /proc/v.bin: cannot be written")] {
-            let result = try CLI.run(train + ["--out", out], in: folder)
+            let result = try CLI.run(train + ["--out", out], in: folder, home: home(of: folder))
             #expect(result.status == 2 && result.stderr.contains(expected), "\(result.stderr)")
             #expect(!result.stderr.contains("skipgram"), "training started: \(result.stderr)")
         }

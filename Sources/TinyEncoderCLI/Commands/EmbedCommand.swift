@@ -23,12 +23,15 @@ enum EmbedCommand: Command {
     static var help: HelpPage {
         HelpPage(
             usage: ["embed [--model DIR] [--pooling \(EmbedPooling.choiceList)] [--normalize] [--format \(EmbedFormat.choiceList)]",
+                    "      [--layer N|all] [--words [--word-pooling \(WordPooling.choiceList)]]",
                     "      [--out FILE] [--input \(EmbedInput.choiceList)] [--text-key KEY] [--truncate] [--batch N] [--quiet] [TEXT ...]"],
             description: "Sentence vectors for the TEXT arguments or, with none, for standard input. A vector is "
                 + "as wide as the model (hidden_size), or as the out_features of its last Dense module "
                 + "when the folder has sentence-transformers Dense modules. Vectors are not normalised unless "
                 + "--normalize is given or the folder ends in a Normalize module\(shippedModelNote). "
-                + "With --pooling none: the contextual vector of every token instead.",
+                + "With --pooling none: the contextual vector of every token instead. --layer reads another layer "
+                + "(0 is the embedding output, as Hugging Face's hidden_states; pooled without the Dense modules), "
+                + "--words gives one vector per word (the pre-tokenizer's words, from their sub-word tokens).",
             options: [
                 HelpOption("--model DIR", "a model folder: config.json, model.safetensors, tokenizer.json (sentence-transformers files are read too)",
                            default: "$TINYENCODER_MODEL, else the shipped model"),
@@ -43,6 +46,10 @@ enum EmbedCommand: Command {
                            default: "lines"),
                 HelpOption("--text-key KEY", "with --input jsonl, the field of an object that holds the text", default: "text"),
                 HelpOption("--truncate", "cut texts longer than the model's positions instead of refusing them (a sentence-transformers folder with max_seq_length is always cut there)"),
+                HelpOption("--layer L", "a layer number 0...L, or all (every layer from one forward pass); sentence vectors of a layer are its tokens pooled, without Dense modules",
+                           default: "the model's output"),
+                HelpOption("--words", "one vector per word, with the word: its sub-word tokens' vectors pooled (--word-pooling)"),
+                HelpOption("--word-pooling W", "\(WordPooling.choiceList): a word's first token, the mean of its tokens, or its last token", default: "mean"),
                 HelpOption("--batch N", "texts per forward pass", default: "32"),
                 HelpOption("--quiet", "no progress line (shown on standard error from the 500th text on)"),
                 forceHelpOption,
@@ -53,15 +60,18 @@ enum EmbedCommand: Command {
                 npy: a float32 array [texts, width] (numpy.load).
                 safetensors: tensor "embeddings" F32 [texts, width]; metadata "model", "pooling", "normalized".
                 --pooling none: tsv "TEXT_INDEX<TAB>TOKEN_INDEX<TAB>numbers" per token (special tokens included); json an array of token arrays per text; safetensors "embeddings" [tokens, width] and "token_counts" I64 [texts]; npy refused.
+                --layer all (tsv or json): tsv "TEXT_INDEX<TAB>LAYER<TAB>numbers" per text and layer (tokens: "TEXT_INDEX<TAB>LAYER<TAB>TOKEN_INDEX<TAB>numbers"); json an array of one vector (tokens: one token array) per layer for each text.
+                --words (tsv or json): tsv "TEXT_INDEX<TAB>WORD_INDEX<TAB>WORD<TAB>numbers" per word (with --layer all: "TEXT_INDEX<TAB>LAYER<TAB>WORD_INDEX<TAB>WORD<TAB>numbers"); json an array per text of {"word": W, "vector": [...]} (with --layer all: {"word": W, "layers": [[...], ...]}).
                 Numbers are printed in the shortest form that reads back to the same float32; texts come out in input order.
                 """,
             examples: [
                 "embed \"A man is playing a guitar.\" \"Someone plays an instrument.\"",
                 "embed --model all-MiniLM-L6-v2 --normalize --out vectors.npy < sentences.txt",
                 "embed --input jsonl --text-key body --out documents.safetensors < documents.jsonl",
+                "embed --model all-MiniLM-L6-v2 --words --layer all \"I sat by the river bank.\"",
             ])
     }
-    static let flagNames: Set<String> = ["truncate", "normalize", "quiet", "force"]
+    static let flagNames: Set<String> = ["truncate", "normalize", "quiet", "force", "words"]
 
     /// ", as for the shipped model (255 wide)": read from its files, so it follows the model.
     static var shippedModelNote: String {
@@ -85,7 +95,16 @@ enum EmbedCommand: Command {
         let truncate = arguments.flag("truncate")
         let batch = try arguments.int("batch", default: 32, in: 1...4096)
         let quiet = arguments.flag("quiet")
+        let layerSelection = try arguments.string("layer").map { try LayerSelection.parse($0, command: "embed") }
+        let words = arguments.flag("words")
+        let wordPooling = try arguments.choice("word-pooling", WordPooling.self)
         try arguments.rejectUnknown()
+        if wordPooling != nil && !words { throw CLIError("embed: --word-pooling applies to --words") }
+        if words && pooling != nil { throw CLIError("embed: --words gives word vectors; --pooling applies to sentence and token vectors, so drop one of them") }
+        let layered = words || layerSelection == .all   // written by LayeredTextSink
+        if layered && format.isBinary {
+            throw CLIError("embed: --\(words ? "words" : "layer all") writes tsv or json (words are strings, layers several matrices); use --format tsv|json, or --layer N for one matrix")
+        }
         if format.isBinary && out == nil {
             throw CLIError("embed: --format \(format.rawValue) writes a binary file; give --out FILE")
         }
@@ -104,18 +123,49 @@ enum EmbedCommand: Command {
         let tokens = pooling == EmbedPooling.none
         let metadata = ["model": modelURL.path, "pooling": pooling?.rawValue ?? embedder.pooling.strategy.rawValue,
                         "normalized": String(!tokens && (normalize || embedder.pooling.normalize))]
-        let width = tokens ? embedder.config.width : embedder.dimension
+        let layers = try layerSelection?.layers(of: embedder) ?? (words ? [embedder.config.layerCount] : nil)
+        let width = tokens || layers != nil ? embedder.config.width : embedder.dimension
+
+        /// --layer and --words: one pass per batch gives every layer asked for.
+        func produceLayers(_ output: ByteOutput, layers: [Int], progress: EmbedProgress) throws {
+            let single: EmbeddingSink? = layered ? nil : try {
+                switch format {
+                case .tsv, .json: return try TextEmbeddingSink(output, json: format == .json)
+                case .npy: return try NpyEmbeddingSink(output, width: width)
+                case .safetensors: return try SafetensorsEmbeddingSink(output, width: width, tokenMode: tokens, metadata: metadata.merging(["layer": "\(layers[0])"]) { $1 })
+                }
+            }()
+            let sink = layered ? try LayeredTextSink(output, json: format == .json, layers: layers, showsLayer: layerSelection == .all) : nil
+            try forEachChunk(positionals: arguments.positionals, input: input, textKey: textKey ?? "text") { texts, bytes in
+                if words {
+                    try sink!.write(words: try embedder.layerStates(texts, layers: layers), pooling: wordPooling ?? .mean)
+                } else if tokens {
+                    let states = try embedder.layerStates(texts, layers: layers)
+                    if let single { try single.write(tokens: states.map { $0.tokenVectors(position: 0) }) } else { try sink!.write(tokens: states) }
+                } else {
+                    let vectors = try embedder.layerSentenceVectors(texts, layers: layers, normalize: normalize)
+                    if let single { try single.write(sentences: vectors.map { $0[0] }) } else { try sink!.write(sentences: vectors) }
+                }
+                progress.add(texts: texts.count, bytes: bytes)
+            }
+            if let single { try single.finish() } else { try sink!.finish() }
+            progress.finish()
+        }
 
         func produce(_ handle: FileHandle) throws {
             let output = ByteOutput(handle)
+            let progress = EmbedProgress(enabled: !quiet, texts: arguments.positionals.isEmpty ? nil : arguments.positionals.count,
+                                         bytes: arguments.positionals.isEmpty ? standardInputSize() : nil)
+            if let layers, layered || layerSelection != nil {
+                try produceLayers(output, layers: layers, progress: progress)
+                return
+            }
             let sink: EmbeddingSink
             switch format {
             case .tsv, .json: sink = try TextEmbeddingSink(output, json: format == .json)
             case .npy: sink = try NpyEmbeddingSink(output, width: width)
             case .safetensors: sink = try SafetensorsEmbeddingSink(output, width: width, tokenMode: tokens, metadata: metadata)
             }
-            let progress = EmbedProgress(enabled: !quiet, texts: arguments.positionals.isEmpty ? nil : arguments.positionals.count,
-                                         bytes: arguments.positionals.isEmpty ? standardInputSize() : nil)
             try forEachChunk(positionals: arguments.positionals, input: input, textKey: textKey ?? "text") { texts, bytes in
                 if tokens {
                     try sink.write(tokens: try embedder.tokenVectors(texts))
