@@ -3,12 +3,14 @@
 # (peer, ours, peer, ours, ...) and summarised per shape as the median GFLOP/s of each, the
 # ratio of medians (ours / peer) and the spread (min-max) as a noise indicator.
 #
-# usage: Scripts/bench-gemm.sh [--runs N] [--threads T] [--transpose-b] [--cpu-time] [M,N,K ...]
+# usage: Scripts/bench-gemm.sh [--runs N] [--threads T] [--transpose-b] [--cpu-time] [--path NAME ...] [M,N,K ...]
 #   --runs N       alternations (default 5; at least 3)
 #   --threads T    OPENBLAS_NUM_THREADS for the peer and --threads for ours (default 1)
 #   --transpose-b  B stored [n, k] in both (x·Wᵀ, the Linear layer's product)
 #   --cpu-time     one thread only: both sides divide by their thread's CPU time, not wall time
 #                  (the peer then runs gemm_numpy.py's loop with time.thread_time; for busy machines)
+#   --path NAME    run ours on this CKernels path (repeatable: each path is one more column,
+#                  alternated with the others and the peer; default: the detected path)
 #   M,N,K          shapes (default: the peer's default shapes)
 # Environment: PEER_PYTHON (default ~/peers-venv/bin/python), PEERS_DIR (default ../shared/peers
 # next to the repository, else /work/shared/peers), TINYENCODER (default .build/release/tinyencoder,
@@ -22,13 +24,15 @@ threads=1
 transpose=()
 shapes=()
 cpu_time=0
+paths=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --runs) runs="$2"; shift 2 ;;
         --threads) threads="$2"; shift 2 ;;
         --transpose-b) transpose=(--transpose-b); shift ;;
         --cpu-time) cpu_time=1; shift ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        --path) paths+=("$2"); shift 2 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         *,*,*) shapes+=("$1"); shift ;;
         *) echo "bench-gemm.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -61,17 +65,21 @@ for ((run = 1; run <= runs; run++)); do
         OPENBLAS_NUM_THREADS="$threads" "$python" "$peers/gemm_numpy.py" "${transpose[@]}" "${shapes[@]}"
     fi |
         sed -n 's/^m=\([0-9]*\) n=\([0-9]*\) k=\([0-9]*\) .*gflops=\([0-9.]*\).*/peer \1,\2,\3 \4/p' >> "$log"
-    echo "run $run/$runs: ours" >&2
     clock=()
     [[ "$cpu_time" == 1 ]] && clock=(--cpu-time)
-    "$ours" bench gemm --threads "$threads" "${clock[@]}" "${transpose[@]}" "${shapes[@]/#/--sizes=}" |
-        sed -n 's/^m=\([0-9]*\) n=\([0-9]*\) k=\([0-9]*\) .*gflops=\([0-9.]*\).*/ours \1,\2,\3 \4/p' >> "$log"
+    for path in "${paths[@]:-detected}"; do
+        echo "run $run/$runs: ours ($path)" >&2
+        path_option=()
+        [[ "$path" != detected ]] && path_option=(--path "$path")
+        "$ours" bench gemm --threads "$threads" "${path_option[@]}" "${clock[@]}" "${transpose[@]}" "${shapes[@]/#/--sizes=}" |
+            sed -n "s/^m=\([0-9]*\) n=\([0-9]*\) k=\([0-9]*\) .*gflops=\([0-9.]*\).*/ours:$path \1,\2,\3 \4/p" >> "$log"
+    done
 done
 
 load_after="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 echo "threads=$threads transpose_b=$([[ ${#transpose[@]} -gt 0 ]] && echo 1 || echo 0) runs=$runs clock=$([[ $cpu_time == 1 ]] && echo cpu || echo wall) (GFLOP/s; median [min-max])"
 echo "load average before: $load_before; after: $load_after (cores: $(nproc 2>/dev/null || echo '?'))"
-printf '%-16s %-22s %-22s %s\n' "m,n,k" "peer (OpenBLAS)" "ours" "ratio"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | xargs)"
 awk '
     function median(list,    n, values, i, j, t) {
         n = split(list, values, " ")
@@ -81,12 +89,23 @@ awk '
         low = values[1]; high = values[n]
         return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
     }
-    { if (!($2 in seen)) { seen[$2] = 1; order[++count] = $2 }; runs[$1, $2] = runs[$1, $2] " " $3 }
+    {
+        if (!($2 in seen)) { seen[$2] = 1; order[++count] = $2 }
+        if ($1 != "peer" && !($1 in known)) { known[$1] = 1; tags[++tagCount] = $1 }
+        runs[$1, $2] = runs[$1, $2] " " $3
+    }
     END {
+        printf "%-16s %-22s", "m,n,k", "peer (OpenBLAS)"
+        for (t = 1; t <= tagCount; t++) printf " %-22s %-6s", tags[t], "ratio"
+        printf "\n"
         for (i = 1; i <= count; i++) {
             shape = order[i]
-            p = median(runs["peer", shape]); pl = low; ph = high
-            o = median(runs["ours", shape]); ol = low; oh = high
-            printf "%-16s %6.1f [%5.1f-%5.1f]   %6.1f [%5.1f-%5.1f]   %.2f\n", shape, p, pl, ph, o, ol, oh, (p > 0 ? o / p : 0)
+            p = median(runs["peer", shape])
+            printf "%-16s %6.1f [%5.1f-%5.1f]  ", shape, p, low, high
+            for (t = 1; t <= tagCount; t++) {
+                o = median(runs[tags[t], shape])
+                printf " %6.1f [%5.1f-%5.1f]   %.2f  ", o, low, high, (p > 0 ? o / p : 0)
+            }
+            printf "\n"
         }
     }' "$log"

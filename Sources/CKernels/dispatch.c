@@ -48,6 +48,24 @@ static const te_path path_avx2 = {
     .fma_lanes = 8,
 };
 
+static int direct_fits_avx512(int trans_b, long m, long n, long k) {
+    return te_sgemm_small_fits(te_gemm_kernels_avx512.mr, trans_b, m, n, k);
+}
+
+static const te_path path_avx512 = {
+    .id = TE_PATH_AVX512,
+    .name = "avx512",
+    .gemm = &te_gemm_kernels_avx512,
+    // The AVX2 product without packing: its arithmetic per element (an FMA chain over p in the
+    // shared K blocks, then alpha * acc + beta * C) is the blocked AVX-512 path's, so choosing
+    // it never changes a bit; at these sizes 256-bit vectors lose nothing measurable.
+    .sgemm_direct = te_sgemm_small_avx2,
+    .sgemm_direct_fits = direct_fits_avx512,
+    .vector = &te_vector_kernels_avx512,
+    .sgns_step = te_sgns_step_avx512,
+    .fma_loop = te_fma_loop_avx512,
+    .fma_lanes = 16,
+};
 #endif
 
 #if defined(__aarch64__)
@@ -64,9 +82,10 @@ static const te_path path_neon = {
 };
 #endif
 
-/// Every path built into this binary, the preferred first.
+/// Every path built into this binary, the preferred first (but see amd_family_19h).
 static const te_path *const all_paths[] = {
 #if defined(__x86_64__) || defined(_M_X64)
+    &path_avx512,
     &path_avx2,
 #endif
 #if defined(__aarch64__)
@@ -95,12 +114,37 @@ static int cpu_has_avx2_fma(void) {
     return (os_saved_state() & 0x6) == 0x6;  // XMM and YMM state
 }
 
+static int cpu_has_avx512(void) {
+    if (!cpu_has_avx2_fma()) return 0;
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
+    unsigned needed = (1u << 16) | (1u << 17) | (1u << 30) | (1u << 31);  // F, DQ, BW, VL
+    if ((ebx & needed) != needed) return 0;
+    return (os_saved_state() & 0xE6) == 0xE6;  // XMM, YMM, opmask, ZMM0-15 upper halves, ZMM16-31
+}
 #endif
+
+/// AMD family 19h (Zen 3, Zen 4): its 512-bit FMAs run as two 256-bit halves, so the AVX-512
+/// path gains nothing there over AVX2 (Docs/Benchmarks.md) and AVX2 stays the default.
+static int amd_family_19h(void) {
+#if defined(__x86_64__) || defined(_M_X64)
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid(0, &eax, &ebx, &ecx, &edx)) return 0;
+    if (!(ebx == 0x68747541 && edx == 0x69746e65 && ecx == 0x444d4163)) return 0;  // "AuthenticAMD"
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+    unsigned family = (eax >> 8) & 0xF;
+    if (family == 0xF) family += (eax >> 20) & 0xFF;
+    return family == 0x19;
+#else
+    return 0;
+#endif
+}
 
 static int supported(const te_path *path) {
     switch (path->id) {
 #if defined(__x86_64__) || defined(_M_X64)
     case TE_PATH_AVX2: return cpu_has_avx2_fma();
+    case TE_PATH_AVX512: return cpu_has_avx512();
 #endif
     case TE_PATH_NEON: return 1;  // built only on arm64, where NEON is baseline
     case TE_PATH_PORTABLE: return 1;
@@ -118,6 +162,12 @@ static void find_available(void) {
     long count = 0;
     for (long i = 0; i < PATH_COUNT; i++)
         if (supported(all_paths[i])) available[count++] = all_paths[i];
+    // On AMD family 19h the AVX2 path comes first (the default); AVX-512 stays on offer.
+    if (count >= 2 && available[0]->id == TE_PATH_AVX512 && available[1]->id == TE_PATH_AVX2 && amd_family_19h()) {
+        const te_path *first = available[0];
+        available[0] = available[1];
+        available[1] = first;
+    }
     __atomic_store_n(&available_count, count, __ATOMIC_RELEASE);
 }
 

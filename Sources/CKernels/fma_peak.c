@@ -9,6 +9,19 @@
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
 #include "avx2_util.h"
+#include "avx512_util.h"
+
+TE_AVX512 float te_fma_loop_avx512(long iterations) {
+    __m512 acc[12];
+    for (int i = 0; i < 12; i++) acc[i] = _mm512_set1_ps(0.001f * (float)i);
+    __m512 scale = _mm512_set1_ps(0.9999f), shift = _mm512_set1_ps(1e-5f);
+    for (long it = 0; it < iterations; it++) {
+        for (int i = 0; i < 12; i++) acc[i] = _mm512_fmadd_ps(scale, acc[i], shift);
+    }
+    __m512 sum = acc[0];
+    for (int i = 1; i < 12; i++) sum = _mm512_add_ps(sum, acc[i]);
+    return _mm_cvtss_f32(_mm512_castps512_ps128(sum));
+}
 
 TE_AVX2 float te_fma_loop_avx2(long iterations) {
     __m256 acc[12];

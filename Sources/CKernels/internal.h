@@ -198,6 +198,12 @@ void te_sgns_step_avx2(const float *h, const long *targets, long target_count, f
                        float *e);
 float te_fma_loop_avx2(long iterations);
 
+extern const te_gemm_kernels te_gemm_kernels_avx512;
+extern const te_vector_kernels te_vector_kernels_avx512;
+void te_sgns_step_avx512(const float *h, const long *targets, long target_count, float *output,
+                         long dim, float lr, const float *table, float max_score, float scale,
+                         float *e);
+float te_fma_loop_avx512(long iterations);
 #endif
 
 #if defined(__aarch64__)

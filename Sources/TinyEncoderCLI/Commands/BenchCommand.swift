@@ -29,6 +29,7 @@ let allBenchmarks: [Benchmark.Type] = [
     EncoderBenchmark.self,
     TrainBenchmark.self,
     TokenizeBenchmark.self,
+    TokenizeLongBenchmark.self,
     VectorsBenchmark.self,
     EmbedBenchmark.self,
 ]
@@ -41,8 +42,10 @@ enum BenchCommand: Command {
             usage: allBenchmarks.map { "bench " + $0.synopsis },
             description: "Throughput of one kind of work, one machine-readable line per measurement. Speed claims compare "
                 + "these lines with the peer scripts' (Scripts/peers), run alternately; see Docs/Benchmarks.md.",
-            sections: allBenchmarks.map { HelpSection("bench \($0.kind)", $0.options) },
-            output: "key=value pairs separated by spaces, always with threads=:\n"
+            sections: [HelpSection("every bench", [
+                HelpOption("--path NAME", "the CKernels path to run (avx512, avx2-fma, neon, portable; those this CPU can run), to compare paths on one machine", default: "the first the CPU can run"),
+            ])] + allBenchmarks.map { HelpSection("bench \($0.kind)", $0.options) },
+            output: "key=value pairs separated by spaces, always with threads=; first a line \"machine cpu= path= paths= threads=\" naming the CPU model and the kernel path:\n"
                 + allBenchmarks.map { "  " + $0.output.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: "\n"),
             examples: ["bench gemm --sizes 1024,1024,1024 --threads 1", "bench encoder --threads 2"])
     }
@@ -55,8 +58,35 @@ enum BenchCommand: Command {
         guard let benchmark = allBenchmarks.first(where: { $0.kind == kind }) else {
             throw CLIError("bench: unknown benchmark \"\(kind)\"; choose one of " + allBenchmarks.map { $0.kind }.joined(separator: ", "))
         }
+        if let path = arguments.string("path") {
+            guard KernelPath.select(path) else {
+                throw CLIError("bench: --path \(path) is not a kernel path this CPU can run; choose one of "
+                               + KernelPath.available.joined(separator: ", "))
+            }
+        }
+        print("machine cpu=\(cpuModel()) path=\(KernelPath.current) paths=\(KernelPath.available.joined(separator: ",")) threads=\(Threads.count)")
         try benchmark.run(&arguments)
     }
+}
+
+/// The CPU's model name with spaces as underscores (Linux: /proc/cpuinfo; elsewhere: the
+/// machdep.cpu.brand_string sysctl), or "unknown".
+func cpuModel() -> String {
+    var name = "unknown"
+    #if os(Linux)
+    if let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+       let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+       let colon = line.firstIndex(of: ":") {
+        name = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+    #elseif canImport(Darwin)
+    var size = 0
+    if sysctlbyname("machdep.cpu.brand_string", nil, &size, nil, 0) == 0, size > 0 {
+        var bytes = [CChar](repeating: 0, count: size)
+        if sysctlbyname("machdep.cpu.brand_string", &bytes, &size, nil, 0) == 0 { name = String(cString: bytes) }
+    }
+    #endif
+    return name.split(separator: " ").joined(separator: "_")
 }
 
 /// Seconds on a monotonic clock.

@@ -16,10 +16,10 @@ enum GemmBenchmark: Benchmark {
         HelpOption("--transpose-b", "B transposed (Linear's weight layout)"),
         HelpOption("--cpu-time", "one thread only: divide by this thread's CPU time instead of wall time, so time lost to other processes does not count (adds clock=cpu)"),
         HelpOption("--elementwise", "instead, GELU, softmax and LayerNorm (forward and backward) at encoder shapes beside the GEMM that feeds each (medians of 15 runs)"),
-        HelpOption("--fma-peak", "instead, the FMA ceiling: each thread runs only independent FMA chains (median of 7 runs of about 0.3 s)"),
+        HelpOption("--fma-peak", "instead, the FMA ceiling of each vector path (256-bit AVX2, 512-bit AVX-512, NEON; only --path's if given): each thread runs only independent FMA chains (median of 7 runs of about 0.3 s)"),
     ]
     static let output = """
-        gemm: "m= n= k= transpose_b= threads= gflops=" per shape; --elementwise: "op= shape= threads= ms= gemm= gemm_ms= ratio="; --fma-peak: "fma_peak threads= gflops="
+        gemm: "m= n= k= transpose_b= threads= gflops=" per shape; --elementwise: "op= shape= threads= ms= gemm= gemm_ms= ratio="; --fma-peak: "fma_peak path= vector_bits= threads= gflops=" per vector path
         """
     static let flagNames: Set<String> = ["transpose-b", "elementwise", "cpu-time", "fma-peak"]
 
@@ -33,6 +33,7 @@ enum GemmBenchmark: Benchmark {
         let elementwise = arguments.flag("elementwise")
         let cpuTime = arguments.flag("cpu-time")
         let fmaPeak = arguments.flag("fma-peak")
+        let pathChosen = arguments.string("path") != nil
         var shapes = defaultShapes
         let sizeTexts = arguments.strings("sizes") + arguments.positionals.dropFirst()
         if !sizeTexts.isEmpty {
@@ -54,7 +55,7 @@ enum GemmBenchmark: Benchmark {
             return
         }
         if fmaPeak {
-            runFMAPeak()
+            runFMAPeak(paths: pathChosen ? [KernelPath.current] : KernelPath.available.filter { $0 != "portable" })
             return
         }
         var rng = SeededGenerator(seed: 0)
@@ -73,19 +74,26 @@ enum GemmBenchmark: Benchmark {
     }
 
     /// Every thread runs FMA chains at once; the rate is all threads' FLOPs over the wall time.
-    static func runFMAPeak() {
+    /// One line per vector path the CPU can run (256-bit AVX2 and 512-bit AVX-512 on x86-64), or
+    /// only the --path one.
+    static func runFMAPeak(paths: [String]) {
         let threads = Threads.count, iterations = 50_000_000
-        var rates: [Double] = []
-        for _ in 0..<8 {
-            let flops = UnsafeMutablePointer<Double>.allocate(capacity: threads)
-            defer { flops.deallocate() }
-            let start = monotonicSeconds()
-            parallelFor(threads) { chunk, _ in flops[chunk] = te_fma_peak_run(iterations, nil) }
-            let seconds = monotonicSeconds() - start
-            rates.append((0..<threads).reduce(0) { $0 + flops[$1] } / seconds / 1e9)
+        for path in paths {
+            var rates: [Double] = []
+            for _ in 0..<8 {
+                let flops = UnsafeMutablePointer<Double>.allocate(capacity: threads)
+                defer { flops.deallocate() }
+                let start = monotonicSeconds()
+                parallelFor(threads) { chunk, _ in
+                    flops[chunk] = KernelPath.run(path) { te_fma_peak_run(iterations, nil) } ?? 0
+                }
+                let seconds = monotonicSeconds() - start
+                rates.append((0..<threads).reduce(0) { $0 + flops[$1] } / seconds / 1e9)
+            }
+            rates.removeFirst()  // warm-up: clocks ramping, threads starting
+            let bits = 32 * Int(KernelPath.run(path) { te_fma_peak_run(1, nil) / 24 } ?? 0)
+            print("fma_peak path=\(path) vector_bits=\(bits) threads=\(threads) gflops=\(String(format: "%.1f", rates.sorted()[rates.count / 2]))")
         }
-        rates.removeFirst()  // warm-up: clocks ramping, threads starting
-        print("fma_peak threads=\(threads) gflops=\(String(format: "%.1f", rates.sorted()[rates.count / 2]))")
     }
 
     /// Seconds of CPU time used by the calling thread.
