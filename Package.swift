@@ -21,18 +21,19 @@ let package = Package(
     targets: [
         // MARK: - Library modules
         .target(name: "CKernels", exclude: ["README.md"]),
-        .target(name: "TensorCore", dependencies: ["CKernels"], exclude: ["README.md"]),
+        .target(name: "TextInput", exclude: ["README.md"]),
+        .target(name: "TensorCore", dependencies: ["CKernels", "TextInput"], exclude: ["README.md"]),
         .target(name: "Autograd", dependencies: ["TensorCore"], exclude: ["README.md"]),
-        .target(name: "Tokenization", exclude: ["README.md"]),
-        .target(name: "WordVectors", dependencies: ["TensorCore"], exclude: ["README.md"]),
+        .target(name: "Tokenization", dependencies: ["TextInput"], exclude: ["README.md"]),
+        .target(name: "WordVectors", dependencies: ["TensorCore", "TextInput"], exclude: ["README.md"]),
         .target(name: "NeuralNetwork", dependencies: ["Autograd"], exclude: ["README.md"]),
-        .target(name: "Encoder", dependencies: ["NeuralNetwork", "Tokenization", "WordVectors"], exclude: ["README.md"]),
-        .target(name: "Pretraining", dependencies: ["Encoder", "WordVectors"], exclude: ["README.md"]),
+        .target(name: "Encoder", dependencies: ["NeuralNetwork", "Tokenization", "WordVectors", "TextInput"], exclude: ["README.md"]),
+        .target(name: "Pretraining", dependencies: ["Encoder", "WordVectors", "TextInput"], exclude: ["README.md"]),
         .target(name: "AttentionViz", dependencies: ["Encoder"], exclude: ["README.md"]),
         .target(
             name: "TinyEncoder",
             dependencies: [
-                "TensorCore", "Autograd", "Tokenization", "WordVectors", "NeuralNetwork",
+                "TextInput", "TensorCore", "Autograd", "Tokenization", "WordVectors", "NeuralNetwork",
                 "Encoder", "Pretraining", "AttentionViz",
             ]),
         // Weights/ stays the top-level folder; the whole folder is the resource, and the Swift side
@@ -52,6 +53,7 @@ let package = Package(
 
         // MARK: - Tests (one target per module, sharing TestSupport)
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "TextInputTests", dependencies: ["TextInput", "TestSupport"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CKernels", "TestSupport"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "TestSupport"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "TestSupport"]),

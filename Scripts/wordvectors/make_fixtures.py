@@ -87,7 +87,7 @@ with open(os.path.join(out, "tokenize-golden.json"), "w") as f:
     json.dump(cases, f, ensure_ascii=False, indent=0)
 
 # --- 3. Evaluation: a small gensim model and gensim's scores ----------------------------------
-sentences = [[w for w in tok.split(l.lower()) if w] for l in open(a.corpus, encoding="utf-8")]
+sentences = [[w for w in tok.split(l.lower()) if w] for l in open(a.corpus, encoding="utf-8", newline="\n")]
 model = Word2Vec(sentences, vector_size=32, window=5, negative=5, sg=1, epochs=5, min_count=5,
                  workers=1, seed=1)
 kv = model.wv

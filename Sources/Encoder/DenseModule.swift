@@ -98,6 +98,10 @@ public struct DenseModule: Equatable {
             }
             bias = value
         }
+        if !hasBias && (file.tensors["linear.bias"] != nil || file.skipped["linear.bias"] != nil) {
+            ModelFolder.warn("\(weightsURL.path): tensor linear.bias is not used, because \(configURL.path) says \"bias\": false; "
+                             + "check that config.json is the one saved with these weights")
+        }
         return DenseModule(weight: weight, bias: bias, activation: activation)
     }
 

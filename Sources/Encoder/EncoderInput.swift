@@ -7,15 +7,16 @@ import TensorCore
 
 /// Why an input cannot be encoded.
 public enum EncoderInputError: Error, CustomStringConvertible, Equatable {
-    case sequenceTooLong(sequence: Int, length: Int, maximum: Int)
+    /// `lowerBound`: the text was not encoded to its end, and has at least `length` tokens.
+    case sequenceTooLong(sequence: Int, length: Int, maximum: Int, lowerBound: Bool = false)
     case tokenOutOfRange(sequence: Int, position: Int, id: Int, vocabularySize: Int)
     case tokenTypeOutOfRange(sequence: Int, position: Int, type: Int, typeVocabularySize: Int)
     case emptyBatch
 
     public var description: String {
         switch self {
-        case let .sequenceTooLong(sequence, length, maximum):
-            return "text \(sequence): \(length) tokens is more than the model's \(maximum) positions; shorten the text or ask for truncation (--truncate)"
+        case let .sequenceTooLong(sequence, length, maximum, lowerBound):
+            return "text \(sequence): \(lowerBound ? "at least " : "")\(length) tokens is more than the model's \(maximum) positions; shorten the text or ask for truncation (--truncate)"
         case let .tokenOutOfRange(sequence, position, id, size):
             return "text \(sequence), token \(position): id \(id) is outside the model's vocabulary 0..<\(size); use the model's own tokenizer"
         case let .tokenTypeOutOfRange(sequence, position, type, size):

@@ -31,6 +31,14 @@ public struct ModelFolder {
     /// sentence-transformers' text settings (maximum length, lowercasing), for its folders.
     public let textSettings: SentenceTransformersFiles.TextSettings?
 
+    /// Tensors of model.safetensors that config.json leaves unused (num_hidden_layers below the
+    /// layers stored, sinusoidal positions over a stored position table, …), sorted.
+    public private(set) var unusedTensors: [String] = []
+
+    /// Where load warnings go (HF's "Some weights of the model checkpoint were not used"):
+    /// standard error unless replaced.
+    public static var warn: (String) -> Void = { FileHandle.standardError.write(Data(("warning: " + $0 + "\n").utf8)) }
+
     /// Values a model may allocate beyond those stored in its weights file (the position table of a
     /// sinusoidal model, a head missing from a BertModel file): 16 M values, 64 MB.
     public static let allocationAllowance = 1 << 24
@@ -70,12 +78,23 @@ public struct ModelFolder {
             try ModelWeights.load(into: pooler, prefix: "pooler", from: weights, source: weightsURL.path)
             model.encoder.pooler = pooler
         }
+        var used = ModelWeights.storedNames(of: model.encoder, in: weights)
+        if hasHead { used.formUnion(ModelWeights.storedNames(of: model.head, prefix: "head", in: weights)) }
+        if let pooler = model.encoder.pooler { used.formUnion(ModelWeights.storedNames(of: pooler, prefix: "pooler", in: weights)) }
+        let unused = Set(weights.tensors.keys).union(weights.skipped.keys).subtracting(used).filter { !ModelWeights.isIgnorable($0) }.sorted()
         let pooling = try SentenceTransformersFiles.readPooling(folder: url) ?? Pooling(.mean)
         let tokenizer = ["tokenizer.json", "vocab.txt"].map { url.appendingPathComponent($0) }
             .first { FileManager.default.fileExists(atPath: $0.path) }
         var folder = ModelFolder(url: url, config: config, model: model, hasTrainedHead: hasHead, pooling: pooling, tokenizerURL: tokenizer,
                                  textSettings: try SentenceTransformersFiles.readTextSettings(folder: url))
         folder.dense = try SentenceTransformersFiles.readDense(folder: url)
+        folder.unusedTensors = unused
+        if !unused.isEmpty {
+            let shown = unused.prefix(8).joined(separator: ", ") + (unused.count > 8 ? ", … (\(unused.count) in all)" : "")
+            warn("\(weightsURL.path): \(unused.count) tensor\(unused.count == 1 ? " is" : "s are") not used by config.json "
+                 + "(num_hidden_layers \(config.layerCount), position_embedding_type \(config.positionEmbeddingType.rawValue)): \(shown); "
+                 + "check that config.json is the one saved with these weights")
+        }
         if let first = folder.dense.first, first.inFeatures != config.width {
             throw FileError(.malformed, file: url.appendingPathComponent("modules.json").path, field: "Dense in_features",
                             problem: "is \(first.inFeatures) but the pooled vectors are \(config.width) wide (hidden_size)", fix: "Re-export the Dense module")

@@ -39,6 +39,23 @@ public enum ModelWeights {
         return absent
     }
 
+    /// The stored names (in `file`) that the parameters of `layer` are read from.
+    public static func storedNames(of layer: any Layer, prefix: String = "", in file: SafetensorsFile) -> Set<String> {
+        var names = Set<String>()
+        for named in layer.parameters(prefix: prefix) {
+            let candidates = CheckpointNames.candidates(for: CheckpointNames.huggingFaceName(for: named.name))
+            if let stored = candidates.first(where: { file.tensors[$0] != nil || file.skipped[$0] != nil }) { names.insert(stored) }
+        }
+        return names
+    }
+
+    /// Stored tensors that no model reads and that mean nothing about config.json: the
+    /// position-id buffers, BertForPreTraining's next-sentence head, the decoder weight tied to
+    /// the word embeddings.
+    public static func isIgnorable(_ name: String) -> Bool {
+        name.hasSuffix("position_ids") || name.hasPrefix("cls.seq_relationship.") || name == "cls.predictions.decoder.weight"
+    }
+
     /// The tensors to save for `model`, in a stable order, with HF names ("bert." for the encoder,
     /// "cls." for the head). A tied parameter is written once.
     public static func tensors(of model: MaskedLanguageModel) -> [(name: String, tensor: Tensor)] {

@@ -67,7 +67,8 @@ public final class SentenceEmbedder {
 
     /// Token ids with the tokenizer's special tokens. Longer than `maximumLength`: cut (the
     /// tokenizer's truncation, which keeps the closing [SEP]) when `truncates` is set, else
-    /// `EncoderInputError.sequenceTooLong`.
+    /// `EncoderInputError.sequenceTooLong`. A text over `longTextBytes` is encoded by growing
+    /// prefixes (`boundedEncoding`), so a 50 MB line costs what its first tokens cost.
     public func tokenize(_ texts: [String]) throws -> [[Int]] {
         try encodings(texts).map(\.ids)
     }
@@ -77,11 +78,62 @@ public final class SentenceEmbedder {
     public func encodings(_ texts: [String]) throws -> [Encoding] {
         var tokenizer = tokenizer
         if truncates { tokenizer.truncation = Truncation(maxLength: maximumLength) }
-        let encodings = try tokenizer.encode(batch: inputTexts(texts), threads: Threads.count)
-        for (index, encoding) in encodings.enumerated() where encoding.count > maximumLength {
-            throw EncoderInputError.sequenceTooLong(sequence: index, length: encoding.count, maximum: maximumLength)
+        var results = [Encoding](repeating: Encoding(), count: texts.count)
+        var shortTexts: [Int] = []
+        for (index, text) in texts.enumerated() {
+            if text.utf8.count > longTextBytes {
+                results[index] = try boundedEncoding(text, index: index, tokenizer: tokenizer)
+            } else {
+                shortTexts.append(index)
+            }
         }
-        return encodings
+        let inputs = inputTexts(shortTexts.map { texts[$0] })
+        let encodings = try tokenizer.encode(batch: inputs, threads: Threads.count)
+        for (position, encoding) in encodings.enumerated() {
+            guard encoding.count <= maximumLength else {
+                throw EncoderInputError.sequenceTooLong(sequence: shortTexts[position], length: encoding.count, maximum: maximumLength)
+            }
+            results[shortTexts[position]] = encoding
+        }
+        return results
+    }
+
+    /// Texts longer than this many UTF-8 bytes go through `boundedEncoding`.
+    public var longTextBytes = 1 << 16
+
+    /// The encoding of one long text, from the shortest prefix that decides them: a prefix whose whole
+    /// words (all but its last, which the cut may have split) already give more than
+    /// `maximumLength` tokens has the same first tokens as the text, because the normaliser and
+    /// pre-tokeniser act word by word. Then: the prefix truncated (`truncates`), or
+    /// `sequenceTooLong` with the tokens counted so far. Prefixes grow 4× from 64 KB, so the work
+    /// is O(bytes needed), not O(text). Equivalent to encoding the whole text (tested).
+    func boundedEncoding(_ text: String, index: Int, tokenizer: Tokenizer) throws -> Encoding {
+        var plain = tokenizer
+        plain.truncation = nil
+        let utf8 = text.utf8
+        var prefixBytes = longTextBytes
+        while prefixBytes < utf8.count {
+            // Cut at a scalar boundary (never inside a UTF-8 sequence).
+            var end = utf8.index(utf8.startIndex, offsetBy: prefixBytes)
+            while end > utf8.startIndex && UTF8.isContinuation(utf8[end]) { end = utf8.index(before: end) }
+            var prefix = String(text.unicodeScalars[..<end])
+            if lowercasesInput { prefix = prefix.lowercased() }
+            let encoding = try plain.encode(prefix)
+            let lastWord = encoding.wordIndices.compactMap { $0 }.max() ?? -1
+            let decided = encoding.wordIndices.filter { $0 == nil || $0! < lastWord }.count
+            if decided > maximumLength {
+                guard truncates else {
+                    throw EncoderInputError.sequenceTooLong(sequence: index, length: decided, maximum: maximumLength, lowerBound: true)
+                }
+                return try tokenizer.encode(prefix)
+            }
+            prefixBytes *= 4
+        }
+        let whole = try tokenizer.encode(lowercasesInput ? text.lowercased() : text)
+        guard whole.count <= maximumLength else {
+            throw EncoderInputError.sequenceTooLong(sequence: index, length: whole.count, maximum: maximumLength)
+        }
+        return whole
     }
 
     /// The texts the tokenizer sees: lowercased when the folder asks for it (do_lower_case).

@@ -8,6 +8,7 @@
 // Not handled: special tokens (the counts are of text only); pre-tokens that hold several words.
 
 import Foundation
+import TextInput
 import TensorCore
 import Tokenization
 
@@ -80,7 +81,7 @@ public struct TokenCorpusStatistics: Sendable {
             do {
                 data = try Data(contentsOf: url, options: .alwaysMapped)
             } catch {
-                throw FileError(.unreadable, file: url.path, field: "(file)", problem: "cannot be read (\(error.localizedDescription))",
+                throw FileError(.unreadable, file: url.path, field: "(file)", problem: "cannot be read (counting the corpus's tokens): \(TextFile.readFailureCause(url.path))",
                                 fix: "Check the --corpus path")
             }
             let limit = min(data.count, maximumBytes ?? Int.max)

@@ -5,6 +5,7 @@
 // Not handled: locking against two concurrent writers of the same path (last rename wins).
 
 import Foundation
+import TextInput
 
 /// A problem with a file the user gave us, or with writing one.
 public struct FileError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -31,8 +32,9 @@ public struct FileError: Error, CustomStringConvertible, Equatable, Sendable {
         self.fix = fix
     }
 
+    /// One line; a field or problem quoting a huge input (a 10 MB string) is cut (quotedForMessage).
     public var description: String {
-        "\(file): \(field): \(problem). \(fix)"
+        "\(file): \(quotedForMessage(field, limit: 500)): \(quotedForMessage(problem)). \(fix)"
     }
 }
 

@@ -7,6 +7,7 @@
 // Not handled: integer and F64 tensors (a typed error names the dtype), memory-mapped views.
 
 import Foundation
+import TextInput
 
 /// Element types we can read.
 public enum SafetensorsDType: String, Sendable {
@@ -57,7 +58,7 @@ public enum Safetensors {
         } catch {
             let exists = FileManager.default.fileExists(atPath: url.path)
             throw FileError(exists ? .unreadable : .notFound, file: url.path, field: "(file)",
-                            problem: exists ? "cannot be read" : "does not exist",
+                            problem: "cannot be read (reading safetensors): \(TextFile.readFailureCause(url.path))",
                             fix: exists ? "Check its permissions" : "Check the path")
         }
         return try parse(data, file: url.path, skippingUnsupported: skippingUnsupported)
@@ -143,6 +144,20 @@ public enum Safetensors {
         for index in entries.indices.dropFirst(empty + 1) where entries[index].begin < entries[index - 1].end {
             throw fail(.malformed, "\(entries[index].name).data_offsets",
                        "overlaps \(entries[index - 1].name) (bytes \(entries[index].begin) < \(entries[index - 1].end))")
+        }
+        // The data must be exactly the tensors, back to back from byte 0 (the reference reader's
+        // `validate`: InvalidOffset for a gap, MetadataIncompleteBuffer for bytes left at the end).
+        var covered = 0
+        for entry in entries.dropFirst(empty) {
+            guard entry.begin == covered else {
+                throw fail(.malformed, "\(entry.name).data_offsets",
+                           "starts at byte \(entry.begin), leaving data bytes \(covered)..<\(entry.begin) to no tensor")
+            }
+            covered = entry.end
+        }
+        guard covered == dataLength else {
+            throw fail(.malformed, "(data)", "has \(dataLength - covered) bytes after the last tensor (tensors end at byte \(covered) of \(dataLength))",
+                       "The file was cut wrongly or has bytes appended; re-create it (the safetensors reference reader rejects it too)")
         }
         var result = SafetensorsFile(names: [], tensors: [:], storedTypes: [:], metadata: metadata, skipped: skipped)
         data.withUnsafeBytes { raw in

@@ -7,5 +7,6 @@
 @_exported import NeuralNetwork
 @_exported import Pretraining
 @_exported import TensorCore
+@_exported import TextInput
 @_exported import Tokenization
 @_exported import WordVectors

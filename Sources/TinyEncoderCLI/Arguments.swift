@@ -3,6 +3,8 @@
 // Every mistake is a CLIError that names the option and says how to fix it.
 // Not handled: short options (-h is the one exception), option bundling.
 
+import TextInput
+
 /// A user-facing error from the command line: the message says what was wrong and how to fix it.
 struct CLIError: Error, CustomStringConvertible {
     let message: String
@@ -48,6 +50,13 @@ struct Arguments {
                 guard index < raw.count else {
                     throw CLIError("\(command): --\(name) needs a value (see `tinyencoder \(command) --help`)")
                 }
+                // An option never swallows a following option: `--bogus --out x` must not read
+                // "--out" as the value of --bogus (a value that starts with "--" is written --name=VALUE).
+                guard !raw[index].hasPrefix("--") else {
+                    throw CLIError("\(command): --\(name) is followed by the option \(raw[index]), not by a value: "
+                        + "--\(name) is unknown or lacks its value (see `tinyencoder \(command) --help`; "
+                        + "write --\(name)=VALUE for a value that starts with --)")
+                }
                 value = raw[index]
                 index += 1
             }
@@ -79,7 +88,7 @@ struct Arguments {
     mutating func int(_ name: String, default fallback: Int, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int {
         guard let text = string(name) else { return fallback }
         guard let value = Int(text), range.contains(value) else {
-            throw CLIError("\(command): --\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound), got \"\(text)\"")
+            throw CLIError("\(command): --\(name) must be a whole number \(describeRange(range)), got \"\(text)\"")
         }
         return value
     }
@@ -88,7 +97,7 @@ struct Arguments {
     mutating func double(_ name: String, default fallback: Double, in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude) throws -> Double {
         guard let text = string(name) else { return fallback }
         guard let value = Double(text), value.isFinite, range.contains(value) else {
-            throw CLIError("\(command): --\(name) must be a number in \(range.lowerBound)...\(range.upperBound), got \"\(text)\"")
+            throw CLIError("\(command): --\(name) must be a number \(describeRange(range)), got \"\(text)\"")
         }
         return value
     }

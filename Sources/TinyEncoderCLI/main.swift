@@ -13,12 +13,15 @@ func printOverview() {
         text += "  " + command.name.padding(toLength: 18, withPad: " ", startingAt: 0) + command.summary + "\n"
     }
     text += "\n`tinyencoder help COMMAND` (or `tinyencoder COMMAND --help`) shows a command's options;\n"
+    text += "Every command takes --threads N and --invalid-utf8 refuse|replace (default refuse: bad bytes in any text input\n"
+    text += "are an error naming the byte and line; replace reads them as U+FFFD).\n"
     text += "`tinyencoder --version` prints the version (\(tinyEncoderVersion)).\n"
     print(text, terminator: "")
 }
 
+/// One message on standard error; whatever input it quotes, it stays about one screen long.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((quotedForMessage(text, limit: 4000) + "\n").utf8))
 }
 
 func runMain() -> Int32 {
@@ -55,6 +58,13 @@ func runMain() -> Int32 {
                 throw CLIError("\(name): --threads must be a whole number from 1 to 4096, got \"\(threads)\"")
             }
             Threads.count = value
+        }
+        // One UTF-8 policy for every reader of text in the process (TextInput).
+        if let policy = arguments.string("invalid-utf8") {
+            guard let value = InvalidUTF8Policy(rawValue: policy) else {
+                throw CLIError("\(name): --invalid-utf8 must be refuse or replace, got \"\(quotedForMessage(policy, limit: 100))\"")
+            }
+            InvalidUTF8Policy.current = value
         }
         try command.run(&arguments)
         return 0

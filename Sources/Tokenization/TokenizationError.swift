@@ -56,7 +56,7 @@ public enum TokenizationError: Error, Equatable, CustomStringConvertible {
             return "token id \(id) is not in the vocabulary; decode only ids this tokenizer produced"
         case let .invalidUTF8(source, byteOffset, line):
             return "\(source): invalid UTF-8 at byte \(byteOffset) (line \(line)); convert the input to UTF-8 "
-                + "(for example `iconv -f LATIN1 -t UTF-8`)"
+                + "(for example `iconv -f LATIN1 -t UTF-8`), or pass --invalid-utf8 replace to read bad bytes as U+FFFD"
         case let .emptyCorpus(source):
             return "\(source): the corpus holds no words, so there is nothing to learn merges from; "
                 + "pass a non-empty UTF-8 text file"

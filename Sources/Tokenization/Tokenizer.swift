@@ -168,8 +168,11 @@ public struct Tokenizer: Sendable {
     }
 }
 
-/// Converts byte offsets of one input into scalar offsets (Python `str` indices), walking forward
-/// from the last position asked, so offsets in increasing order cost O(n) in all.
+/// Converts byte offsets of one input into scalar offsets (Python `str` indices), walking from
+/// the last position asked, forward or back. Offsets arrive nearly in order (a byte-level token
+/// inside a multi-byte character steps back to the character's first byte, at most 3 bytes), so
+/// a whole encoding costs O(n); rescanning from byte 0 on each step back made one long CJK line
+/// quadratic. Equivalent to `scalarIndexReference(ofByte:in:)`, which counts from the start.
 struct ScalarCounter {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var byte = 0
@@ -179,13 +182,22 @@ struct ScalarCounter {
 
     @inline(__always)
     mutating func characterIndex(ofByte target: Int) -> Int {
-        if target < byte { byte = 0; scalar = 0 }
         let end = min(target, bytes.count)
+        // Scalars start at every byte that is not a continuation byte (10xxxxxx).
         while byte < end {
             if bytes[byte] & 0xC0 != 0x80 { scalar += 1 }
             byte += 1
         }
+        while byte > end {
+            byte -= 1
+            if bytes[byte] & 0xC0 != 0x80 { scalar -= 1 }
+        }
         return scalar
+    }
+
+    /// The reference: the number of scalars that start before byte `target`, counted from 0.
+    static func scalarIndexReference(ofByte target: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        bytes[..<min(target, bytes.count)].filter { $0 & 0xC0 != 0x80 }.count
     }
 
     @inline(__always)

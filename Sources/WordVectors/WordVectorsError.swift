@@ -36,7 +36,7 @@ public enum WordVectorsError: Error, CustomStringConvertible, Equatable {
             return "\(path): bad \(field): \(detail)"
         case let .invalidUTF8(path, field, offset):
             return "\(path): \(field) at byte \(offset) is not valid UTF-8. Convert the file to UTF-8 "
-                + "(for example with iconv) or load it with replaceInvalidUTF8 (--replace-invalid-utf8 on the command line)."
+                + "(for example with iconv) or load it with replaceInvalidUTF8 (--invalid-utf8 replace on the command line)."
         case let .invalidOption(name, detail):
             return "option \(name): \(detail)"
         case let .emptyCorpus(path, detail):

@@ -96,6 +96,18 @@ import TestSupport
         expectError(file(header: header, dataBytes: 12), kind: .malformed, field: "b.data_offsets")
     }
 
+    /// The reference reader (safetensors' `validate`) accepts only data that is exactly the
+    /// tensors, back to back from byte 0: bytes after the last tensor, or a gap, are refused.
+    @Test func bytesAfterTheLastTensorOrBetweenTensorsAreRefused() throws {
+        let header = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#
+        _ = try Safetensors.parse(file(header: header, dataBytes: 8), file: "good.safetensors")
+        expectError(file(header: header, dataBytes: 9), kind: .malformed, field: "(data)")
+        let gap = #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}"#
+        expectError(file(header: gap, dataBytes: 12), kind: .malformed, field: "b.data_offsets")
+        let late = #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#
+        expectError(file(header: late, dataBytes: 8), kind: .malformed, field: "a.data_offsets")
+    }
+
     @Test func unknownDType() {
         let header = #"{"a":{"dtype":"Q4","shape":[2],"data_offsets":[0,2]}}"#
         expectError(file(header: header, dataBytes: 2), kind: .unsupported, field: "a.dtype")

@@ -7,6 +7,7 @@
 // Not handled: compressed input (unpack it first); caching the tokenised corpus between runs.
 
 import Foundation
+import TextInput
 import TensorCore
 
 /// How a corpus becomes training and evaluation sequences.
@@ -108,29 +109,17 @@ public struct PretrainingCorpus: Sendable {
         return builder.finish(byteCount: bytesRead)
     }
 
-    /// Splits a block at "\n" (a trailing "\r" is dropped too) and checks that it is UTF-8.
+    /// Splits a block into lines by TextInput's rule ("\n" ends a line, a "\r" before it is
+    /// dropped) and decodes them under the process's InvalidUTF8Policy.
     static func decodeLines(_ block: Data, file: String, firstLine: Int) throws -> [String] {
-        var lines: [String] = []
-        try block.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var start = 0
-            var index = 0
-            func emit(_ end: Int) throws {
-                var stop = end
-                if stop > start && bytes[stop - 1] == 0x0D { stop -= 1 }
-                guard let line = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<stop]), as: UTF8.self) else {
-                    throw FileError(.malformed, file: file, field: "line \(firstLine + lines.count + 1)", problem: "is not valid UTF-8",
-                                    fix: "Convert the corpus to UTF-8 (e.g. iconv -f latin1 -t utf-8)")
-                }
-                lines.append(line)
+        do {
+            return try block.withUnsafeBytes { raw in
+                try TextLines.strings(raw.bindMemory(to: UInt8.self), source: file, firstLine: firstLine + 1)
             }
-            while index < bytes.count {
-                if bytes[index] == 0x0A { try emit(index); start = index + 1 }
-                index += 1
-            }
-            if start < bytes.count { try emit(bytes.count) }
+        } catch let error as InvalidUTF8Error {
+            throw FileError(.malformed, file: file, field: "line \(error.line)", problem: "is not valid UTF-8",
+                            fix: "Convert the corpus to UTF-8 (e.g. iconv -f latin1 -t utf-8), or pass --invalid-utf8 replace")
         }
-        return lines
     }
 
     // MARK: - Builder

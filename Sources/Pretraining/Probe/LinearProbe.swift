@@ -6,6 +6,7 @@
 // Not handled: cross-validating C, MLP probes, standardising features (scikit-learn's reference does not).
 
 import Foundation
+import TextInput
 import TensorCore
 
 /// One labelled line of a probe file.
@@ -24,16 +25,18 @@ public enum LinearProbe {
     /// Reads `label<TAB>text` lines (the text may hold further tabs; empty lines are skipped).
     /// - Throws: `FileError` naming the file and line of a line without a tab or label.
     public static func readExamples(_ url: URL) throws -> [ProbeExample] {
-        // Read through a handle, so pipes (bash's <(…)) work as well as files.
-        guard let handle = FileHandle(forReadingAtPath: url.path), let data = try? handle.readToEnd() ?? Data() else {
-            throw FileError(.notFound, file: url.path, field: "(file)", problem: "cannot be read", fix: "Check the path given to --train / --test")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw FileError(.malformed, file: url.path, field: "(file)", problem: "is not valid UTF-8", fix: "Convert the file to UTF-8")
+        // TextInput reads pipes (bash's <(…)) as well as files, and cuts lines at "\n" (CRLF too).
+        let lines: [String]
+        do {
+            lines = try TextFile.lines(url.path, action: "reading the probe examples")
+        } catch let error as TextFileError {
+            throw FileError(.notFound, file: url.path, field: "(file)", problem: "cannot be read: \(error.cause)", fix: "Check the path given to --train / --test")
+        } catch let error as InvalidUTF8Error {
+            throw FileError(.malformed, file: url.path, field: "line \(error.line)", problem: "is not valid UTF-8 (byte \(error.byteOffset))",
+                            fix: "Convert the file to UTF-8, or pass --invalid-utf8 replace")
         }
         var examples: [ProbeExample] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+        for (index, line) in lines.enumerated() {
             if line.isEmpty { continue }
             guard let tab = line.firstIndex(of: "\t"), tab != line.startIndex else {
                 throw FileError(.malformed, file: url.path, field: "line \(index + 1)", problem: "has no label<TAB>text",

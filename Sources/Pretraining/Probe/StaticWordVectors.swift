@@ -48,7 +48,9 @@ public struct StaticWordVectors: WordVectorLookup {
             let start = position
             while position < bytes.count && bytes[position] != 0x0A { position += 1 }
             defer { position += 1 }
-            return String(decoding: bytes[start..<position], as: UTF8.self)
+            // TextInput's line rule: a "\r" before the "\n" is not part of the line.
+            let end = position > start && bytes[position - 1] == 0x0D ? position - 1 : position
+            return String(decoding: bytes[start..<end], as: UTF8.self)
         }
         let header = line().split(separator: " ").compactMap { Int($0) }
         guard header.count == 2, header[0] >= 0, header[1] > 0, header[1] <= 100_000 else {

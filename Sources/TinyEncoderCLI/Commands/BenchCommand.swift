@@ -29,6 +29,7 @@ let allBenchmarks: [Benchmark.Type] = [
     EncoderBenchmark.self,
     TrainBenchmark.self,
     TokenizeBenchmark.self,
+    TokenizeLongBenchmark.self,
     VectorsBenchmark.self,
     EmbedBenchmark.self,
 ]

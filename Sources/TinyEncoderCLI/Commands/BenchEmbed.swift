@@ -7,6 +7,7 @@
 
 import Encoder
 import Foundation
+import TextInput
 import TensorCore
 import Tokenization
 
@@ -30,7 +31,7 @@ enum EmbedBenchmark: Benchmark {
         let modelURL = try DefaultModel.resolve(modelOption)  // after rejectUnknown: a misspelt --model is named as such
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw CLIError("bench embed: cannot read --file \(path): \(error.localizedDescription)")
+            throw CLIError("bench embed: cannot read --file \(path): \(TextFile.readFailureCause(path))")
         }
         let bytes = [UInt8](data)
         if let bad = firstInvalidUTF8Byte(in: bytes) {

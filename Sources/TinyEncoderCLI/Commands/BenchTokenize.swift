@@ -4,6 +4,7 @@
 // Not handled: timing decode (it is a byte copy).
 
 import Foundation
+import TextInput
 import TensorCore
 import Tokenization
 
@@ -27,7 +28,7 @@ enum TokenizeBenchmark: Benchmark {
         let tokenizer = try Tokenizer(contentsOf: URL(fileURLWithPath: tokenizerPath))
         let bytes: [UInt8]
         do { bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: corpusPath))) } catch {
-            throw CLIError("bench tokenize: cannot read --corpus \(corpusPath): \(error.localizedDescription)")
+            throw CLIError("bench tokenize: cannot read --corpus \(corpusPath): \(TextFile.readFailureCause(corpusPath))")
         }
         if let bad = firstInvalidUTF8Byte(in: bytes) {
             throw TokenizationError.invalidUTF8(source: corpusPath, byteOffset: bad, line: bytes[..<bad].filter { $0 == 0x0A }.count + 1)

@@ -10,6 +10,7 @@ import Foundation
 import Pretraining
 import ShippedWeights
 import TensorCore
+import TextInput
 import Tokenization
 
 /// How embed reads standard input.
@@ -226,7 +227,8 @@ enum EmbedCommand: Command {
         var chunk: [String] = []
         var chunkBytes = 0
         var lineNumber = 0
-        while let line = readLine(strippingNewline: true) {
+        let reader = LineReader(standardInput: "standard input")
+        while let line = try reader.next() {
             lineNumber += 1
             chunkBytes += line.utf8.count + 1
             switch input {

@@ -80,9 +80,19 @@ final class TextEmbeddingSink: EmbeddingSink {
         vector.map { "\($0)" }.joined(separator: separator)
     }
 
+    /// JSON has no NaN or Infinity: a non-finite number is refused, naming the text (its index
+    /// and, for standard input, its line) and the position, instead of printing invalid JSON.
+    func requireFinite(_ vector: [Float], token: Int? = nil) throws {
+        guard let position = vector.firstIndex(where: { !$0.isFinite }) else { return }
+        let place = token.map { "token \($0), " } ?? ""
+        throw CLIError("embed: text \(textIndex) (input line \(textIndex + 1)): \(place)element \(position) of its vector is \(vector[position]), "
+            + "which JSON cannot hold; the model produced a non-finite value (check its weights), or use --format tsv, npy or safetensors to see it")
+    }
+
     func write(sentences: [[Float]]) throws {
         for vector in sentences {
             if json {
+                try requireFinite(vector)
                 try output.write((textIndex == 0 ? "\n[" : ",\n[") + Self.numbers(vector, separator: ",") + "]")
             } else {
                 try output.write(Self.numbers(vector, separator: "\t") + "\n")
@@ -94,6 +104,7 @@ final class TextEmbeddingSink: EmbeddingSink {
     func write(tokens: [[[Float]]]) throws {
         for perText in tokens {
             if json {
+                for (token, vector) in perText.enumerated() { try requireFinite(vector, token: token) }
                 let rows = perText.map { "[" + Self.numbers($0, separator: ",") + "]" }.joined(separator: ",")
                 try output.write((textIndex == 0 ? "\n[" : ",\n[") + rows + "]")
             } else {

@@ -396,7 +396,8 @@ func spreadLines(of file: URL, count: Int) throws -> [String] {
         }
         let line = chunk.prefix { $0 != 0x0A }
         previousEnd = start + UInt64(chunk.startIndex) + UInt64(line.count) + 1
-        if !line.isEmpty { lines.append(String(decoding: line, as: UTF8.self)) }
+        let content = line.last == 0x0D ? line.dropLast() : line  // TextLines: a "\r" before "\n" is dropped
+        if !content.isEmpty { lines.append(String(decoding: content, as: UTF8.self)) }
     }
     return lines
 }

@@ -6,6 +6,7 @@
 // Not handled: pairs of texts (use the library's `encode(_:pair:)`).
 
 import Foundation
+import TextInput
 import TensorCore
 import Tokenization
 
@@ -116,12 +117,9 @@ enum TokenizeCommand: Command {
         var (doneBytes, doneLines) = (0, 0)
         func encode(_ block: ArraySlice<UInt8>) throws {
             let bytes = Array(block)
-            if let bad = firstInvalidUTF8Byte(in: bytes) {
-                throw TokenizationError.invalidUTF8(source: "stdin", byteOffset: doneBytes + bad,
-                                                    line: doneLines + bytes[..<bad].filter { $0 == 0x0A }.count + 1)
+            let lines = try bytes.withUnsafeBufferPointer {
+                try TextLines.strings($0, source: "standard input", firstByte: doneBytes, firstLine: doneLines + 1)
             }
-            var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            if lines.last == "" { lines.removeLast() }
             var output = ""
             for encoding in try tokenizer.encode(batch: lines, addSpecialTokens: addSpecialTokens, threads: Threads.count) {
                 output += try line(encoding, tokenizer, layout)
@@ -165,11 +163,7 @@ enum TokenizeCommand: Command {
                 return text
             }
         }
-        if let bad = firstInvalidUTF8Byte(in: bytes) {
-            throw TokenizationError.invalidUTF8(source: "stdin", byteOffset: bad, line: bytes[..<bad].filter { $0 == 0x0A }.count + 1)
-        }
-        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if lines.last == "" { lines.removeLast() }
+        let lines = try TextLines.strings(bytes, source: "standard input")
         return lines
     }
 

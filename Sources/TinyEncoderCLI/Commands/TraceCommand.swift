@@ -12,7 +12,7 @@ enum TraceCommand: Command {
     static let summary = "write every activation (and, with --mask, gradient) of one pass to safetensors"
     static var help: HelpPage {
         HelpPage(
-            usage: ["trace [--model DIR] --text TEXT [--mask POSITIONS] --out FILE.safetensors"],
+            usage: ["trace [--model DIR] --text TEXT [--mask POSITIONS] [--truncate] --out FILE.safetensors"],
             description: "Runs one forward pass and writes every intermediate tensor by name (Docs/Trace.md); with "
                 + "--mask, also the masked-LM loss and the gradient of every tensor, for comparison with PyTorch hooks.",
             options: [
@@ -21,6 +21,7 @@ enum TraceCommand: Command {
                 HelpOption("--mask POSITIONS", "comma-separated token positions (0 is the first token, usually [CLS]) replaced by the mask token; adds mlm.loss, mlm.logits and NAME.grad for every tensor"),
                 HelpOption("--out FILE", "the safetensors file to write (atomically); an existing file needs --force"),
                 forceHelpOption,
+                HelpOption("--truncate", "cut a text longer than the model's positions instead of refusing it"),
             ],
             output: """
                 FILE: F32 tensors named as in Docs/Trace.md; metadata "tokens" (a JSON array of the token strings) and "text". \
@@ -29,7 +30,7 @@ enum TraceCommand: Command {
             examples: ["trace --text \"The cat sat on the mat.\" --mask 3 --out trace.safetensors"])
     }
 
-    static let flagNames: Set<String> = ["force"]
+    static let flagNames: Set<String> = ["force", "truncate"]
 
     static func run(_ arguments: inout Arguments) throws {
         let modelOption = arguments.string("model")
@@ -37,10 +38,15 @@ enum TraceCommand: Command {
         let out = try arguments.required("out")
         let outURL = try arguments.requiredOutput("out", kind: .file)
         let maskText = arguments.string("mask")
+        let truncate = arguments.flag("truncate")
         try arguments.rejectUnknown()
         let modelURL = try DefaultModel.resolve(modelOption)  // after rejectUnknown: a misspelt --model is named as such
         let embedder = try SentenceEmbedder(folder: modelURL)
-        let encoding = try embedder.tokenizer.encode(text)
+        if truncate { embedder.truncates = true }  // a sentence-transformers folder with max_seq_length truncates anyway
+        // The embedder's own tokenisation: bounded work on a long text, truncation on request,
+        // else an error naming the limit.
+        let ids = try embedder.tokenize([text])[0]
+        let encoding = (tokens: ids.map { embedder.tokenizer.token(forID: $0) ?? "" }, ids: ids)
         var positions: [Int] = []
         if let maskText {
             positions = try maskText.split(separator: ",").map { part in

@@ -4,6 +4,7 @@
 // Not handled: vocabulary filtering or re-normalisation while converting.
 
 import Foundation
+import TextInput
 import WordVectors
 
 enum VectorsConvertCommand: Command {
@@ -22,7 +23,7 @@ enum VectorsConvertCommand: Command {
                 forceHelpOption,
                 HelpOption("--out-format F", VectorFileFormat.choiceList,
                            default: "from --out's extension: .bin → word2vec-bin (fasttext-bin when the input is a fastText .bin), .vec → fasttext-vec, .txt → word2vec-txt"),
-                HelpOption("--replace-invalid-utf8", "decode broken words with U+FFFD instead of stopping"),
+                HelpOption("--replace-invalid-utf8", "decode broken words with U+FFFD instead of stopping (the same as the global --invalid-utf8 replace)"),
             ],
             output: "One line: vectors=COUNT dim=D out=FILE format=F (the format written).",
             examples: ["vectors-convert --in wiki.en.bin --out wiki.en.vec",
@@ -36,7 +37,7 @@ enum VectorsConvertCommand: Command {
         let output = try arguments.requiredOutput("out", kind: .file)
         let givenInFormat = try arguments.choice("in-format", VectorFileFormat.self)
         let givenOutFormat = try arguments.choice("out-format", VectorFileFormat.self)
-        let replace = arguments.flag("replace-invalid-utf8")
+        let replace = arguments.flag("replace-invalid-utf8") || InvalidUTF8Policy.current == .replace
         try arguments.rejectUnknown()
         let inFormat = try givenInFormat ?? namingTheFlag("--in-format", command: name) { try VectorFile.detectFormat(of: input) }
         guard let outFormat = givenOutFormat ?? VectorFileFormat.inferred(fromExtensionOf: output, carriesSubwords: inFormat == .fastTextBinary) else {

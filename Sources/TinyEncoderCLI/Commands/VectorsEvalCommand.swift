@@ -3,6 +3,7 @@
 // Not handled: other benchmarks' formats than "w1<TAB>w2<TAB>score" and questions-words.txt.
 
 import Foundation
+import TextInput
 import WordVectors
 
 enum VectorsEvalCommand: Command {
@@ -22,7 +23,7 @@ enum VectorsEvalCommand: Command {
                 HelpOption("--restrict-vocab N", "only the first N words take part", default: "300000, as gensim 4"),
                 HelpOption("--method M", AnalogyMethod.choiceList, default: "3cosadd"),
                 HelpOption("--sections", "also print one line per analogy section"),
-                HelpOption("--replace-invalid-utf8", "decode broken words with U+FFFD instead of stopping"),
+                HelpOption("--replace-invalid-utf8", "decode broken words with U+FFFD instead of stopping (the same as the global --invalid-utf8 replace)"),
             ],
             output: """
                 key=value lines: first "vectors=V dim=D"; with --word-pairs "word_pairs=NAME spearman= pearson= pairs= oov_percent="; \
@@ -41,7 +42,7 @@ enum VectorsEvalCommand: Command {
         let restrict = try arguments.int("restrict-vocab", default: 300_000, in: 1...Int.max)
         let method = try arguments.choice("method", default: AnalogyMethod.add)
         let showSections = arguments.flag("sections")
-        let replace = arguments.flag("replace-invalid-utf8")
+        let replace = arguments.flag("replace-invalid-utf8") || InvalidUTF8Policy.current == .replace
         try arguments.rejectUnknown()
         guard pairs != nil || analogies != nil else {
             throw CLIError("vectors-eval: give --word-pairs FILE and/or --analogies FILE (e.g. wordsim353.tsv, questions-words.txt)")

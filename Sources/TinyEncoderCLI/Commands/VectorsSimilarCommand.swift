@@ -5,6 +5,7 @@
 // KeyedVectors.mostSimilar(positive:negative:)).
 
 import Foundation
+import TextInput
 import WordVectors
 
 enum VectorsSimilarCommand: Command {
@@ -21,7 +22,7 @@ enum VectorsSimilarCommand: Command {
                 HelpOption("--format F", VectorFileFormat.choiceList, default: "told from the file's first bytes"),
                 HelpOption("--topn N", "neighbours per word", default: "10"),
                 HelpOption("--restrict-vocab N", "search only the first N words of the file", default: "all"),
-                HelpOption("--replace-invalid-utf8", "decode broken words with U+FFFD instead of stopping"),
+                HelpOption("--replace-invalid-utf8", "decode broken words with U+FFFD instead of stopping (the same as the global --invalid-utf8 replace)"),
             ],
             output: "TSV, N lines per WORD, best first: WORD<TAB>NEIGHBOUR<TAB>COSINE (6 decimals).",
             examples: ["vectors-similar --vectors vectors.bin king paris --topn 5"])
@@ -33,7 +34,7 @@ enum VectorsSimilarCommand: Command {
         let format = try arguments.choice("format", VectorFileFormat.self)
         let topN = try arguments.int("topn", default: 10, in: 1...1_000_000)
         let restrict = try arguments.string("restrict-vocab").map { _ in try arguments.int("restrict-vocab", default: 0, in: 1...Int.max) }
-        let replace = arguments.flag("replace-invalid-utf8")
+        let replace = arguments.flag("replace-invalid-utf8") || InvalidUTF8Policy.current == .replace
         try arguments.rejectUnknown()
         guard !arguments.positionals.isEmpty else { throw CLIError("vectors-similar: give one or more words") }
         let vectors = try VectorFile.read(URL(fileURLWithPath: path), format: format, replaceInvalidUTF8: replace)
@@ -62,7 +63,7 @@ enum VectorsAnalogyCommand: Command {
                 HelpOption("--method M", AnalogyMethod.choiceList, default: "3cosadd"),
                 HelpOption("--topn N", "answers", default: "10"),
                 HelpOption("--restrict-vocab N", "search only the first N words of the file", default: "all"),
-                HelpOption("--replace-invalid-utf8", "decode broken words with U+FFFD instead of stopping"),
+                HelpOption("--replace-invalid-utf8", "decode broken words with U+FFFD instead of stopping (the same as the global --invalid-utf8 replace)"),
             ],
             output: "TSV, N lines, best first: ANSWER<TAB>SCORE (6 decimals).",
             examples: ["vectors-analogy --vectors vectors.bin man king woman --topn 1"])
@@ -75,7 +76,7 @@ enum VectorsAnalogyCommand: Command {
         let method = try arguments.choice("method", default: AnalogyMethod.add)
         let topN = try arguments.int("topn", default: 10, in: 1...1_000_000)
         let restrict = try arguments.string("restrict-vocab").map { _ in try arguments.int("restrict-vocab", default: 0, in: 1...Int.max) }
-        let replace = arguments.flag("replace-invalid-utf8")
+        let replace = arguments.flag("replace-invalid-utf8") || InvalidUTF8Policy.current == .replace
         try arguments.rejectUnknown()
         guard arguments.positionals.count == 3 else {
             throw CLIError("vectors-analogy: give three words A B C (\"A is to B as C is to ?\"), got \(arguments.positionals.count)")

@@ -8,6 +8,7 @@
 // Not handled: tokenizer_config.json's `never_split` and extra added tokens (pass them as `addedTokens`).
 
 import Foundation
+import TextInput
 
 extension Tokenizer {
     /// The BERT tokenizer for a vocab.txt.
@@ -49,13 +50,7 @@ extension Tokenizer {
     /// Reads vocab.txt: token i is line i, without its trailing whitespace (HF's `read_file`).
     /// A token that appears twice keeps its later line number, as in HF.
     static func readWordPieceVocabulary(_ url: URL) throws -> [(token: String, id: Int)] {
-        let bytes = try readFile(url)
-        if let bad = UTF8Validation.firstInvalidByte(in: bytes) {
-            let line = bytes.withUnsafeBufferPointer { UTF8Validation.line(of: bad, in: $0) }
-            throw TokenizationError.invalidUTF8(source: url.path, byteOffset: bad, line: line)
-        }
-        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
+        let lines = try readLines(url)
         guard !lines.isEmpty else {
             throw TokenizationError.invalidField(source: url.path, path: "(file)", reason: "is empty; vocab.txt holds one token per line")
         }

@@ -6,6 +6,7 @@
 // Not handled: tokens containing a space in merges.txt (the format cannot express them; we refuse to write them).
 
 import Foundation
+import TextInput
 
 extension Tokenizer {
     /// Loads vocab.json + merges.txt as a GPT-2 style byte-level tokenizer.
@@ -24,23 +25,15 @@ extension Tokenizer {
 
     /// Reads merges.txt: lines starting with "#version" are skipped; every other line is "left right".
     static func readMerges(_ url: URL) throws -> [(String, String)] {
-        let bytes = try readFile(url)
-        if let bad = UTF8Validation.firstInvalidByte(in: bytes) {
-            let line = bytes.withUnsafeBufferPointer { UTF8Validation.line(of: bad, in: $0) }
-            throw TokenizationError.invalidUTF8(source: url.path, byteOffset: bad, line: line)
-        }
-        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
+        let lines = try readLines(url)
         var merges: [(String, String)] = []
         merges.reserveCapacity(lines.count)
-        for (number, rawLine) in lines.enumerated() {
-            var line = rawLine
-            if line.hasSuffix("\r") { line.removeLast() }
+        for (number, line) in lines.enumerated() {
             if line.hasPrefix("#version") { continue }
             let parts = line.split(separator: " ", omittingEmptySubsequences: false)
             guard parts.count == 2 else {
                 throw TokenizationError.invalidField(source: url.path, path: "line \(number + 1)",
-                                                     reason: "is \"\(line)\"; each line of merges.txt holds two tokens separated by one space")
+                                                     reason: "is \"\(quotedForMessage(line))\"; each line of merges.txt holds two tokens separated by one space")
             }
             merges.append((String(parts[0]), String(parts[1])))
         }

@@ -5,6 +5,7 @@
 // Not handled: files with a `version` other than "1.0" (HF refuses them too).
 
 import Foundation
+import TextInput
 
 extension Tokenizer {
     /// Loads an HF tokenizer.json.
@@ -134,9 +135,20 @@ extension Tokenizer {
 /// The bytes of a file, or a typed error naming it.
 func readFile(_ url: URL) throws -> [UInt8] {
     do {
-        return [UInt8](try Data(contentsOf: url))
-    } catch {
-        throw TokenizationError.fileSystem(path: url.path, reason: "cannot be read (\(error.localizedDescription)); check the path")
+        return try TextFile.bytes(url.path, action: "reading the tokenizer")
+    } catch let error as TextFileError {
+        throw TokenizationError.fileSystem(path: url.path, reason: "cannot be read: \(error.cause)")
+    }
+}
+
+/// The lines of a text file (TextLines: "\n" ends a line, a "\r" before it is dropped), decoded
+/// under the process's InvalidUTF8Policy; bad bytes are `TokenizationError.invalidUTF8`.
+func readLines(_ url: URL) throws -> [String] {
+    let bytes = try readFile(url)
+    do {
+        return try TextLines.strings(bytes, source: url.path)
+    } catch let error as InvalidUTF8Error {
+        throw TokenizationError.invalidUTF8(source: error.source, byteOffset: error.byteOffset, line: error.line)
     }
 }
 

@@ -3,6 +3,8 @@
 // (token ids must never pass through Double), and lookups report a JSON path for error messages.
 // Follows RFC 8259. Not handled: duplicate keys are kept as they come (the first one wins on lookup).
 
+import TextInput
+
 /// A parsed JSON value.
 ///
 /// ```swift
@@ -145,7 +147,7 @@ struct JSONFields {
         guard let number = field.intValue else { throw wrongKind(key, "a whole number", field) }
         guard range.contains(number) else {
             throw TokenizationError.invalidField(source: source, path: fieldPath(key),
-                                                 reason: "must be in \(range.lowerBound)...\(range.upperBound), found \(number)")
+                                                 reason: "must be \(describeRange(range)), found \(number)")
         }
         return number
     }

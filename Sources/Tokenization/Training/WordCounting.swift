@@ -7,6 +7,7 @@
 // Not handled: files larger than the address space (the file is memory-mapped).
 
 import Foundation
+import TextInput
 
 /// Distinct words with their counts: byte-level words and plain UTF-8 words kept apart.
 struct WordCounts {
@@ -30,7 +31,7 @@ extension BPETrainer {
             do {
                 data = try Data(contentsOf: url, options: .alwaysMapped)
             } catch {
-                throw TokenizationError.fileSystem(path: url.path, reason: "cannot be read (\(error.localizedDescription)); check the path")
+                throw TokenizationError.fileSystem(path: url.path, reason: "cannot be read (counting the words of the corpus): \(TextFile.readFailureCause(url.path))")
             }
             let progress = ProgressReporter(label: "counting words in \(url.lastPathComponent)", total: Double(data.count) / 1e6,
                                             unit: "MB", enabled: configuration.showProgress)
@@ -132,7 +133,9 @@ extension BPETrainer {
     }
 }
 
-/// Calls `body` with each line of `bytes[span]`, its "\n" included (HF `lines_with_ending`).
+/// Calls `body` with each line of `bytes[span]`, its "\n" included (HF `lines_with_ending`). A
+/// "\r" before the "\n" is left out (TextInput's line rule), so a CRLF corpus counts as its LF
+/// copy: such a line comes as two ranges, the text and then its "\n".
 @inline(__always)
 func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, _ span: Range<Int>, _ body: (Range<Int>) -> Void) {
     let base = bytes.baseAddress!
@@ -145,7 +148,12 @@ func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, _ span: Range<Int>, _ body
         } else {
             end = span.upperBound
         }
-        body(start..<end)
+        if end - start >= 2 && base[end - 1] == 0x0A && base[end - 2] == 0x0D {
+            if end - 2 > start { body(start..<(end - 2)) }
+            body((end - 1)..<end)
+        } else {
+            body(start..<end)
+        }
         start = end
     }
 }

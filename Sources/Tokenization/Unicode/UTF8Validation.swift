@@ -2,7 +2,10 @@
 // no surrogates, nothing above U+10FFFF) and decodes one scalar at a byte position. Every text that
 // enters the tokenizer or the trainer passes through here, so bad bytes become a typed error.
 // Follows the Unicode Standard §3.9 (well-formed UTF-8 byte sequences).
-// Not handled: repairing bad input (we refuse it; `String(decoding:)` is the place for repair).
+// Validation itself is TextInput's UTF8Check; the policy (refuse or replace) is InvalidUTF8Policy.
+// Not handled: repairing bad input here (readers apply InvalidUTF8Policy before text gets here).
+
+import TextInput
 
 /// The offset of the first byte of `bytes` that starts an ill-formed UTF-8 sequence, or nil.
 ///
@@ -12,57 +15,12 @@
 public func firstInvalidUTF8Byte(in bytes: [UInt8]) -> Int? { UTF8Validation.firstInvalidByte(in: bytes) }
 
 enum UTF8Validation {
-    /// The offset of the first byte that starts an ill-formed sequence, or nil if all is well-formed.
-    /// - Complexity: O(n), with an eight-bytes-at-a-time ASCII fast path.
-    static func firstInvalidByte(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        let count = bytes.count
-        guard let base = bytes.baseAddress else { return nil }
-        var index = 0
-        while index < count {
-            // Skip ASCII eight bytes at a time.
-            if index + 8 <= count {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 == 0 { index += 8; continue }
-            }
-            let lead = base[index]
-            if lead < 0x80 { index += 1; continue }
-            let length = sequenceLength(at: index, in: bytes)
-            if length == 0 { return index }
-            index += length
-        }
-        return nil
-    }
+    /// The offset of the first byte that starts an ill-formed sequence (TextInput's UTF8Check, the
+    /// one validator of the package), or nil if all is well-formed.
+    static func firstInvalidByte(in bytes: UnsafeBufferPointer<UInt8>) -> Int? { UTF8Check.firstInvalidByte(in: bytes) }
 
     static func firstInvalidByte(in bytes: [UInt8]) -> Int? {
         bytes.withUnsafeBufferPointer { firstInvalidByte(in: $0) }
-    }
-
-    /// The length (1…4) of the well-formed sequence starting at `index`, or 0 if it is ill-formed.
-    @inline(__always)
-    static func sequenceLength(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        let lead = bytes[index]
-        let remaining = bytes.count - index
-        func continuation(_ offset: Int) -> Bool { bytes[index + offset] & 0xC0 == 0x80 }
-        switch lead {
-        case 0x00...0x7F:
-            return 1
-        case 0xC2...0xDF:
-            return remaining >= 2 && continuation(1) ? 2 : 0
-        case 0xE0...0xEF:
-            guard remaining >= 3, continuation(1), continuation(2) else { return 0 }
-            let second = bytes[index + 1]
-            if lead == 0xE0 && second < 0xA0 { return 0 }  // overlong
-            if lead == 0xED && second > 0x9F { return 0 }  // surrogate
-            return 3
-        case 0xF0...0xF4:
-            guard remaining >= 4, continuation(1), continuation(2), continuation(3) else { return 0 }
-            let second = bytes[index + 1]
-            if lead == 0xF0 && second < 0x90 { return 0 }  // overlong
-            if lead == 0xF4 && second > 0x8F { return 0 }  // above U+10FFFF
-            return 4
-        default:
-            return 0
-        }
     }
 
     /// Decodes the scalar at `index` of well-formed UTF-8, returning it and its byte length.
@@ -98,9 +56,5 @@ enum UTF8Validation {
     }
 
     /// 1-based line of byte `offset` (for error messages).
-    static func line(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var line = 1
-        for position in 0..<min(offset, bytes.count) where bytes[position] == 0x0A { line += 1 }
-        return line
-    }
+    static func line(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int { UTF8Check.line(of: offset, in: bytes) }
 }

@@ -1,8 +1,8 @@
 // TextCorpus: a text file read as a stream of lines (never loaded whole), split into byte ranges
 // for threads the way word2vec.c and fastText do (thread t starts at t·size/T, at the next line),
 // and turned into sentences of word indices with the shared WordTokenizer rule.
-// Lines end at "\n", "\r\n" or "\r" (Python's universal newlines), so one line = one sentence as
-// in the peer scripts. Not handled: compressed input; encodings other than UTF-8 (a typed error).
+// Lines end at "\n" and a "\r" before it is dropped (TextInput's TextLines rule, as gensim's
+// LineSentence), so one line = one sentence and a CRLF corpus trains as its LF copy. Not handled: compressed input; encodings other than UTF-8 (a typed error).
 
 import Foundation
 
@@ -48,7 +48,8 @@ public struct TextCorpus: Sendable {
     // MARK: - Lines
 
     /// Calls `body` with every line whose first byte lies in `range` (without its terminator) and
-    /// the file offset of that first byte. Lines are split on "\n"; inside one, "\r" also ends a line.
+    /// the file offset of that first byte. Lines follow TextInput's TextLines: they end at "\n", and a
+    /// "\r" before it is dropped.
     public func forEachLine(
         in range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
     ) throws {
@@ -129,29 +130,20 @@ public struct TextCorpus: Sendable {
                 }
             }
             if lineEnd == filled && lineEnd == start && atEnd { break }
-            try splitCarriageReturns(buffer + start, lineEnd - start, fileOffset: bufferOffset + start, body)
+            try emitLine(buffer + start, lineEnd - start, fileOffset: bufferOffset + start, body)
             start = lineEnd + 1
             if start >= filled && atEnd { break }
         }
     }
 
-    private func splitCarriageReturns(
+    /// One line to `body`, without a final "\r" (TextInput's rule: a lone "\r" stays inside the
+    /// line, where the word tokeniser treats it as a separator).
+    private func emitLine(
         _ base: UnsafeMutablePointer<UInt8>, _ count: Int, fileOffset: Int,
         _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
     ) throws {
-        var pieceStart = 0
-        if memchr(base, Int32(UInt8(ascii: "\r")), count) == nil {
-            try body(UnsafeBufferPointer(start: base, count: count), fileOffset)
-            return
-        }
-        for index in 0..<count where base[index] == UInt8(ascii: "\r") {
-            try body(UnsafeBufferPointer(start: base + pieceStart, count: index - pieceStart), fileOffset + pieceStart)
-            pieceStart = index + 1
-        }
-        // "\r\n" leaves an empty piece after the "\r": Python sees no line there.
-        if pieceStart < count {
-            try body(UnsafeBufferPointer(start: base + pieceStart, count: count - pieceStart), fileOffset + pieceStart)
-        }
+        let length = count > 0 && base[count - 1] == UInt8(ascii: "\r") ? count - 1 : count
+        try body(UnsafeBufferPointer(start: base, count: length), fileOffset)
     }
 
     // MARK: - Words

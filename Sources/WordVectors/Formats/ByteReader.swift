@@ -5,6 +5,7 @@
 // word2vec.c write the machine's order, little-endian on every platform they support today).
 
 import Foundation
+import TextInput
 import TensorCore
 
 /// A cursor over bytes that throws instead of reading past the end.
@@ -107,7 +108,7 @@ func withMappedFile<R>(_ path: String, _ body: (UnsafeRawBufferPointer) throws -
     do {
         data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
     } catch {
-        throw WordVectorsError.io(path: path, reason: "cannot read the file (\(error.localizedDescription)); check the path")
+        throw WordVectorsError.io(path: path, reason: "cannot be read: \(TextFile.readFailureCause(path))")
     }
     return try data.withUnsafeBytes { try body($0) }
 }

@@ -7,6 +7,7 @@
 // gensim models/_fasttext_bin.py. Not handled: quantised models (.ftz), supervised labels.
 
 import Foundation
+import TextInput
 import TensorCore
 
 /// A fastText model read from a .bin file (the parts needed for word vectors).
@@ -94,7 +95,7 @@ public struct FastTextBinary {
     /// - Parameter keepingOutputMatrix: also keep the output matrix (to write the model again);
     ///   word vectors do not need it.
     /// - Throws: `.truncated` / `.malformed` naming the field, `.invalidUTF8` for a broken word.
-    public static func read(_ url: URL, replaceInvalidUTF8: Bool = false, keepingOutputMatrix: Bool = false) throws -> FastTextBinary {
+    public static func read(_ url: URL, replaceInvalidUTF8: Bool = InvalidUTF8Policy.current == .replace, keepingOutputMatrix: Bool = false) throws -> FastTextBinary {
         let path = url.path
         return try withMappedFile(path) { bytes in
             var reader = ByteReader(path: path, bytes: bytes)

@@ -9,6 +9,7 @@
 // fastText FastText::saveVectors. Not handled: word2vec.c's double-precision variant; gzip.
 
 import Foundation
+import TextInput
 import TensorCore
 
 /// The file formats of `VectorFile`.
@@ -45,7 +46,7 @@ public enum VectorFile {
     /// Reads the file at `url`. With no format, its first bytes decide (`detectFormat(of:)`).
     /// - Parameter replaceInvalidUTF8: decode broken words with U+FFFD instead of throwing.
     /// - Throws: `WordVectorsError`: `.unknownFormat` when no format is given and none can be told.
-    public static func read(_ url: URL, format: VectorFileFormat? = nil, replaceInvalidUTF8: Bool = false) throws -> KeyedVectors {
+    public static func read(_ url: URL, format: VectorFileFormat? = nil, replaceInvalidUTF8: Bool = InvalidUTF8Policy.current == .replace) throws -> KeyedVectors {
         let path = url.path
         let chosen = try format ?? detectFormat(of: url)
         switch chosen {

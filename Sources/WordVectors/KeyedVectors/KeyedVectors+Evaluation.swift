@@ -7,6 +7,7 @@
 // Not handled: dummy4unknown (unknown words are always skipped).
 
 import Foundation
+import TextInput
 import TensorCore
 
 /// The result of `evaluateWordPairs`.
@@ -51,14 +52,14 @@ extension KeyedVectors {
         return map
     }
 
-    static func readText(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw WordVectorsError.io(path: path, reason: "cannot read the file; check the path")
+    static func readLines(_ path: String, action: String) throws -> [String] {
+        do {
+            return try TextFile.lines(path, action: action)
+        } catch let error as TextFileError {
+            throw WordVectorsError.io(path: path, reason: "cannot be read (\(error.action)): \(error.cause)")
+        } catch let error as InvalidUTF8Error {
+            throw WordVectorsError.invalidUTF8(path: path, field: "line \(error.line)", byteOffset: error.byteOffset)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw WordVectorsError.invalidUTF8(path: path, field: "the text", byteOffset: 0)
-        }
-        return text
     }
 
     // MARK: - Word pairs
@@ -71,7 +72,7 @@ extension KeyedVectors {
         var gold: [Double] = []
         var model: [Double] = []
         var unknown = 0
-        for line in try KeyedVectors.readText(path).split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        for line in try KeyedVectors.readLines(path, action: "reading the word pairs") {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count == 3, let score = Double(fields[2].trimmingCharacters(in: .whitespaces)) else { continue }
@@ -99,8 +100,9 @@ extension KeyedVectors {
         var sections: [AnalogySection] = []
         var pending: [(section: Int, rows: (Int, Int, Int), expected: String, ignore: Set<String>)] = []
         var unknown = 0
-        for (number, rawLine) in try KeyedVectors.readText(path).split(separator: "\n").enumerated() {
+        for (number, rawLine) in try KeyedVectors.readLines(path, action: "reading the analogies").enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty { continue }
             if line.hasPrefix(":") {
                 let name = line.drop(while: { $0 == ":" || $0 == " " })
                 sections.append(AnalogySection(name: String(name), correct: 0, incorrect: 0))
