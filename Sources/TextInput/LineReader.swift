@@ -97,7 +97,8 @@ public final class LineReader {
 
     private func fill() throws {
         let old = buffer.count
-        buffer.reserveCapacity(old + Self.blockSize)
+        // No reserveCapacity here: it allocates exactly what is asked, so a long line would be
+        // copied once per block (quadratic); append grows the buffer geometrically.
         buffer.append(contentsOf: repeatElement(0, count: Self.blockSize))
         var got = 0
         repeat {
