@@ -96,6 +96,19 @@ import TestSupport
         #expect(refused.contains("--float16 applies to --export"), "\(refused)")
     }
 
+    @Test func staticFoldersLoadInSimilarityAndAreNamedByEmbed() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("static").path
+        try run(DistillStaticCommand.self, ["--teacher", teacher, "--out", model, "--dim", "8", "--quiet"])
+        // Before static folders were recognised, this threw "config.json does not exist".
+        try run(SimilarityCommand.self, ["--model", model, "a small test", "another small test"])
+        let word = message { try run(SimilarityCommand.self, ["--model", model, "--word", "small", "a small test", "small"]) }
+        #expect(word.contains("static model") && word.contains("--word"), "\(word)")
+        let embed = message { try run(EmbedCommand.self, ["--model", model, "a small test"]) }
+        #expect(embed.contains("static model") && embed.contains("similarity, probe or agreement"), "\(embed)")
+    }
+
     @Test func staticDimensionWiderThanTheTeacherIsRefused() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }

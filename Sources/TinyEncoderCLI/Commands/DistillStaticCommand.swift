@@ -2,7 +2,7 @@
 // tokens' vectors) distilled from a contextual teacher, the Model2Vec recipe (StaticDistillation):
 // every vocabulary token through the teacher, PCA to --dim, frequency weights; with --epochs, the
 // table is then trained on the teacher's sentence vectors of --corpus (StaticTraining). The folder is
-// sentence-transformers' StaticEmbedding layout: embed, similarity and probe load it, and
+// sentence-transformers' StaticEmbedding layout: similarity, probe and agreement load it (embed reads Transformer folders only), and
 // sentence-transformers does too; `distill --init-static DIR` takes its table as a student's
 // token embedding.
 // Not handled: vocabularies other than the teacher's tokenizer's.
@@ -22,7 +22,7 @@ enum DistillStaticCommand: Command {
             description: "A static model (one vector per token; a text is the mean of its tokens' vectors) distilled from a contextual "
                 + "teacher by the Model2Vec recipe: every vocabulary token through the teacher, PCA to --dim, frequency weights. With "
                 + "--epochs the table is then trained on the teacher's vectors of --corpus's lines. The folder is sentence-transformers' "
-                + "StaticEmbedding layout; embed, similarity, probe and sentence-transformers load it, and distill/pretrain take it "
+                + "StaticEmbedding layout; similarity, probe, agreement, bench embed and sentence-transformers load it, and distill/pretrain take it "
                 + "as a token embedding (--init-static).",
             options: [
                 HelpOption("--teacher DIR", "any model folder embed loads; its tokenizer becomes the static model's"),

@@ -117,6 +117,10 @@ enum EmbedCommand: Command {
         }
         if textKey != nil && input != .jsonl { throw CLIError("embed: --text-key applies to --input jsonl") }
         let modelURL = try DefaultModel.resolve(modelOption)  // after rejectUnknown: a misspelt --model is named as such
+        if StaticEmbedder.isStaticFolder(modelURL) {
+            throw CLIError("embed: \(modelURL.path) is a static model (distill-static); embed reads Transformer folders. "
+                           + "Use similarity, probe or agreement with it, or sentence-transformers' StaticEmbedding")
+        }
         let embedder = try SentenceEmbedder(folder: modelURL)
         if truncate { embedder.truncates = true }  // a sentence-transformers folder with max_seq_length truncates anyway
         embedder.batchSize = batch

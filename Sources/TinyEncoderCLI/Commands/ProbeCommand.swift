@@ -75,17 +75,25 @@ enum ProbeCommand: Command {
             trainFeatures = train.map { averagedWordVector($0.text, vectors: vectors) }
             testFeatures = test.map { averagedWordVector($0.text, vectors: vectors) }
         } else {
-            let embedder = try SentenceEmbedder(folder: try DefaultModel.resolve(modelPath))
-            embedder.truncates = true
-            embedder.batchSize = batch
-            if let pooling { embedder.pooling = Pooling(pooling, normalize: false) }
+            let modelURL = try DefaultModel.resolve(modelPath)
+            let embedder: any TextEmbedding
+            if StaticEmbedder.isStaticFolder(modelURL) {   // distill-static's folders: a text is the mean of its tokens' vectors
+                if pooling != nil { throw CLIError("probe: \(modelURL.path) is a static model (mean of token vectors); --pooling needs a Transformer model folder") }
+                embedder = try StaticEmbedder(folder: modelURL)
+            } else {
+                let transformer = try SentenceEmbedder(folder: modelURL)
+                transformer.truncates = true
+                transformer.batchSize = batch
+                if let pooling { transformer.pooling = Pooling(pooling, normalize: false) }
+                embedder = transformer
+            }
             func embed(_ examples: [ProbeExample], _ what: String) throws -> [[Float]] {
                 var rows: [[Float]] = []
                 rows.reserveCapacity(examples.count)
                 var index = 0
                 while index < examples.count {
                     let chunk = examples[index..<min(index + 1024, examples.count)].map(\.text)
-                    rows += try embedder.embed(chunk)
+                    rows += try embedder.embed(chunk, normalize: false)
                     index += chunk.count
                     progress.update(force: index == examples.count) { "embedding \(what): \(index)/\(examples.count) texts" }
                 }

@@ -46,6 +46,14 @@ enum SimilarityCommand: Command {
         guard arguments.positionals.count == 2 else {
             throw CLIError("similarity: give exactly two texts, got \(arguments.positionals.count)")
         }
+        if StaticEmbedder.isStaticFolder(modelURL) {   // distill-static's folders: one vector per token, a text is their mean
+            if word != nil || pooling != nil {
+                throw CLIError("similarity: \(modelURL.path) is a static model (one vector per token, mean-pooled); --word and --pooling need a Transformer model folder")
+            }
+            let vectors = try StaticEmbedder(folder: modelURL).embed(arguments.positionals, normalize: false)
+            print(String(format: "%.6f", vectors[0].cosineSimilarity(to: vectors[1])))
+            return
+        }
         let embedder = try SentenceEmbedder(folder: modelURL)
         if truncate { embedder.truncates = true }  // a sentence-transformers folder with max_seq_length truncates anyway
         if let word {
