@@ -17,7 +17,7 @@ let harnesses: [(name: String, modules: [String])] = [
     ("fuzz-fasttext-bin", ["WordVectors"]),
     ("fuzz-config-json", ["Encoder", "TensorCore"]),
     ("fuzz-model-folder", ["Encoder", "TensorCore"]),
-    ("fuzz-arguments", []),
+    ("fuzz-arguments", ["TextInput"]),   // Arguments.swift, linked from the CLI, uses TextInput
 ]
 
 let package = Package(
