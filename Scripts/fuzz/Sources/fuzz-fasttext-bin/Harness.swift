@@ -12,7 +12,7 @@ import WordVectors
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let url = Fuzz.file("model.bin", Fuzz.bytes(data, size))
     do {
-        let model = try FastTextBinary.read(path: url.path)
+        let model = try FastTextBinary.read(url)
         for word in ["unseenword", "naïve", "", model.words.first ?? "a"] {
             let rows = model.subwordRows(for: word, knownIndex: nil)
             Fuzz.check(rows.allSatisfy { $0 >= 0 && $0 < model.inputMatrix.shape[0] }, "an n-gram row outside the input matrix for \"\(word)\"")

@@ -13,7 +13,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let url = Fuzz.file("vectors.txt", Fuzz.bytes(data, size))
     for format in [VectorFileFormat.word2vecText, .gloveText] {
         do {
-            let vectors = try VectorFile.read(path: url.path, format: format, replaceInvalidUTF8: format == .gloveText)
+            let vectors = try VectorFile.read(url, format: format, replaceInvalidUTF8: format == .gloveText)
             Fuzz.check(vectors.vectors.shape == [vectors.words.count, vectors.dimension], "matrix shape \(vectors.vectors.shape) for \(vectors.words.count) words")
             if let word = vectors.words.last { _ = try vectors.vector(for: word) }
         } catch {
