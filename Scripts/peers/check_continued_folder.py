@@ -4,7 +4,7 @@ vectors in TinyEncoder as in sentence-transformers: embeds the sentences with
 `tinyencoder embed --model DIR` and with SentenceTransformer(DIR), and prints the smallest cosine
 and the largest absolute difference over all sentences.
 
-usage: ~/peers-venv/bin/python Scripts/peers/check_continued_folder.py --model continued \
+usage: $PEER_PYTHON Scripts/peers/check_continued_folder.py --model continued \
            --tinyencoder .build/release/tinyencoder --sentences sentences-500.txt
 (Scripts/huggingface/select_sentences.py --count 500 writes a file of corpus sentences.)
 

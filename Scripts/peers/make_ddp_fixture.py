@@ -3,7 +3,7 @@
 DistributedContinuationTests (a DDP-continued folder must load with `tinyencoder embed --model` and
 `pretrain --init-from` and give transformers' and sentence-transformers' vectors).
 
-usage: ~/peers-venv/bin/python Scripts/peers/make_ddp_fixture.py --tinyencoder .build/release/tinyencoder
+usage: $PEER_PYTHON Scripts/peers/make_ddp_fixture.py --tinyencoder .build/release/tinyencoder
 
 Steps (in a temporary folder, then the results are copied into Tests/Fixtures/Distributed/):
   1. `tinyencoder pretrain` a tiny post-LN model (2 layers × 24 wide, 2 heads, FFN 48, 64 learned
