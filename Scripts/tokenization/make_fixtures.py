@@ -11,7 +11,7 @@ Writes Tests/Fixtures/Tokenization/:
                           a 5,000-character word, the empty string, ...)
   parity-hf-8k.json       HF's encodings of those texts with hf-bpe-8k.json: ids, tokens, byte and
                           character offsets, word ids, and the decoded text
-  small-corpus.txt        a synthetic corpus (seeded, generated here; not the shared corpus)
+  small-corpus.txt        a synthetic corpus (seeded, generated here; not the English corpus)
   small-*.json            tokenizers HF trains on it with several trainer settings (the trainer
                           parity tests must reproduce these files byte for byte), and pipelines
                           (template, RoBERTa, normalisers, added tokens, truncation, padding)
