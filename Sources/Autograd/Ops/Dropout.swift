@@ -34,7 +34,7 @@ public enum DropoutOp {
 public func dropout(_ x: Variable, probability: Float, generator: inout SeededGenerator) -> Variable {
     guard probability > 0 else { return x }
     let (output, cache) = DropoutOp.forward(x.value, probability: probability, generator: &generator)
-    return Tape.record("dropout", output: output, inputs: [x]) { dOut in
+    return Tape.record(.dropout, output: output, inputs: [x]) { dOut in
         [DropoutOp.backward(dOut, cache)]
     }
 }

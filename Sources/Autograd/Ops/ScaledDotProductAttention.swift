@@ -207,7 +207,7 @@ public func scaledDotProductAttention(
     let (output, cache) = ScaledDotProductAttentionOp.forward(
         query: query.value, key: key.value, value: value.value, heads: heads, keyMask: keyMask,
         causal: causal, dropout: dropout)
-    let variable = Tape.record("attention", output: output, inputs: [query, key, value]) { dOut in
+    let variable = Tape.record(.attention, output: output, inputs: [query, key, value]) { dOut in
         let (dQuery, dKey, dValue) = ScaledDotProductAttentionOp.backward(dOut, cache)
         return [dQuery, dKey, dValue]
     }

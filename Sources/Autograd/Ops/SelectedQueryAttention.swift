@@ -191,7 +191,7 @@ public func selectedQueryAttention(
     let (output, cache) = SelectedQueryAttentionOp.forward(
         query: query.value, key: key.value, value: value.value, rows: rows, heads: heads, keyMask: keyMask,
         causal: causal, dropout: dropout)
-    let variable = Tape.record("selected-query attention", output: output, inputs: [query, key, value]) { dOut in
+    let variable = Tape.record(.selectedQueryAttention, output: output, inputs: [query, key, value]) { dOut in
         let (dQuery, dKey, dValue) = SelectedQueryAttentionOp.backward(dOut, cache)
         return [dQuery, dKey, dValue]
     }

@@ -1,6 +1,6 @@
 // `tinyencoder probe`: the linear probe of frozen sentence vectors. Each `label<TAB>text` line is
 // embedded by a model folder (pooled token vectors) or by averaged static word vectors
-// (--vectors), the vectors are L2-normalised as ../shared/peers/probe_reference.py does, and a
+// (--vectors), the vectors are L2-normalised as Scripts/peers/supersense_probe.py does, and a
 // multinomial logistic regression (L2, C = 1, scikit-learn's objective) is fitted by L-BFGS on our
 // autodiff. --save-features writes the vectors and our solution for Scripts/probe_sklearn.py.
 // Not handled: choosing C by cross-validation; probes other than linear.
