@@ -44,7 +44,7 @@ for run in $(seq 1 "$runs"); do
       mine=$("$ours" bench vectors --corpus "$corpus" --algorithm glove --epochs "$iters" --threads "$threads");;
     *) echo "unknown algorithm $algorithm" >&2; exit 2;;
   esac
-  rate=$(echo "$mine" | sed -E 's/.* words_per_s=([0-9]+).*/\1/')
+  rate=$(echo "$mine" | sed -nE 's/.* words_per_s=([0-9]+).*/\1/p' | tail -1)   # the result line, after the machine line
   echo "run=$run peer: $line"
   echo "run=$run ours: $mine"
   ours_rates+=("$rate"); peer_rates+=("$peer")
