@@ -136,6 +136,19 @@ import Tokenization
     }
 }
 
+/// Word types follow the tokenizer: tiny-bert's normaliser lowercases (BertNormalizer), so "The"
+/// and "the" — the same tokens — are one word; the word's text as written is kept in TextWord.
+@Suite struct WordTypeTests {
+    @Test func anUncasedModelsTheAndTheAreOneWord() throws {
+        let embedder = try SentenceEmbedder(folder: fixtureURL("HuggingFace/tiny-bert"))
+        let sample = try embedder.contextualitySample(["The bank.", "the BANK", "Bank the river"])
+        #expect(sample.words == ["the", "bank", "the", "bank", "bank", "the", "river"])
+        let report = try Contextuality.measure(sample, minimumContexts: 3)
+        #expect(report.measuredWords.map(\.word) == ["bank", "the"])
+        #expect(try embedder.layerStates(["The bank."])[0].words.map(\.text) == ["The", "bank", "."])
+    }
+}
+
 /// The usage snippets of Sources/Encoder/Contextual's doc comments and of Docs/Contextual.md §1,
 /// compiled and run on the tiny BERT (standing in for all-MiniLM-L6-v2), so they cannot rot.
 @Suite struct ContextualSnippetTests {
