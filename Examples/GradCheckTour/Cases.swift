@@ -6,14 +6,14 @@
 import TinyEncoder
 
 /// One op to check.
-struct TourCase {
+struct TourCase: Sendable {
     let name: String
     let file: String
     let shapes: [[Int]]
     let tolerance: Float
     var low: Float = -1
     var high: Float = 1
-    let function: ([Variable]) -> Variable
+    let function: @Sendable ([Variable]) -> Variable
 }
 
 /// A padding mask for B = 2, T = 4: the second sequence has two padded positions.

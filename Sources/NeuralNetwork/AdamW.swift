@@ -54,7 +54,7 @@ public final class AdamW {
             guard parameter.requiresGradient, let gradient = parameter.gradient else { continue }
             let decayFactor = parameter.decays ? 1 - learningRate * configuration.weightDecay : 1
             gradient.withUnsafeBufferPointer { gv in
-                parameter.value.withUnsafeMutableBufferPointer { pv in
+                parameter.updateValue { $0.withUnsafeMutableBufferPointer { pv in
                     firstMoments[index].withUnsafeMutableBufferPointer { mv in
                         secondMoments[index].withUnsafeMutableBufferPointer { vv in
                             let g = gv.baseAddress!, p = pv.baseAddress!, m = mv.baseAddress!, v = vv.baseAddress!
@@ -66,7 +66,7 @@ public final class AdamW {
                             }
                         }
                     }
-                }
+                } }
             }
         }
     }

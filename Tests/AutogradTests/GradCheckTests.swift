@@ -8,12 +8,12 @@ import Testing
 import TensorCore
 
 /// One op under test: how to make its inputs, and the function of them to check.
-struct GradCase {
+struct GradCase: Sendable {
     let shapes: [[Int]]
     let tolerance: Float
     var low: Float = -1
     var high: Float = 1
-    let function: ([Variable]) -> Variable
+    let function: @Sendable ([Variable]) -> Variable
 }
 
 /// A padding mask for B = 2, T = 4: the second sequence has two padded positions.

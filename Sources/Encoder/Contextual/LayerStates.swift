@@ -13,7 +13,7 @@ import TensorCore
 import Tokenization
 
 /// Why a contextual-embedding request cannot be answered.
-public enum ContextualError: Error, CustomStringConvertible, Equatable {
+public enum ContextualError: Error, CustomStringConvertible, Equatable, Sendable {
     case layerOutOfRange(layer: Int, layerCount: Int)
     case wordNotFound(word: String, text: Int, words: [String])
     case noWordInEnoughContexts(minimum: Int, sentences: Int, mostContexts: Int)

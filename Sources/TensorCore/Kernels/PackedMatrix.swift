@@ -9,7 +9,7 @@
 import CKernels
 
 /// op(B) (k × n) packed for the GEMM micro-kernel.
-public final class PackedMatrix: @unchecked Sendable {
+public final class PackedMatrix: Sendable {
     /// op(B) is [k, n]: k = inner size, n = output columns.
     public let k: Int, n: Int
     let storage: TensorStorage
