@@ -6,11 +6,11 @@
 
 import Dispatch
 import Foundation
+import TextInput
 
 /// The process-wide thread count that every parallel kernel uses.
 public enum Threads: Sendable {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var configured: Int = defaultCount()
+    private static let configured = Locked(defaultCount())
 
     /// Whether the calling thread is running a `parallelFor` chunk (kept per thread).
     static var insideWorker: Bool {
@@ -35,10 +35,10 @@ public enum Threads: Sendable {
 
     /// The number of chunks `parallelFor` splits work into. Set it once, early (`--threads`).
     public static var count: Int {
-        get { lock.lock(); defer { lock.unlock() }; return configured }
+        get { configured.current }
         set {
             precondition(newValue > 0, "Threads.count must be positive, got \(newValue)")
-            lock.lock(); configured = newValue; lock.unlock()
+            configured.withLock { $0 = newValue }
         }
     }
 }

@@ -13,6 +13,8 @@ import TextInput
 /// Per-thread counters that other threads may read without locks (values may lag; that is fine
 /// for a learning-rate schedule and a progress line).
 public final class SharedCounters: @unchecked Sendable {
+    // @unchecked: each slot has one writer (its thread); readers of other slots accept a stale
+    // Int (aligned word writes do not tear on the supported CPUs), as word2vec.c does.
     private static let stride = 16  // 128 bytes apart: no false sharing
     private let slots: UnsafeMutablePointer<Int>
     public let threads: Int
