@@ -5,7 +5,7 @@
 // runtime CPU dispatch). See Docs/README.md for the reading order.
 import PackageDescription
 
-/// The library modules, in dependency order (see ../ARCHITECTURE in Docs/README.md).
+/// The library modules, in dependency order (Docs/README.md maps each module to its chapters).
 let package = Package(
     name: "TinyEncoder",
     // Linux as well (no declaration needed). Docs/Platforms.md lists every Foundation API we use

@@ -24,6 +24,7 @@ extension Command {
 var allCommands: [Command.Type] {[
     EmbedCommand.self,
     SimilarityCommand.self,
+    ContextualityCommand.self,
     TraceCommand.self,
     AttentionCommand.self,
     BenchCommand.self,

@@ -72,7 +72,7 @@ public enum CosineDistanceOp: Sendable {
 /// (1/N) Σₙ (1 − cos(predictionₙ, targetₙ)) over the rows of [N, D]; the target gets no gradient.
 public func cosineDistance(_ prediction: Variable, target: Tensor) -> Variable {
     let (loss, cache) = CosineDistanceOp.forward(prediction: prediction.value, target: target)
-    return Tape.record("cosineDistance", output: loss, inputs: [prediction]) { dLoss in
+    return Tape.record(.cosineDistance, output: loss, inputs: [prediction]) { dLoss in
         [CosineDistanceOp.backward(dLoss, cache)]
     }
 }

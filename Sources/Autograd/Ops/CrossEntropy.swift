@@ -123,7 +123,7 @@ public enum CrossEntropyOp: Sendable {
 /// ```
 public func crossEntropy(logits: Variable, targets: [Int], ignoreIndex: Int = -100) -> Variable {
     let (loss, cache) = CrossEntropyOp.forward(logits: logits.value, targets: targets, ignoreIndex: ignoreIndex)
-    return Tape.record("crossEntropy", output: loss, inputs: [logits]) { dLoss in
+    return Tape.record(.crossEntropy, output: loss, inputs: [logits]) { dLoss in
         [CrossEntropyOp.backward(dLoss, cache)]
     }
 }

@@ -83,7 +83,7 @@ public enum GELUOp: Sendable {
 /// y = GELU(x), elementwise.
 public func gelu(_ x: Variable, approximation: GELUApproximation = .none) -> Variable {
     let (output, cache) = GELUOp.forward(x.value, approximation: approximation)
-    return Tape.record("gelu", output: output, inputs: [x]) { dOut in
+    return Tape.record(.gelu, output: output, inputs: [x]) { dOut in
         [GELUOp.backward(dOut, cache)]
     }
 }

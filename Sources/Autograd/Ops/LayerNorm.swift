@@ -81,7 +81,7 @@ public enum LayerNormOp: Sendable {
 /// ```
 public func layerNorm(_ x: Variable, gamma: Variable, beta: Variable, epsilon: Float) -> Variable {
     let (output, cache) = LayerNormOp.forward(x.value, gamma: gamma.value, beta: beta.value, epsilon: epsilon)
-    return Tape.record("layerNorm", output: output, inputs: [x, gamma, beta]) { dOut in
+    return Tape.record(.layerNorm, output: output, inputs: [x, gamma, beta]) { dOut in
         let (dX, dGamma, dBeta) = LayerNormOp.backward(dOut, cache)
         return [dX, dGamma, dBeta]
     }

@@ -95,7 +95,7 @@ public enum LinearOp: Sendable {
 public func linear(_ x: Variable, weight: Variable, bias: Variable?) -> Variable {
     let (output, cache) = LinearOp.forward(x.value, weight: weight.value, bias: bias?.value)
     let inputs = [x, weight] + (bias.map { [$0] } ?? [])
-    return Tape.record("linear", output: output, inputs: inputs) { dOut in
+    return Tape.record(.linear, output: output, inputs: inputs) { dOut in
         let (dX, dWeight, dBias) = LinearOp.backward(dOut, cache)
         return [dX, dWeight] + (cache.hasBias ? [dBias] : [])
     }

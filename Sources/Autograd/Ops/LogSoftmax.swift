@@ -52,7 +52,7 @@ public enum LogSoftmaxOp: Sendable {
 /// y = log softmax(x) over the last axis.
 public func logSoftmax(_ x: Variable) -> Variable {
     let (output, cache) = LogSoftmaxOp.forward(x.value)
-    return Tape.record("logSoftmax", output: output, inputs: [x]) { dOut in
+    return Tape.record(.logSoftmax, output: output, inputs: [x]) { dOut in
         [LogSoftmaxOp.backward(dOut, cache)]
     }
 }

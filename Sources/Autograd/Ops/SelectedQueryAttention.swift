@@ -56,15 +56,10 @@ public enum SelectedQueryAttentionOp: Sendable {
         for (index, row) in rows.enumerated() { groups[row / t].append(index) }
         var probabilities = Tensor(uninitializedShape: [n, heads, t])
         var output = Tensor(uninitializedShape: [n, c])
-        var dropoutMask: Tensor? = nil
+        var dropoutMask: Tensor? = nil                                     // [N, H, T]
         if let dropout, dropout.probability > 0 {
             var generator = dropout.generator
-            let keep = 1 / (1 - dropout.probability)
-            var mask = Tensor(uninitializedShape: [n, heads, t])
-            mask.withUnsafeMutableBufferPointer { values in
-                for index in values.indices { values[index] = generator.nextUniform() < dropout.probability ? 0 : keep }
-            }
-            dropoutMask = mask
+            dropoutMask = DropoutOp.scaledMask(shape: [n, heads, t], probability: dropout.probability, generator: &generator)
         }
         let maskValues = keyMask?.scalars ?? [], dropoutValues = dropoutMask?.scalars ?? []
         let pairs = (0..<(b * heads)).filter { !groups[$0 / heads].isEmpty }
@@ -85,10 +80,11 @@ public enum SelectedQueryAttentionOp: Sendable {
                             // pass 1: S = Q_G K_hᵀ / √D
                             te_sgemm(0, 1, g, t, d, scale, qg, d, k + base, c, 0, scores, t)
                             // pass 2: hide keys, softmax each row; P goes to its [n, h] row of the cache
+                            ScaledDotProductAttentionOp.maskAndSoftmax(
+                                scores, rows: g, t: t, keyMask: keyMask == nil ? nil : mv.baseAddress! + batch * t,
+                                lastVisibleKey: { slot in causal ? rows[group[slot]] % t : t - 1 })
                             for (slot, n) in group.enumerated() {
                                 let line = scores + slot * t
-                                maskAndSoftmax(line, t: t, keyMask: keyMask == nil ? nil : mv.baseAddress! + batch * t,
-                                               lastVisible: causal ? rows[n] % t : t - 1)
                                 (p + (n * heads + head) * t).update(from: line, count: t)
                                 // pass 3: dropout on the probabilities (the cache keeps P itself)
                                 if dropoutMask != nil {
@@ -106,16 +102,6 @@ public enum SelectedQueryAttentionOp: Sendable {
         }}}
         return (output, Cache(query: query, key: key, value: value, probabilities: probabilities,
                               dropoutMask: dropoutMask, groups: groups, heads: heads, scale: scale))
-    }
-
-    /// Softmax of one score row over keys 0…lastVisible that are not padding, in place; hidden
-    /// keys get exactly 0, and a row with no visible key becomes all zeros.
-    static func maskAndSoftmax(_ line: UnsafeMutablePointer<Float>, t: Int, keyMask: UnsafePointer<Float>?, lastVisible: Int) {
-        var visible = 0
-        for j in 0..<t {
-            if j > lastVisible || keyMask?[j] == 0 { line[j] = -.infinity } else { visible += 1 }
-        }
-        if visible == 0 { line.update(repeating: 0, count: t) } else { te_softmax_rows(line, line, 1, t) }
     }
 
     /// Undoes passes 4…1 for each (b, h) with queries, on the gathered block of group G:
@@ -191,7 +177,7 @@ public func selectedQueryAttention(
     let (output, cache) = SelectedQueryAttentionOp.forward(
         query: query.value, key: key.value, value: value.value, rows: rows, heads: heads, keyMask: keyMask,
         causal: causal, dropout: dropout)
-    let variable = Tape.record("selected-query attention", output: output, inputs: [query, key, value]) { dOut in
+    let variable = Tape.record(.selectedQueryAttention, output: output, inputs: [query, key, value]) { dOut in
         let (dQuery, dKey, dValue) = SelectedQueryAttentionOp.backward(dOut, cache)
         return [dQuery, dKey, dValue]
     }

@@ -58,7 +58,7 @@ func softmaxRows(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, ro
 /// y = softmax(x) over the last axis.
 public func softmax(_ x: Variable) -> Variable {
     let (output, cache) = SoftmaxOp.forward(x.value)
-    return Tape.record("softmax", output: output, inputs: [x]) { dOut in
+    return Tape.record(.softmax, output: output, inputs: [x]) { dOut in
         [SoftmaxOp.backward(dOut, cache)]
     }
 }
