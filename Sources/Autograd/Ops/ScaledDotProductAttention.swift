@@ -55,40 +55,37 @@ public enum ScaledDotProductAttentionOp: Sendable {
             var generator = dropout.generator
             dropoutMask = DropoutOp.scaledMask(shape: [b, heads, t, t], probability: dropout.probability, generator: &generator)
         }
-        let maskValues = keyMask?.scalars ?? []
-        let dropoutValues = dropoutMask?.scalars ?? []
-        query.withUnsafeBufferPointer { qv in key.withUnsafeBufferPointer { kv in value.withUnsafeBufferPointer { vv in
-            probabilities.withUnsafeMutableBufferPointer { pv in output.withUnsafeMutableBufferPointer { ov in
-                maskValues.withUnsafeBufferPointer { mv in dropoutValues.withUnsafeBufferPointer { dv in
-                    let q = qv.baseAddress!, k = kv.baseAddress!, v = vv.baseAddress!
-                    let p = pv.baseAddress!, o = ov.baseAddress!
-                    let hasMask = keyMask != nil, hasDropout = dropoutMask != nil
-                    parallelFor(b * heads) { _, range in
-                        let dropped = UnsafeMutablePointer<Float>.allocate(capacity: hasDropout ? t * t : 1)
-                        defer { dropped.deallocate() }
-                        for pair in range {
-                            let (batch, head) = (pair / heads, pair % heads)
-                            let base = batch * t * c + head * d           // Q_h, K_h, V_h, O_h start here
-                            let scores = p + pair * t * t                  // [T, T]
-                            // pass 1: S = Q_h K_hᵀ / √D
-                            te_sgemm(0, 1, t, t, d, scale, q + base, c, k + base, c, 0, scores, t)
-                            // pass 2: mask, then softmax each row
-                            maskAndSoftmax(scores, rows: t, t: t, keyMask: hasMask ? mv.baseAddress! + batch * t : nil,
-                                           lastVisibleKey: { row in causal ? row : t - 1 })
-                            // pass 3: dropout on the probabilities (the cache keeps P itself)
-                            var weights = UnsafePointer(scores)
-                            if hasDropout {
-                                let mask = dv.baseAddress! + pair * t * t
-                                for index in 0..<(t * t) { dropped[index] = scores[index] * mask[index] }
-                                weights = UnsafePointer(dropped)
-                            }
-                            // pass 4: O_h = P̃ V_h, into columns h·D..<(h+1)·D of O
-                            te_sgemm(0, 0, t, d, t, 1, weights, t, v + base, c, 0, o + base, c)
-                        }
+        let hasMask = keyMask != nil, hasDropout = dropoutMask != nil
+        withPointers(reading: query, key, value, keyMask ?? .absent, dropoutMask ?? .absent,
+                     writing: &probabilities, &output) { read, p, o in
+            let (q, k, v, keyMask, dropoutMask) = (read[0], read[1], read[2], read[3], read[4])
+            parallelFor(b * heads) { _, range in
+                let dropped = UnsafeMutablePointer<Float>.allocate(capacity: hasDropout ? t * t : 1)
+                defer { dropped.deallocate() }
+                for pair in range {
+                    let (batch, head) = (pair / heads, pair % heads)
+                    let base = batch * t * c + head * d               // Q_h, K_h, V_h, O_h start here
+                    let (qh, kh, vh) = (Rows(q + base, stride: c), Rows(k + base, stride: c), Rows(v + base, stride: c))
+                    let scores = p + pair * t * t                      // [T, T]
+                    // pass 1: S = Q_h K_hᵀ / √D                          [T, D]·[D, T] → [T, T]
+                    gemm(qh, times: kh, transposeB: true, into: MutableRows(scores, stride: t), m: t, n: t, k: d,
+                         scale: scale, parallel: false)
+                    // pass 2: mask, then softmax each row
+                    maskAndSoftmax(scores, rows: t, t: t, keyMask: hasMask ? keyMask + batch * t : nil,
+                                   lastVisibleKey: { row in causal ? row : t - 1 })
+                    // pass 3: dropout on the probabilities (the cache keeps P itself)
+                    var weights = UnsafePointer(scores)
+                    if hasDropout {
+                        let mask = dropoutMask + pair * t * t
+                        for index in 0..<(t * t) { dropped[index] = scores[index] * mask[index] }
+                        weights = UnsafePointer(dropped)
                     }
-                }}
-            }}
-        }}}
+                    // pass 4: O_h = P̃ V_h, into columns h·D..<(h+1)·D of O   [T, T]·[T, D] → [T, D]
+                    gemm(Rows(weights, stride: t), times: vh, into: MutableRows(o + base, stride: c), m: t, n: d, k: t,
+                         parallel: false)
+                }
+            }
+        }
         return (output, Cache(query: query, key: key, value: value, probabilities: probabilities,
                               dropoutMask: dropoutMask, heads: heads, scale: scale))
     }
@@ -125,9 +122,7 @@ public enum ScaledDotProductAttentionOp: Sendable {
         var dKey = Tensor(uninitializedShape: [b, t, c])
         var dValue = Tensor(uninitializedShape: [b, t, c])
         let hasDropout = cache.dropoutMask != nil
-        withBackwardPointers(query: cache.query, key: cache.key, value: cache.value, probabilities: cache.probabilities,
-                             dropoutMask: cache.dropoutMask, dOut: dOut, dQuery: &dQuery, dKey: &dKey, dValue: &dValue) { x in
-            let (q, k, v, p, dO, dQ, dK, dV) = (x.q, x.k, x.v, x.p, x.dO, x.dQ, x.dK, x.dV)
+        withBackwardPointers((cache.query, cache.key, cache.value, cache.probabilities, cache.dropoutMask), dOut: dOut, dQuery: &dQuery, dKey: &dKey, dValue: &dValue) { x in
             parallelFor(b * heads) { _, range in
                 let dS = UnsafeMutablePointer<Float>.allocate(capacity: t * t)  // dP̃, then dP, then dS
                 let dropped = UnsafeMutablePointer<Float>.allocate(capacity: hasDropout ? t * t : 1)
@@ -135,26 +130,33 @@ public enum ScaledDotProductAttentionOp: Sendable {
                 for pair in range {
                     let (batch, head) = (pair / heads, pair % heads)
                     let base = batch * t * c + head * d
-                    let probabilities = p + pair * t * t
+                    let (qh, kh, vh) = (Rows(x.q + base, stride: c), Rows(x.k + base, stride: c), Rows(x.v + base, stride: c))
+                    let dOh = Rows(x.dO + base, stride: c)
+                    let probabilities = x.p + pair * t * t
                     var weights = probabilities                    // P̃ (= P without dropout)
                     if hasDropout {
-                        let mask = x.mask! + pair * t * t
+                        let mask = x.mask + pair * t * t
                         for index in 0..<(t * t) { dropped[index] = probabilities[index] * mask[index] }
                         weights = UnsafePointer(dropped)
                     }
-                    // 4: dV_h = P̃ᵀ dO_h; dP̃ = dO_h V_hᵀ
-                    te_sgemm(1, 0, t, d, t, 1, weights, t, dO + base, c, 0, dV + base, c)
-                    te_sgemm(0, 1, t, t, d, 1, dO + base, c, v + base, c, 0, dS, t)
+                    // 4: dV_h = P̃ᵀ dO_h                                  [T, T]ᵀ·[T, D] → [T, D]
+                    gemm(Rows(weights, stride: t), transposeA: true, times: dOh, into: MutableRows(x.dV + base, stride: c),
+                         m: t, n: d, k: t, parallel: false)
+                    //    dP̃ = dO_h V_hᵀ                                  [T, D]·[D, T] → [T, T]
+                    gemm(dOh, times: vh, transposeB: true, into: MutableRows(dS, stride: t), m: t, n: t, k: d, parallel: false)
                     // 3: dP = dP̃ ⊙ M
                     if hasDropout {
-                        let mask = x.mask! + pair * t * t
+                        let mask = x.mask + pair * t * t
                         for index in 0..<(t * t) { dS[index] *= mask[index] }
                     }
                     // 2: dS = P ⊙ (dP − ⟨dP, P⟩) per row, in place
                     te_softmax_rows_backward(probabilities, dS, dS, t, t, 0)
-                    // 1: dQ_h = dS K_h / √D; dK_h = dSᵀ Q_h / √D
-                    te_sgemm(0, 0, t, d, t, scale, dS, t, k + base, c, 0, dQ + base, c)
-                    te_sgemm(1, 0, t, d, t, scale, dS, t, q + base, c, 0, dK + base, c)
+                    // 1: dQ_h = dS K_h / √D                              [T, T]·[T, D] → [T, D]
+                    gemm(Rows(dS, stride: t), times: kh, into: MutableRows(x.dQ + base, stride: c), m: t, n: d, k: t,
+                         scale: scale, parallel: false)
+                    //    dK_h = dSᵀ Q_h / √D                             [T, T]ᵀ·[T, D] → [T, D]
+                    gemm(Rows(dS, stride: t), transposeA: true, times: qh, into: MutableRows(x.dK + base, stride: c),
+                         m: t, n: d, k: t, scale: scale, parallel: false)
                 }
             }
         }
@@ -164,29 +166,20 @@ public enum ScaledDotProductAttentionOp: Sendable {
     /// The raw pointers an attention backward works on (this op's and SelectedQueryAttention's).
     struct BackwardPointers {
         let q, k, v, p, dO: UnsafePointer<Float>
-        let mask: UnsafePointer<Float>?   // the dropout mask, when there is one
+        let mask: UnsafePointer<Float>    // the dropout mask; not to be read when there is none
         let dQ, dK, dV: UnsafeMutablePointer<Float>
     }
 
-    /// Binds the inputs (read) and the three gradients (written) for `body`.
-    static func withBackwardPointers(query: Tensor, key: Tensor, value: Tensor, probabilities: Tensor, dropoutMask: Tensor?,
+    /// Binds a cache's tensors and dOut (read) and the three gradients (written) for `body`.
+    static func withBackwardPointers(_ cache: (query: Tensor, key: Tensor, value: Tensor, probabilities: Tensor, dropoutMask: Tensor?),
                                      dOut: Tensor, dQuery: inout Tensor, dKey: inout Tensor, dValue: inout Tensor,
                                      _ body: (BackwardPointers) -> Void) {
-        let maskValues = dropoutMask?.scalars ?? []
-        query.withUnsafeBufferPointer { qv in key.withUnsafeBufferPointer { kv in
-            value.withUnsafeBufferPointer { vv in probabilities.withUnsafeBufferPointer { pv in
-                dOut.withUnsafeBufferPointer { dov in dQuery.withUnsafeMutableBufferPointer { dqv in
-                    dKey.withUnsafeMutableBufferPointer { dkv in dValue.withUnsafeMutableBufferPointer { dvv in
-                        maskValues.withUnsafeBufferPointer { mv in
-                            body(BackwardPointers(q: qv.baseAddress!, k: kv.baseAddress!, v: vv.baseAddress!, p: pv.baseAddress!,
-                                                  dO: dov.baseAddress!, mask: dropoutMask == nil ? nil : mv.baseAddress,
-                                                  dQ: dqv.baseAddress!, dK: dkv.baseAddress!, dV: dvv.baseAddress!))
-                        }
-                    }}
-                }}
-            }}
-        }}
+        withPointers(reading: cache.query, cache.key, cache.value, cache.probabilities, dOut, cache.dropoutMask ?? .absent,
+                     writing: &dQuery, &dKey, &dValue) { read, dQ, dK, dV in
+            body(BackwardPointers(q: read[0], k: read[1], v: read[2], p: read[3], dO: read[4], mask: read[5], dQ: dQ, dK: dK, dV: dV))
+        }
     }
+
 }
 
 /// Multi-head scaled dot-product attention on [B, T, C] projections, recorded on the tape.
