@@ -50,6 +50,7 @@ let package = Package(
         .executableTarget(name: "GradCheckTour", dependencies: ["TinyEncoder"], path: "Examples/GradCheckTour"),
         .executableTarget(name: "SentenceSimilarity", dependencies: ["TinyEncoder", "ShippedWeights"], path: "Examples/SentenceSimilarity"),
         .executableTarget(name: "DistillTiny", dependencies: ["TinyEncoder", "ShippedWeights"], path: "Examples/DistillTiny"),
+        .executableTarget(name: "WordInContext", dependencies: ["TinyEncoder", "ShippedWeights"], path: "Examples/WordInContext"),
 
         // MARK: - Tests (one target per module, sharing TestSupport)
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
@@ -65,5 +66,5 @@ let package = Package(
         .testTarget(name: "TinyEncoderCLITests", dependencies: ["TinyEncoderCLI", "TinyEncoder", "TestSupport"]),
         .testTarget(name: "TinyEncoderTests", dependencies: ["TinyEncoder", "ShippedWeights", "TestSupport"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -33,7 +33,8 @@ public enum ContextualityPlot {
         if let first = report.layers.first?.layer, let last = report.layers.last?.layer, last > first {
             plot.xRange = Double(first)...Double(last)
         }
-        plot.legendPosition = .bottomLeft
+        plot.legendPosition = .outsideRight           // six curves: inside, the legend would hide some
+        plot.width = 860
         plot.height = 440
         return plot.svg()
     }

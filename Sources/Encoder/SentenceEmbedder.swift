@@ -25,7 +25,10 @@ import Tokenization
 /// let similarity = vectors[0].cosineSimilarity(to: vectors[1])          // any vectors
 /// let unit = try embedder.embed(["A man plays a guitar."], normalize: true)  // ‖v‖ = 1: dot = cosine
 /// ```
-public final class SentenceEmbedder {
+///
+/// A value (Sendable): copies share the loaded model, which nothing writes while embedding, and
+/// each copy has its own settings. One embedder can serve many tasks at once.
+public struct SentenceEmbedder: Sendable {
     public let folder: ModelFolder
     public private(set) var tokenizer: Tokenizer
     /// Pooling and normalisation (the folder's unless replaced).

@@ -27,6 +27,14 @@ public struct ContextualityMeasures: Sendable, Equatable {
     /// Mean over the measured words of their maximum explainable variance.
     public var maximumExplainableVariance: Double
 
+    public init(layer: Int, selfSimilarity: Double, intraSentenceSimilarity: Double, anisotropy: Double, maximumExplainableVariance: Double) {
+        self.layer = layer
+        self.selfSimilarity = selfSimilarity
+        self.intraSentenceSimilarity = intraSentenceSimilarity
+        self.anisotropy = anisotropy
+        self.maximumExplainableVariance = maximumExplainableVariance
+    }
+
     /// Self-similarity minus the layer's anisotropy.
     public var adjustedSelfSimilarity: Double { selfSimilarity - anisotropy }
     /// Intra-sentence similarity minus the layer's anisotropy.
@@ -45,6 +53,16 @@ public struct ContextualityReport: Sendable {
     public var intraSentenceCount: Int
     /// Occurrences in the sample (words with a letter or digit).
     public var occurrenceCount: Int
+
+    public init(layers: [ContextualityMeasures], measuredWords: [(word: String, contexts: Int)], minimumContexts: Int,
+                sentenceCount: Int, intraSentenceCount: Int, occurrenceCount: Int) {
+        self.layers = layers
+        self.measuredWords = measuredWords
+        self.minimumContexts = minimumContexts
+        self.sentenceCount = sentenceCount
+        self.intraSentenceCount = intraSentenceCount
+        self.occurrenceCount = occurrenceCount
+    }
 }
 
 public enum Contextuality {

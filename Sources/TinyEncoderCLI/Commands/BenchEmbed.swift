@@ -46,7 +46,7 @@ enum EmbedBenchmark: Benchmark {
             try runStatic(folder: modelURL, sentences: sentences)
             return
         }
-        let embedder = try SentenceEmbedder(folder: modelURL)
+        var embedder = try SentenceEmbedder(folder: modelURL)
         embedder.batchSize = batch
         _ = try embedder.embed(Array(sentences.prefix(64)))  // warm-up, as the peer
         let start = monotonicSeconds()

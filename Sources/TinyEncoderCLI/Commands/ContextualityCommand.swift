@@ -40,10 +40,10 @@ enum ContextualityCommand: Command {
                 HelpOption("--quiet", "no progress line"),
             ],
             output: """
-                A first line "# key=value ...": sentences= occurrences= words= (the words measured) min_contexts= \
-                intra_sentences= seed= word_pooling= most_contexts= (the five words in most sentences, word:count) \
-                seconds= threads=. Then a tab-separated table with a header, one row per layer: layer, self_similarity, \
-                self_similarity_adjusted, intra_similarity, intra_similarity_adjusted, anisotropy, mev (6 decimals).
+                A tab-separated table with a header, one row per layer: layer, self_similarity, self_similarity_adjusted, \
+                intra_similarity, intra_similarity_adjusted, anisotropy, mev (6 decimals). Then one key=value line: sentences= \
+                occurrences= words= (the words measured) min_contexts= intra_sentences= seed= word_pooling= most_contexts= \
+                (the five words found in most sentences, word:count) seconds= threads=.
                 """,
             examples: ["contextuality --corpus corpus.txt --plot contextuality.svg",
                        "contextuality --model all-MiniLM-L6-v2 --corpus corpus.txt --sample 2000 --min-contexts 5 --seed 7"])
@@ -75,7 +75,7 @@ enum ContextualityCommand: Command {
         if StaticEmbedder.isStaticFolder(modelURL) {
             throw CLIError("contextuality: \(modelURL.path) is a static model (one vector per token, the same in every sentence); give a Transformer model folder")
         }
-        let embedder = try SentenceEmbedder(folder: modelURL)
+        var embedder = try SentenceEmbedder(folder: modelURL)
         embedder.truncates = true
         embedder.batchSize = batch
         let progress = ProgressLine(isEnabled: !quiet)
@@ -88,10 +88,6 @@ enum ContextualityCommand: Command {
             let svg = ContextualityPlot.svg(report, title: "\(modelURL.lastPathComponent): contextuality per layer")
             try AtomicFile.write(Data(svg.utf8), to: plotURL)
         }
-        let most = report.measuredWords.prefix(5).map { "\($0.word.replacingOccurrences(of: " ", with: "_")):\($0.contexts)" }.joined(separator: ",")
-        print("# sentences=\(report.sentenceCount) occurrences=\(report.occurrenceCount) words=\(report.measuredWords.count) "
-              + "min_contexts=\(minimumContexts) intra_sentences=\(report.intraSentenceCount) seed=\(seed) word_pooling=\(pooling.rawValue) "
-              + "most_contexts=\(most) " + String(format: "seconds=%.1f threads=%d", monotonicSeconds() - start, Threads.count))
         print(["layer", "self_similarity", "self_similarity_adjusted", "intra_similarity", "intra_similarity_adjusted", "anisotropy", "mev"]
             .joined(separator: "\t"))
         for row in report.layers {
@@ -99,5 +95,9 @@ enum ContextualityCommand: Command {
                           row.adjustedIntraSentenceSimilarity, row.anisotropy, row.maximumExplainableVariance]
             print("\(row.layer)\t" + values.map { String(format: "%.6f", $0) }.joined(separator: "\t"))
         }
+        let most = report.measuredWords.prefix(5).map { "\($0.word.replacingOccurrences(of: " ", with: "_")):\($0.contexts)" }.joined(separator: ",")
+        print("sentences=\(report.sentenceCount) occurrences=\(report.occurrenceCount) words=\(report.measuredWords.count) "
+              + "min_contexts=\(minimumContexts) intra_sentences=\(report.intraSentenceCount) seed=\(seed) word_pooling=\(pooling.rawValue) "
+              + "most_contexts=\(most) " + String(format: "seconds=%.1f threads=%d", monotonicSeconds() - start, Threads.count))
     }
 }

@@ -97,7 +97,7 @@ enum ProbeCommand: Command {
                 if pooling != nil { throw CLIError("probe: \(modelURL.path) is a static model (mean of token vectors); --pooling needs a Transformer model folder") }
                 embedder = try StaticEmbedder(folder: modelURL)
             } else {
-                let transformer = try SentenceEmbedder(folder: modelURL)
+                var transformer = try SentenceEmbedder(folder: modelURL)
                 transformer.truncates = true
                 transformer.batchSize = batch
                 if let pooling { transformer.pooling = Pooling(pooling, normalize: false) }
