@@ -2,7 +2,7 @@
 // (is it frozen, does weight decay apply). Layers own Parameters; a ForwardContext binds them to
 // a tape for one forward pass and adds the tape's gradients back into `gradient` afterwards.
 // At inference a Linear layer's weight is used packed for the GEMM; the pack is kept here and
-// dropped whenever `value` is assigned or mutated.
+// dropped whenever `value` is assigned or mutated; so is its bfloat16 pack (Precision.bfloat16).
 // Not handled: parameter groups with separate learning rates (the optimiser takes one rate).
 
 import Foundation
@@ -11,7 +11,7 @@ import TensorCore
 /// A trainable tensor with its gradient.
 public final class Parameter {
     /// The current value. Optimisers update it in place.
-    public var value: Tensor { didSet { packLock.lock(); packed = nil; packLock.unlock() } }
+    public var value: Tensor { didSet { packLock.lock(); packed = nil; packedBFloat16 = nil; packLock.unlock() } }
     /// The gradient accumulated since the last `zeroGradient()`, or nil if none arrived.
     public var gradient: Tensor?
     /// When false the parameter is frozen: no gradient is computed for it and optimisers skip it.
@@ -40,7 +40,19 @@ public final class Parameter {
         return made
     }
 
+    /// The value rounded to bfloat16 and packed as the Bᵀ operand of x·Wᵀ for products on
+    /// `kernelPath`, made on first use under the same lock and kept until `value` changes.
+    public func packedTransposedBFloat16(kernelPath: String) -> PackedBFloat16Matrix {
+        packLock.lock()
+        defer { packLock.unlock() }
+        if let packedBFloat16, packedBFloat16.kernelPath == kernelPath { return packedBFloat16 }
+        let made = PackedBFloat16Matrix(transposedWeight: value, kernelPath: kernelPath)
+        packedBFloat16 = made
+        return made
+    }
+
     private var packed: PackedMatrix?
+    private var packedBFloat16: PackedBFloat16Matrix?
     private let packLock = NSLock()
 
     /// Forgets the accumulated gradient (explicit, once per optimiser step).
