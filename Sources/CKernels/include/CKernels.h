@@ -2,7 +2,8 @@
 // compiler flags (FMA/AVX2): packed SGEMM, vector exp/tanh/erf/GELU with derivatives, BLAS-1
 // helpers, and row kernels (softmax, log-softmax, LayerNorm, forward and backward).
 // Each fast function has a readable Swift reference in TensorCore, and tests check they agree.
-// Dispatch: one table per path (AVX-512, AVX2+FMA, NEON, portable), resolved at run time from
+// Dispatch: one table per path (AVX-512, AVX2+FMA, NEON, portable; AVX-512 with AVX512-BF16 or AMX
+// for the bfloat16 product), resolved at run time from
 // CPUID/XGETBV on x86-64; arm64 uses NEON, others the portable path. Not handled: threading (the Swift caller splits the work), double precision.
 #ifndef TINYENCODER_CKERNELS_H
 #define TINYENCODER_CKERNELS_H
