@@ -5,7 +5,7 @@
 // runtime CPU dispatch). See Docs/README.md for the reading order.
 import PackageDescription
 
-/// The library modules, in dependency order (see ../ARCHITECTURE in Docs/README.md).
+/// The library modules, in dependency order (Docs/README.md maps each module to its chapters).
 let package = Package(
     name: "TinyEncoder",
     // Linux as well (no declaration needed). Docs/Platforms.md lists every Foundation API we use
@@ -50,6 +50,7 @@ let package = Package(
         .executableTarget(name: "GradCheckTour", dependencies: ["TinyEncoder"], path: "Examples/GradCheckTour"),
         .executableTarget(name: "SentenceSimilarity", dependencies: ["TinyEncoder", "ShippedWeights"], path: "Examples/SentenceSimilarity"),
         .executableTarget(name: "DistillTiny", dependencies: ["TinyEncoder", "ShippedWeights"], path: "Examples/DistillTiny"),
+        .executableTarget(name: "WordInContext", dependencies: ["TinyEncoder", "ShippedWeights"], path: "Examples/WordInContext"),
 
         // MARK: - Tests (one target per module, sharing TestSupport)
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),

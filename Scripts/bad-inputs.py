@@ -296,7 +296,7 @@ def snapshot(root):
 def outputs(binary):
     """The --out cases: one table row each; user files are compared before and after every run."""
     scratch = os.path.realpath(tempfile.mkdtemp(prefix="bad-outputs-"))
-    work = os.path.join(scratch, "work")
+    work = os.path.join(scratch, "cwd")
     os.makedirs(os.path.join(work, "docs"))
     for name, text in [("notes.txt", "my notes\n"), ("docs/report.txt", "report\n"), ("picture.svg", "<svg/>\n")]:
         with open(os.path.join(work, name), "w") as handle:
@@ -410,7 +410,7 @@ def run_in(binary, args, cwd, scratch):
     result = subprocess.run([binary] + args, cwd=cwd, env=environment, capture_output=True, timeout=300)
     text = result.stderr.decode("utf-8", "replace").strip() or result.stdout.decode("utf-8", "replace").strip()
     line = text.splitlines()[0] if text else "(no output)"
-    line = line.replace(scratch + "/work/", "").replace(scratch + "/work", "WORK").replace(scratch, "SCRATCH")
+    line = line.replace(os.path.join(scratch, "cwd") + "/", "").replace(os.path.join(scratch, "cwd"), "WORK").replace(scratch, "SCRATCH")
     for fixture in ["Tests/Fixtures/HuggingFace/tiny-bert", "Tests/Fixtures/Pretraining/corpus-slice.txt"]:
         line = line.replace(os.path.join(ROOT, fixture), os.path.basename(fixture))
     return result.returncode, line

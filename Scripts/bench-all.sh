@@ -4,19 +4,18 @@
 # the GEMM table) and prints the medians and their ratio. Output goes to stdout; keep it with `tee`.
 #   usage: Scripts/bench-all.sh [gemm] [encoder] [train] [embed]   (default: all; the tokenizer and
 #   word-vector comparisons have their own drivers in Scripts/tokenization and Scripts/wordvectors)
-# Environment: RUNS (5), PEER_PYTHON (~/peers-venv/bin/python), PEERS (../shared/peers),
-#   TINYENCODER (.build/release/tinyencoder), MINILM (the all-MiniLM-L6-v2 folder, for embed),
-#   SENTENCES (2,000 lines to embed; default: lines 200,001-202,000 of CORPUS),
-#   CORPUS (/work/data/corpus-en.txt, the unpacked shared corpus).
+# Environment: RUNS (5), PEER_PYTHON (the interpreter set up by Scripts/peers/README.md; default
+#   python3), TINYENCODER (.build/release/tinyencoder), and for embed: MINILM (the all-MiniLM-L6-v2
+#   folder), SENTENCES (2,000 lines to embed) or CORPUS (the English corpus of Scripts/peers/README.md;
+#   SENTENCES then defaults to its lines 200,001-202,000).
+# The peers are the drivers in Scripts/peers (torch_encoder.py, minilm_encode.py, numpy_gemm.py).
 # Not handled: pinning to cores; run it on an otherwise idle machine, and never quote one run.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 RUNS=${RUNS:-5}
-PY=${PEER_PYTHON:-$HOME/peers-venv/bin/python}
-PEERS=${PEERS:-$repo/../shared/peers}
-[ -d "$PEERS" ] || PEERS=/work/shared/peers
+PY=${PEER_PYTHON:-python3}
+PEERS=$repo/Scripts/peers
 BIN=${TINYENCODER:-$repo/.build/release/tinyencoder}
-CORPUS=${CORPUS:-/work/data/corpus-en.txt}
 [ -x "$BIN" ] || (cd "$repo" && swift build -c release)
 alt() { python3 "$repo/Scripts/bench-alternate.py" --runs "$RUNS" "$@"; }
 kinds=${*:-gemm encoder train embed}
@@ -44,11 +43,14 @@ for kind in $kinds; do
         "$PY" "$PEERS/torch_encoder.py" --threads 2 | grep 'peak' ;;
     embed)
         : "${MINILM:?set MINILM to the all-MiniLM-L6-v2 folder}"
-        SENTENCES=${SENTENCES:-$(mktemp)}
-        [ -s "$SENTENCES" ] || sed -n '200001,202000p' "$CORPUS" > "$SENTENCES"
+        if [ -z "${SENTENCES:-}" ]; then
+            : "${CORPUS:?set SENTENCES to a file of sentences, or CORPUS to the corpus to take them from}"
+            SENTENCES=$(mktemp)
+            sed -n '200001,202000p' "$CORPUS" > "$SENTENCES"
+        fi
         alt --label "all-MiniLM-L6-v2 sentences/s, 2 threads, $(wc -l < "$SENTENCES") sentences" \
             --ours "$BIN bench embed --model $MINILM --file $SENTENCES --threads 2" --ours-key sentences_per_s \
-            --peer "$PY $PEERS/minilm_encode.py $SENTENCES --threads 2" --peer-key '= ([0-9,.]+) sentences/s' ;;
+            --peer "$PY $PEERS/minilm_encode.py $SENTENCES --model $MINILM --threads 2" --peer-key '= ([0-9,.]+) sentences/s' ;;
     *) echo "bench-all.sh: unknown kind $kind (gemm, encoder, train, embed)" >&2; exit 2 ;;
     esac
 done

@@ -8,13 +8,13 @@
 #   --threads T    OPENBLAS_NUM_THREADS for the peer and --threads for ours (default 1)
 #   --transpose-b  B stored [n, k] in both (x·Wᵀ, the Linear layer's product)
 #   --cpu-time     one thread only: both sides divide by their thread's CPU time, not wall time
-#                  (the peer then runs gemm_numpy.py's loop with time.thread_time; for busy machines)
+#                  (the peer runs Scripts/peers/numpy_gemm.py --cpu-time; for busy machines)
 #   --path NAME    run ours on this CKernels path (repeatable: each path is one more column,
 #                  alternated with the others and the peer; default: the detected path)
-#   M,N,K          shapes (default: the peer's default shapes)
-# Environment: PEER_PYTHON (default ~/peers-venv/bin/python), PEERS_DIR (default ../shared/peers
-# next to the repository, else /work/shared/peers), TINYENCODER (default .build/release/tinyencoder,
-# built with `swift build -c release` if missing).
+#   M,N,K          shapes (default: the eight shapes both sides use by default)
+# Environment: PEER_PYTHON (the interpreter with numpy, see Scripts/peers/README.md; default python3),
+# TINYENCODER (default .build/release/tinyencoder, built with `swift build -c release` if missing).
+# The peer is Scripts/peers/numpy_gemm.py.
 # Not handled: pinning threads to cores, frequency scaling; run it on an otherwise idle machine.
 set -euo pipefail
 
@@ -32,7 +32,7 @@ while [[ $# -gt 0 ]]; do
         --transpose-b) transpose=(--transpose-b); shift ;;
         --cpu-time) cpu_time=1; shift ;;
         --path) paths+=("$2"); shift 2 ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *,*,*) shapes+=("$1"); shift ;;
         *) echo "bench-gemm.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -41,10 +41,9 @@ done
 [[ "$threads" =~ ^[0-9]+$ && "$threads" -ge 1 ]] || { echo "bench-gemm.sh: --threads must be a positive whole number, got '$threads'" >&2; exit 2; }
 [[ "$cpu_time" == 0 || "$threads" == 1 ]] || { echo "bench-gemm.sh: --cpu-time needs --threads 1" >&2; exit 2; }
 
-python="${PEER_PYTHON:-$HOME/peers-venv/bin/python}"
-peers="${PEERS_DIR:-$repo/../shared/peers}"
-[[ -f "$peers/gemm_numpy.py" ]] || peers=/work/shared/peers
-[[ -f "$peers/gemm_numpy.py" ]] || { echo "bench-gemm.sh: gemm_numpy.py not found; set PEERS_DIR" >&2; exit 2; }
+python="${PEER_PYTHON:-python3}"
+peer="$repo/Scripts/peers/numpy_gemm.py"
+"$python" -c 'import numpy' 2>/dev/null || { echo "bench-gemm.sh: $python has no numpy; set PEER_PYTHON (Scripts/peers/README.md)" >&2; exit 2; }
 ours="${TINYENCODER:-$repo/.build/release/tinyencoder}"
 if [[ ! -x "$ours" ]]; then (cd "$repo" && swift build -c release --product tinyencoder >&2); fi
 
@@ -52,17 +51,12 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 # Each result line is tagged "peer" or "ours" and reduced to "tag m,n,k gflops".
-# The peer with CPU time: gemm_numpy.py's loop (same shapes, data and repetitions) timed with
-# time.thread_time() instead of time.perf_counter().
-peer_cpu() {
-    sed 's/time\.perf_counter()/time.thread_time()/g' "$peers/gemm_numpy.py" | "$python" - "$@"
-}
 for ((run = 1; run <= runs; run++)); do
     echo "run $run/$runs: peer" >&2
     if [[ "$cpu_time" == 1 ]]; then
-        OPENBLAS_NUM_THREADS=1 peer_cpu "${transpose[@]}" "${shapes[@]}"
+        OPENBLAS_NUM_THREADS=1 "$python" "$peer" --cpu-time "${transpose[@]}" "${shapes[@]}"
     else
-        OPENBLAS_NUM_THREADS="$threads" "$python" "$peers/gemm_numpy.py" "${transpose[@]}" "${shapes[@]}"
+        OPENBLAS_NUM_THREADS="$threads" "$python" "$peer" "${transpose[@]}" "${shapes[@]}"
     fi |
         sed -n 's/^m=\([0-9]*\) n=\([0-9]*\) k=\([0-9]*\) .*gflops=\([0-9.]*\).*/peer \1,\2,\3 \4/p' >> "$log"
     clock=()

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Golden fixtures for the Autograd ops, computed by PyTorch (float64, then stored as float32).
 
-usage: ~/peers-venv/bin/python Scripts/make_autograd_fixtures.py [OUT_DIR]
+usage: $PEER_PYTHON Scripts/make_autograd_fixtures.py [OUT_DIR]
 Writes OUT_DIR (default Tests/Fixtures/Autograd)/ops.safetensors. For each op, the inputs, an
 upstream gradient `NAME.dout` (a fixed random tensor R; the loss is sum(out * R)), the output
 `NAME.out` and the gradient of every input `NAME.grad.INPUT`. Also writes dtypes.safetensors,

@@ -3,7 +3,7 @@
 three configurations, and a plain-PyTorch pre-LN / sinusoidal variant, all with random weights,
 a padded batch and masked-LM labels. Float64 in PyTorch, stored as float32.
 
-usage: ~/peers-venv/bin/python Scripts/make_encoder_fixtures.py [OUT_DIR]
+usage: $PEER_PYTHON Scripts/make_encoder_fixtures.py [OUT_DIR]
 For each case NAME writes OUT_DIR/NAME/config.json and OUT_DIR/NAME/golden.safetensors holding:
   weights under their HF names (bert.*, cls.*), input.ids / input.mask / input.labels [B, T],
   per layer l: layers.l.attention.{query,key,value,probabilities,context}, layers.l.feedForward.hidden,

@@ -5,7 +5,7 @@
 divided by 2, as HF Trainer does), clipping at global norm 1.0, torch.optim.AdamW (weight decay 0.01
 except on biases and LayerNorm weights) and HF's linear schedule with warm-up.
 
-usage: ~/peers-venv/bin/python Scripts/make_pretraining_fixtures.py [OUT_DIR]
+usage: $PEER_PYTHON Scripts/make_pretraining_fixtures.py [OUT_DIR]
 Writes OUT_DIR/first-10-steps/config.json and OUT_DIR/first-10-steps/golden.safetensors holding:
   the initial weights under their HF names (bert.*, cls.*), stored as float32 (torch runs in float64
   from exactly those values);

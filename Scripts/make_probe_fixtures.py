@@ -2,7 +2,7 @@
 """Golden fixture for the linear probe: scikit-learn's multinomial LogisticRegression (lbfgs, L2,
 intercept unpenalised) fitted to a tight tolerance on a small synthetic problem, for C = 1 and C = 0.25.
 
-usage: ~/peers-venv/bin/python Scripts/make_probe_fixtures.py [OUT_DIR]
+usage: $PEER_PYTHON Scripts/make_probe_fixtures.py [OUT_DIR]
 Writes OUT_DIR/probe-small.safetensors (float32) holding x [90, 6], y [90] (class indices 0..2), and
 per case c1 / c0.25: NAME.coef [3, 6], NAME.intercept [3], NAME.objective [1] = C·Σ loss + ½‖W‖².
 """

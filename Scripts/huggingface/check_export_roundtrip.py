@@ -4,7 +4,7 @@ in sentence-transformers with no missing, unexpected or mismatched weights and n
 them, tokenise as we do, and give our hidden states (<= 1e-5 of the largest value, per text) and
 our sentence vectors. With --mlm-head, BertForMaskedLM must load the head too.
 
-usage: ~/peers-venv/bin/python Scripts/huggingface/check_export_roundtrip.py [--model DIR]
+usage: $PEER_PYTHON Scripts/huggingface/check_export_roundtrip.py [--model DIR]
         [--tinyencoder .build/release/tinyencoder] [--work DIR] [--sentences FILE]
   --model   the folder to export, e.g. Weights/tinyencoder-small. Default: a random post-LN model
             made here with `tinyencoder pretrain` (3 steps of the tiny preset on the committed corpus

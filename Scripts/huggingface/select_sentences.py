@@ -6,15 +6,17 @@ where usable lines are non-blank and hold no carriage return (so that Python's `
 same file everywhere.
 
 usage: python3 Scripts/huggingface/select_sentences.py --count 1000 --out /tmp/minilm-1000.txt
-        [--corpus /work/data/corpus-en.txt] [--offset 0]
+        [--corpus CORPUS] [--offset 0]
   --offset  start at this usable line (the speed run uses a different slice than the parity run)
 """
 import argparse
+import os
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--count", type=int, required=True)
 ap.add_argument("--out", required=True)
-ap.add_argument("--corpus", default="/work/data/corpus-en.txt")
+ap.add_argument("--corpus", default=os.environ.get("CORPUS"), required="CORPUS" not in os.environ,
+                help="the English corpus (Scripts/peers/README.md); or set CORPUS")
 ap.add_argument("--offset", type=int, default=0)
 a = ap.parse_args()
 with open(a.corpus, encoding="utf-8", newline="\n") as f:

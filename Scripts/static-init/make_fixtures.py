@@ -10,8 +10,8 @@
 2. PCA: a 40 x 6 matrix with a clear spectrum, its column means, and the top 3 principal axes
    and explained-variance share from numpy's SVD (LAPACK) of the centred matrix.
 
-Requires ~/peers-venv (fasttext-numpy2, numpy). Run from the package root:
-    ~/peers-venv/bin/python Scripts/static-init/make_fixtures.py
+Requires the peer environment of Scripts/peers/README.md (fasttext-numpy2, numpy). Run from the package root:
+    $PEER_PYTHON Scripts/static-init/make_fixtures.py
 """
 import json
 import os

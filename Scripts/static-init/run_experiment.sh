@@ -7,12 +7,13 @@
 # into OUT/commands.txt with its wall time and the load average, so the table can be checked.
 #
 # usage:   Scripts/static-init/run_experiment.sh OUT_DIR
-# env:     CORPUS     (/work/data/corpus-en.txt)     PROBE_DATA (/work/shared/data)
+# env:     CORPUS     (required: the English corpus, Scripts/peers/README.md)
+#          PROBE_DATA (required: the folder with supersense-train.tsv and supersense-test.tsv)
 #          TOKENIZER  (OUT/tokenizer.json; trained with bpe-train when missing)
 #          STEPS (600)  EVAL (100)  BATCH (32)  SEQ (128)  LR (1e-3)  THREADS (2)
 #          EXTRA=1    also: skip-gram with --freeze-embeddings-steps 100, skip-gram with
 #                     --static-layer, and fastText n-gram composition from the official fastText
-#                     .bin (needs ~/peers-venv; our vectors-train writes no .bin)
+#                     .bin (needs PEER_PYTHON with fasttext-numpy2; our vectors-train writes no .bin)
 #          BIN        (.build/release/tinyencoder, built with `swift build -c release`)
 #          VECTOR_BYTES  train the static vectors on the corpus's first N bytes only (cut at a line
 #                     end, written to OUT/vector-corpus.txt); default: the whole corpus
@@ -27,8 +28,8 @@ set -euo pipefail
 OUT=${1:?usage: run_experiment.sh OUT_DIR}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-CORPUS=${CORPUS:-/work/data/corpus-en.txt}
-PROBE_DATA=${PROBE_DATA:-/work/shared/data}
+CORPUS=${CORPUS:?set CORPUS to the English corpus (Scripts/peers/README.md)}
+PROBE_DATA=${PROBE_DATA:?set PROBE_DATA to the folder with supersense-train.tsv and supersense-test.tsv}
 STEPS=${STEPS:-600}; EVAL=${EVAL:-100}; BATCH=${BATCH:-32}; SEQ=${SEQ:-128}; LR=${LR:-1e-3}; THREADS=${THREADS:-2}
 BIN=${BIN:-$ROOT/.build/release/tinyencoder}
 mkdir -p "$OUT"
@@ -69,7 +70,7 @@ if stage vectors; then
 [ -f "$OUT/glove.txt" ] || run "$BIN" vectors-train --algorithm glove $V --epochs "${GLOVE_EPOCHS:-15}" --window 10 --x-max 10 --out "$OUT/glove.txt" > "$OUT/vectors-glove.out"
 [ -f "$OUT/fasttext.vec" ] || run "$BIN" vectors-train --algorithm fasttext $V --epochs "${FT_EPOCHS:-1}" --bucket 200000 --out "$OUT/fasttext.vec" > "$OUT/vectors-fasttext.out"
 if [ "${EXTRA:-0}" = 1 ] && [ ! -f "$OUT/fasttext-official.bin" ]; then
-    run ~/peers-venv/bin/python "$HERE/train_official_fasttext.py" "$CORPUS" "$OUT/fasttext-official.bin" --dim 128 --threads "$THREADS"
+    run "${PEER_PYTHON:-python3}" "$HERE/train_official_fasttext.py" "$CORPUS" "$OUT/fasttext-official.bin" --dim 128 --threads "$THREADS"
 fi
 fi
 

@@ -4,10 +4,10 @@ row "fastText n-gram composition": our `vectors-train` writes only word vectors 
 bridge needs the n-gram rows of a .bin model to compose sub-word tokens.
 
 usage: train_official_fasttext.py CORPUS OUT.bin [--dim 128] [--epochs 1] [--bucket 200000] [--threads 2]
-The corpus is lowercased and split on non-word characters first (the shared word rule, as
-/work/shared/peers/fasttext_train.py does); hyper-parameters are those of our fastText run in
+The corpus is lowercased and split on non-word characters first (the word rule of
+Scripts/peers/wordrule.py, as Scripts/peers/fasttext_vectors.py does); hyper-parameters are those of our fastText run in
 run_experiment.sh (skip-gram, window 5, 5 negatives, minCount 5, minn 3, maxn 6, seed-free).
-Requires ~/peers-venv (fasttext-numpy2).
+Requires the peer environment of Scripts/peers/README.md (fasttext-numpy2).
 """
 import argparse
 import os

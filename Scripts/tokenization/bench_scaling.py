@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """How BPE training time grows with the corpus: TinyEncoder's bpe-train and HF tokenizers' trainer
-(the settings of ../shared/peers/hf_bpe.py, training only) on the same files, alternately.
+(the settings of Scripts/peers/hf_bpe.py, training only) on the same files, alternately.
 
-usage: ~/peers-venv/bin/python Scripts/tokenization/bench_scaling.py FILE [FILE ...] [--runs 3] [--threads 2]
+usage: $PEER_PYTHON Scripts/tokenization/bench_scaling.py FILE [FILE ...] [--runs 3] [--threads 2]
         [--tinyencoder .build/release/tinyencoder] [--vocab 8000]
-Make the files from the shared corpus, e.g. its first half (cut at a line end) and the corpus twice:
+Make the files from the English corpus, e.g. its first half (cut at a line end) and the corpus twice:
   python3 -c "d=open('corpus-en.txt','rb').read(); open('half.txt','wb').write(d[:d.index(b'\\n', len(d)//2)+1])"
   cat corpus-en.txt corpus-en.txt > double.txt
 Prints, per file, the median seconds of each side (ours split into counting and merging).

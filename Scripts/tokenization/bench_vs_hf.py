@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Side-by-side speed of TinyEncoder's BPE against HF tokenizers (../shared/peers/hf_bpe.py).
+"""Side-by-side speed of TinyEncoder's BPE against HF tokenizers (Scripts/peers/hf_bpe.py).
 
-usage: ~/peers-venv/bin/python Scripts/tokenization/bench_vs_hf.py CORPUS [--runs 3] [--threads 2]
+usage: $PEER_PYTHON Scripts/tokenization/bench_vs_hf.py CORPUS [--runs 3] [--threads 2]
         [--tinyencoder .build/release/tinyencoder] [--vocab 8000] [--skip-encode]
 
 Runs the peer and ours alternately (peer, ours, peer, ours, ...), `--runs` times each, at the same
@@ -13,9 +13,7 @@ Both encode with the tokenizer HF trained in the same round, so the work is iden
 import argparse, os, re, statistics, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PEER = os.path.join(ROOT, "..", "..", "shared", "peers", "hf_bpe.py")
-if not os.path.exists(PEER):
-    PEER = "/work/shared/peers/hf_bpe.py"
+PEER = os.path.join(ROOT, "Scripts", "peers", "hf_bpe.py")
 
 
 def run(command):

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Parity checks against HF tokenizers that need the shared corpus (the unit tests use fixtures).
+"""Parity checks against HF tokenizers that need the English corpus (the unit tests use fixtures).
 
-usage: ~/peers-venv/bin/python Scripts/tokenization/check_parity.py --ours OURS.json --hf HF.json
-        [--tinyencoder .build/release/tinyencoder] [--corpus /work/data/corpus-en.txt] [--lines 20000]
+usage: $PEER_PYTHON Scripts/tokenization/check_parity.py --ours OURS.json --hf HF.json
+        [--tinyencoder .build/release/tinyencoder] [--corpus CORPUS] [--lines 20000]
 
 1. Trainer parity: the share of identical merges, in order, between our tokenizer.json (from
    `tinyencoder bpe-train`) and HF's (from hf_bpe.py), and whether the files are byte-identical.
@@ -22,7 +22,8 @@ def main():
     ap.add_argument("--ours", required=True)
     ap.add_argument("--hf", required=True)
     ap.add_argument("--tinyencoder", default=os.path.join(ROOT, ".build", "release", "tinyencoder"))
-    ap.add_argument("--corpus", default="/work/data/corpus-en.txt")
+    ap.add_argument("--corpus", default=os.environ.get("CORPUS"), required="CORPUS" not in os.environ,
+                    help="the English corpus, one paragraph a line (Scripts/peers/README.md); or set CORPUS")
     ap.add_argument("--lines", type=int, default=20000)
     a = ap.parse_args()
 

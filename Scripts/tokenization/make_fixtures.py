@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
 """Golden fixtures for Tests/TokenizationTests, made with HF tokenizers (the peer we must equal).
 
-usage: ~/peers-venv/bin/python Scripts/tokenization/make_fixtures.py [--hf-8k PATH/tokenizer.json]
+usage: $PEER_PYTHON Scripts/tokenization/make_fixtures.py [--hf-8k PATH/tokenizer.json]
 
 Writes Tests/Fixtures/Tokenization/:
-  hf-bpe-8k.json          the 8k byte-level tokenizer that ../shared/peers/hf_bpe.py trains on the
-                          whole shared corpus (pass it with --hf-8k; otherwise this script trains it
-                          the same way from /work/data/corpus-en.txt)
+  hf-bpe-8k.json          the 8k byte-level tokenizer that Scripts/peers/hf_bpe.py trains on the
+                          whole English corpus (pass it with --hf-8k; otherwise this script trains it
+                          the same way from --corpus CORPUS)
   parity-texts.json       the varied text set (English, CJK, Arabic, emoji, code, whitespace runs,
                           a 5,000-character word, the empty string, ...)
   parity-hf-8k.json       HF's encodings of those texts with hf-bpe-8k.json: ids, tokens, byte and
                           character offsets, word ids, and the decoded text
-  small-corpus.txt        a synthetic corpus (seeded, generated here; not the shared corpus)
+  small-corpus.txt        a synthetic corpus (seeded, generated here; not the English corpus)
   small-*.json            tokenizers HF trains on it with several trainer settings (the trainer
                           parity tests must reproduce these files byte for byte), and pipelines
                           (template, RoBERTa, normalisers, added tokens, truncation, padding)
@@ -148,8 +148,8 @@ def train_small(path, *, vocab, min_frequency=2, max_token_length=None, limit_al
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--hf-8k", help="tokenizer.json written by ../shared/peers/hf_bpe.py --vocab 8000")
-    ap.add_argument("--corpus", default="/work/data/corpus-en.txt")
+    ap.add_argument("--hf-8k", help="tokenizer.json written by Scripts/peers/hf_bpe.py --vocab 8000")
+    ap.add_argument("--corpus", default=os.environ.get("CORPUS"), help="the English corpus, to train the 8k tokenizer when --hf-8k is absent")
     a = ap.parse_args()
     os.makedirs(OUT, exist_ok=True)
 
@@ -159,7 +159,9 @@ def main():
         shutil.copyfile(a.hf_8k, target)
     else:
         tmp = os.path.join(OUT, "_hf8k")
-        peers = os.path.join(ROOT, "..", "..", "shared", "peers", "hf_bpe.py")
+        if not a.corpus:
+            sys.exit("make_fixtures.py: pass --hf-8k FILE, or --corpus CORPUS to train the 8k tokenizer")
+        peers = os.path.join(ROOT, "Scripts", "peers", "hf_bpe.py")
         subprocess.run([sys.executable, peers, a.corpus, "--vocab", "8000", "--out", tmp], check=True)
         shutil.move(os.path.join(tmp, "tokenizer.json"), target)
         shutil.rmtree(tmp)

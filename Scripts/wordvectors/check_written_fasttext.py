@@ -11,7 +11,7 @@ Loads the file with the official fastText bindings (fasttext.load_model) and wit
 unseen words) and that every known word's vector is the mean of its rows, then writes what they
 gave to --out. Exits non-zero on any disagreement. Tests/WordVectorsTests/FastTextBinaryWriterTests
 compares our reader and writer against that file.
-Requires ~/peers-venv (fasttext-numpy2, gensim 4.4).
+Requires the peer environment of Scripts/peers/README.md (fasttext-numpy2, gensim 4.4).
 """
 import argparse, json, os, sys
 import numpy as np

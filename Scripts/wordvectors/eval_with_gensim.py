@@ -2,8 +2,8 @@
 """Evaluate any word-vector file with gensim's own evaluators (the reference for `vectors-eval`).
 
 usage: eval_with_gensim.py FILE [--format word2vec-txt|word2vec-bin|glove-txt|fasttext-bin]
-       [--data DIR]
-Prints the same two figures as ../../../shared/peers/gensim_word2vec.py: WordSim-353 Spearman (with the
+       --data DIR   (the folder with wordsim353.tsv and questions-words.txt; or DATA_DIR)
+Prints the same two figures as Scripts/peers/gensim_vectors.py: WordSim-353 Spearman (with the
 OOV share) and Google-analogy accuracy (3CosAdd over the first 300,000 words, gensim's default), so
 vectors from TinyEncoder, GloVe C and fastText are all scored by one evaluator.
 """
@@ -14,7 +14,8 @@ from gensim.models.fasttext import load_facebook_vectors
 ap = argparse.ArgumentParser()
 ap.add_argument("file")
 ap.add_argument("--format", default=None)
-ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data"))
+ap.add_argument("--data", default=os.environ.get("DATA_DIR"), required="DATA_DIR" not in os.environ,
+                help="folder with wordsim353.tsv and questions-words.txt (Tests/Fixtures/WordVectors has both)")
 a = ap.parse_args()
 fmt = a.format or ("word2vec-bin" if a.file.endswith(".bin") else "word2vec-txt")
 if fmt == "fasttext-bin":

@@ -4,7 +4,8 @@
 usage: make_fixtures.py GENSIM_TEST_DATA_DIR CORPUS_2MB [--out Tests/Fixtures/WordVectors]
   GENSIM_TEST_DATA_DIR: gensim/test/test_data from an unpacked gensim wheel
       (pip download --no-deps gensim; unzip gensim-*.whl 'gensim/test/test_data/*')
-  CORPUS_2MB: the first 2,000,000 bytes of ../shared/data/corpus-en.txt (head -c 2000000)
+  CORPUS_2MB: the first 2,000,000 bytes of the English corpus (head -c 2000000;
+      Scripts/peers/README.md says what the corpus is)
 Writes:
   gensim/*                 copies of small real files (word2vec .bin/.vec, GloVe .txt, fastText .bin)
   golden-files.json        what gensim loads from each file (rows, dim, some words and vectors), and
@@ -14,7 +15,7 @@ Writes:
   eval-vectors.bin         a small gensim Word2Vec (seed 1, one worker) trained on CORPUS_2MB
   golden-eval.json         gensim's evaluate_word_pairs / evaluate_word_analogies / most_similar on it
   wordsim353.tsv, questions-words.txt   the evaluation files (from gensim's test data)
-Requires ~/peers-venv (gensim 4.4, fasttext-numpy2).
+Requires the peer environment of Scripts/peers/README.md (gensim 4.4, fasttext-numpy2).
 """
 import argparse, json, os, re, shutil
 import numpy as np

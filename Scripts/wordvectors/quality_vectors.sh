@@ -3,19 +3,22 @@
 # WordSim-353 Spearman and Google-analogy accuracy, every vector file scored by gensim's evaluator
 # (eval_with_gensim.py) and by ours (tinyencoder vectors-eval), plus peak RSS of our trainers.
 # usage: Scripts/wordvectors/quality_vectors.sh CORPUS OUTDIR ALGORITHM... [THREADS=2 env]
-#   ALGORITHM: skipgram cbow (3 epochs, vs gensim_word2vec.py), fasttext (1 epoch, vs
-#   fasttext_train.py), glove (15 iterations, window 10, x-max 10, vs glove_reference.sh), svd (ours only)
-# Needs ~/peers-venv, ../shared/peers and ../shared/data, a release build, and for glove the GloVe C
-# tools built outside the repository (GLOVE_BUILD, default /work/peers-build/GloVe/build).
+#   ALGORITHM: skipgram cbow (3 epochs, vs Scripts/peers/gensim_vectors.py), fasttext (1 epoch, vs
+#   Scripts/peers/fasttext_vectors.py), glove (15 iterations, window 10, x-max 10, vs
+#   Scripts/peers/glove_c.sh), svd (ours only)
+# Environment: PEER_PYTHON (Scripts/peers/README.md), DATA_DIR (the folder with wordsim353.tsv and
+#   questions-words.txt; default Tests/Fixtures/WordVectors, which holds both), and for glove
+#   GLOVE_BUILD (the build folder of the GloVe C tools, made outside the repository). Needs a release build.
 set -uo pipefail
+[ $# -ge 3 ] || { sed -n '2,13p' "$0"; exit 2; }
 corpus=$1 out=$2; shift 2
 threads=${THREADS:-2}
 here=$(cd "$(dirname "$0")/../.." && pwd)
 ours=${TINYENCODER:-$here/.build/release/tinyencoder}
-peers=${PEERS:-$here/../shared/peers}
-data=${DATA:-$here/../shared/data}
-glove=${GLOVE_BUILD:-/work/peers-build/GloVe/build}
-py=~/peers-venv/bin/python
+peers=$here/Scripts/peers
+data=${DATA_DIR:-$here/Tests/Fixtures/WordVectors}
+glove=${GLOVE_BUILD:-}
+py=${PEER_PYTHON:-python3}
 evaluate="$py $here/Scripts/wordvectors/eval_with_gensim.py"
 mkdir -p "$out"
 for algorithm in "$@"; do
@@ -32,11 +35,12 @@ for algorithm in "$@"; do
   echo "gensim evaluator on ours:"; $evaluate "$out/ours-$algorithm.bin" --data "$data" | tail -1
   echo "peer:"
   case $algorithm in
-    skipgram) $py "$peers/gensim_word2vec.py" "$corpus" word2vec --sg 1 --epochs 3 --threads "$threads" 2>/dev/null;;
-    cbow) $py "$peers/gensim_word2vec.py" "$corpus" word2vec --sg 0 --epochs 3 --threads "$threads" 2>/dev/null;;
-    fasttext) $py "$peers/fasttext_train.py" "$corpus" --threads "$threads" --out "$out/peer-fasttext" 2>/dev/null
+    skipgram) $py "$peers/gensim_vectors.py" "$corpus" word2vec --sg 1 --epochs 3 --threads "$threads" --data-dir "$data" 2>/dev/null;;
+    cbow) $py "$peers/gensim_vectors.py" "$corpus" word2vec --sg 0 --epochs 3 --threads "$threads" --data-dir "$data" 2>/dev/null;;
+    fasttext) $py "$peers/fasttext_vectors.py" "$corpus" --threads "$threads" --data-dir "$data" --out "$out/peer-fasttext" 2>/dev/null
               $evaluate "$out/peer-fasttext.bin" --format fasttext-bin --data "$data" | tail -1;;
-    glove) log=$(bash "$peers/glove_reference.sh" "$glove" "$corpus" 100 15 "$threads"); echo "$log"
+    glove) [ -n "$glove" ] || { echo "quality_vectors.sh: set GLOVE_BUILD to the GloVe C build folder" >&2; continue; }
+           log=$(bash "$peers/glove_c.sh" "$glove" "$corpus" 100 15 "$threads"); echo "$log"
            vectors=$(echo "$log" | sed -n 's/^vectors: //p'); cp "$vectors" "$out/peer-glove.txt"; rm -rf "$(dirname "$vectors")"
            $evaluate "$out/peer-glove.txt" --format glove-txt --data "$data" | tail -1;;
     svd) echo "(no peer)";;

@@ -52,8 +52,8 @@ public struct LinePlot {
     /// How values map to an axis.
     public enum Scale { case linear, logarithmic }
 
-    /// Where the legend goes (inside the plot area).
-    public enum LegendPosition { case topRight, topLeft, bottomRight, bottomLeft }
+    /// Where the legend goes: inside the plot area, or to the right of it (the plot narrows).
+    public enum LegendPosition { case topRight, topLeft, bottomRight, bottomLeft, outsideRight }
 
     public var title: String
     public var xLabel: String
@@ -109,7 +109,8 @@ public struct LinePlot {
     /// The plot as a complete SVG document.
     /// - Complexity: O(total points).
     public func svg() -> String {
-        let margin = (left: 68.0, right: 20.0, top: title.isEmpty ? 16.0 : 40.0, bottom: 52.0)
+        let outside = legendPosition == .outsideRight && !series.isEmpty ? legendWidth + 20 : 0
+        let margin = (left: 68.0, right: 20.0 + outside, top: title.isEmpty ? 16.0 : 40.0, bottom: 52.0)
         let plotWidth = max(width - margin.left - margin.right, 40)
         let plotHeight = max(height - margin.top - margin.bottom, 40)
         var canvas = SVGCanvas(width: width, height: height)
@@ -197,15 +198,20 @@ public struct LinePlot {
         }
     }
 
+    /// The legend box's width: its longest label and the line sample.
+    private var legendWidth: Double {
+        (series.map { Markup.textWidth(Markup.shortened($0.name, to: 40), fontSize: 12) }.max() ?? 0) + 44
+    }
+
     private func drawLegend(on canvas: inout SVGCanvas, plot: (x: Double, y: Double, width: Double, height: Double)) {
         let lineHeight = 18.0
         let labels = series.map { Markup.shortened($0.name, to: 40) }
-        let boxWidth = (labels.map { Markup.textWidth($0, fontSize: 12) }.max() ?? 0) + 44
+        let boxWidth = legendWidth
         let boxHeight = Double(series.count) * lineHeight + 8
         let left = legendPosition == .topLeft || legendPosition == .bottomLeft
-        let top = legendPosition == .topLeft || legendPosition == .topRight
-        let x = left ? plot.x + 10 : plot.x + plot.width - boxWidth - 10
-        let y = top ? plot.y + 10 : plot.y + plot.height - boxHeight - 10
+        let top = legendPosition != .bottomLeft && legendPosition != .bottomRight
+        let x = legendPosition == .outsideRight ? plot.x + plot.width + 10 : left ? plot.x + 10 : plot.x + plot.width - boxWidth - 10
+        let y = legendPosition == .outsideRight ? plot.y : top ? plot.y + 10 : plot.y + plot.height - boxHeight - 10
         canvas.raw("<g class=\"legend\">")
         canvas.rect(x: x, y: y, width: boxWidth, height: boxHeight, fill: "#ffffff", stroke: "#bbbbbb", attributes: "fill-opacity=\"0.9\"")
         for (index, line) in series.enumerated() {

@@ -64,11 +64,12 @@ public final class Tape {
     // MARK: - Recording (used by the ops)
 
     /// Records an op's output. If no input is tracked on this tape, nothing is recorded and the
-    /// output is a constant. `backward` receives ∂L/∂output and returns one gradient per input.
+    /// output is a constant. `op` names the record (one `OpKind` per op). `backward` receives ∂L/∂output and returns one gradient per input.
     static func record(
-        _ name: String, output value: Tensor, inputs: [Variable],
+        _ op: OpKind, output value: Tensor, inputs: [Variable],
         backward: @escaping (Tensor) -> [Tensor?]
     ) -> Variable {
+        let name = op.rawValue
         guard let tape = inputs.lazy.compactMap({ $0.tape }).first else {
             return Variable(constant: value)
         }

@@ -2,7 +2,7 @@
 // table: no token of the vocabulary found a vector (wrong language, a cased or token-level file,
 // a tokenizer of another corpus), dimensions that the chosen mapping cannot bridge, vectors with
 // NaN or Inf, and options or shapes that do not fit the model. Each case names the file and the fix.
-// Reference: the house rule "bad input gets a typed error" (ARCHITECTURE.md, Key decisions 8).
+// Reference: the package's rule for bad input: a typed error naming the file, the field and the fix.
 // Not handled: errors of reading the files themselves (those are WordVectorsError and TokenizationError).
 
 /// Why a static-vector initialisation cannot be built.

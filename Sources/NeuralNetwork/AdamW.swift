@@ -53,19 +53,14 @@ public final class AdamW {
             let parameter = parameters[index].parameter
             guard parameter.requiresGradient, let gradient = parameter.gradient else { continue }
             let decayFactor = parameter.decays ? 1 - learningRate * configuration.weightDecay : 1
-            gradient.withUnsafeBufferPointer { gv in
-                parameter.value.withUnsafeMutableBufferPointer { pv in
-                    firstMoments[index].withUnsafeMutableBufferPointer { mv in
-                        secondMoments[index].withUnsafeMutableBufferPointer { vv in
-                            let g = gv.baseAddress!, p = pv.baseAddress!, m = mv.baseAddress!, v = vv.baseAddress!
-                            parallelFor(pv.count, minimumChunk: 1 << 15) { _, range in
-                                // The vector kernel; `referenceStep` below is the same, bit for bit.
-                                let i = range.lowerBound
-                                te_adamw(range.count, p + i, m + i, v + i, g + i, decayFactor, beta1, beta2,
-                                         stepSize, correction2Root, epsilon)
-                            }
-                        }
-                    }
+            let count = parameter.value.count
+            withPointers(reading: gradient, writing: &parameter.value, &firstMoments[index], &secondMoments[index]) { read, p, m, v in
+                let g = read[0]
+                parallelFor(count, minimumChunk: 1 << 15) { _, range in
+                    // The vector kernel; `referenceStep` below is the same, bit for bit.
+                    let i = range.lowerBound
+                    te_adamw(range.count, p + i, m + i, v + i, g + i, decayFactor, beta1, beta2,
+                             stepSize, correction2Root, epsilon)
                 }
             }
         }

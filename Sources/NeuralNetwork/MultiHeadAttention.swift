@@ -1,9 +1,9 @@
 // Multi-head self-attention (Vaswani et al., 2017, §3.2.2): project x to queries, keys and
 // values, attend within each of H heads of width D = C/H, then mix the heads with an output
 // projection. The attention itself is the fused op in Autograd/Ops/ScaledDotProductAttention.swift.
-// When a recorder is attached (traces, teaching), the unfused composition runs instead, so that
-// the scores and probabilities are tape values with gradients of their own; the two are equal
-// (Tests/AutogradTests/CompositionTests.swift).
+// When a recorder is attached (traces, teaching), Autograd's `composedAttention` (the same
+// attention from primitive ops) runs instead, so that the scores and probabilities are tape
+// values with gradients of their own; the two are equal (Tests/AutogradTests/CompositionTests.swift).
 // Not handled: cross-attention (keys from another sequence), key/value caching.
 
 import Autograd
@@ -63,7 +63,11 @@ public final class MultiHeadAttention: Layer {
             (attended, probabilities) = selectedQueryAttention(
                 query: q, key: k, value: v, rows: rows, heads: headCount, keyMask: mask, causal: isCausal, dropout: dropout)
         } else if context.recorder != nil && dropout == nil {
-            (attended, probabilities) = composedAttention(q, k, v, mask: mask, context: context, name: name)
+            // The readable composition, so that scores and probabilities are tape values.
+            let composed = composedAttention(query: q, key: k, value: v, heads: headCount, keyMask: mask, causal: isCausal)
+            context.record("\(name).scores", composed.scores)
+            context.record("\(name).probabilities", composed.probabilities)
+            (attended, probabilities) = (composed.output, composed.probabilities.value)
         } else {
             (attended, probabilities) = scaledDotProductAttention(
                 query: q, key: k, value: v, heads: headCount, keyMask: mask, causal: isCausal, dropout: dropout)
@@ -72,36 +76,5 @@ public final class MultiHeadAttention: Layer {
         let projected = output(attended, context: context)  // [B, T, C], or [N, C] with rows
         context.record("\(name).output", projected)
         return (projected, probabilities)
-    }
-
-    /// The same attention from primitive ops, so scores and probabilities have gradients.
-    private func composedAttention(_ q: Variable, _ k: Variable, _ v: Variable, mask: Tensor?,
-                                   context: ForwardContext, name: String) -> (Variable, Tensor) {
-        let (b, t, c) = (q.shape[0], q.shape[1], q.shape[2])
-        let (h, d) = (headCount, c / headCount)
-        let perHead = { (x: Variable) in splitHeads(x, heads: h) }                 // [B, H, T, D]
-        let (qh, kh, vh) = (reshape(perHead(q), [b * h, t, d]), reshape(perHead(k), [b * h, t, d]), reshape(perHead(v), [b * h, t, d]))
-        var scores = scale(matmul(qh, kh, transposeB: true), by: 1 / Float(d).squareRoot())  // [BH, T, T]
-        if mask != nil || isCausal {
-            var additive = Tensor(zeros: [b * h, t, t])
-            let maskValues = mask?.scalars
-            additive.withUnsafeMutableBufferPointer { values in
-                for pair in 0..<(b * h) {
-                    for row in 0..<t {
-                        for column in 0..<t {
-                            let hidden = (maskValues.map { $0[(pair / h) * t + column] == 0 } ?? false) || (isCausal && column > row)
-                            if hidden { values[(pair * t + row) * t + column] = -1e9 }
-                        }
-                    }
-                }
-            }
-            scores = add(scores, Variable(constant: additive))
-        }
-        let scores4 = reshape(scores, [b, h, t, t])
-        context.record("\(name).scores", scores4)
-        let probabilities = softmax(scores4)                                        // [B, H, T, T]
-        context.record("\(name).probabilities", probabilities)
-        let attended = matmul(reshape(probabilities, [b * h, t, t]), vh)           // [BH, T, D]
-        return (mergeHeads(reshape(attended, [b, h, t, d])), probabilities.value)  // [B, T, C]
     }
 }

@@ -24,6 +24,7 @@ extension Command {
 let allCommands: [Command.Type] = [
     EmbedCommand.self,
     SimilarityCommand.self,
+    ContextualityCommand.self,
     TraceCommand.self,
     AttentionCommand.self,
     BenchCommand.self,

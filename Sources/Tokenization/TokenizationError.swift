@@ -1,6 +1,6 @@
 // TokenizationError: every way bad input can fail in this module, as one typed error whose
 // message names the file (or input), the component and field, and says how to fix it.
-// Follows the house rule "bad input gets a typed error, never a trap" (ARCHITECTURE.md, decision 8).
+// Follows the package's rule for bad input: a typed error naming the file, the field and the fix, never a trap.
 // Not handled: programmer errors inside the library (those are preconditions).
 
 /// A failure caused by input: a file, a configuration, a text or a corpus.

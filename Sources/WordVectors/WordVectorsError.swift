@@ -1,6 +1,6 @@
 // WordVectorsError: every way that input from outside (a corpus, a vector file, an option, an
 // evaluation file) can be wrong, each naming the file, the field and the fix.
-// Reference: the house rule "bad input gets a typed error" (ARCHITECTURE.md, Key decisions 8).
+// Reference: the package's rule for bad input: a typed error naming the file, the field and the fix.
 // Not handled: programmer errors inside the library (those are preconditions).
 
 import Foundation

@@ -2,6 +2,7 @@
 // ops: same forward values and same gradients for every input. The compositions are also the
 // clearest statement of what each fused op computes.
 import Autograd
+import Foundation
 import Testing
 import TensorCore
 import TestSupport
@@ -28,28 +29,32 @@ import TestSupport
         }
     }
 
-    /// splitHeads → Q Kᵀ → ·1/√D → + additive mask → softmax → · V → mergeHeads.
-    @Test func attentionEqualsItsComposition() {
+    /// splitHeads → Q Kᵀ → ·1/√D → + additive mask → softmax → · V → mergeHeads: Autograd's public
+    /// reference `composedAttention`, with a padding mask, a causal mask, or both.
+    @Test(arguments: [(true, false), (false, true), (true, true)])
+    func attentionEqualsItsComposition(padded: Bool, causal: Bool) {
         let (b, t, c, h) = (2, 5, 8, 2)
         var generator = SeededGenerator(seed: 3)
         let inputs = (0..<3).map { _ in generator.uniform(shape: [b, t, c], low: -1, high: 1) }
-        let mask = Tensor(shape: [b, t], scalars: [1, 1, 1, 1, 1, 1, 1, 1, 0, 0])
-        // Additive mask [B·H, T, T]: −1e9 on padded keys (exp underflows to exactly 0).
-        var additive = Tensor(zeros: [b * h, t, t])
-        for pair in 0..<(b * h) {
-            for row in 0..<t { for column in 0..<t where mask[pair / h, column] == 0 { additive[pair, row, column] = -1e9 } }
-        }
+        let mask = padded ? Tensor(shape: [b, t], scalars: [1, 1, 1, 1, 1, 1, 1, 1, 0, 0]) : nil
         compare(inputs, { v in
-            scaledDotProductAttention(query: v[0], key: v[1], value: v[2], heads: h, keyMask: mask).output
+            scaledDotProductAttention(query: v[0], key: v[1], value: v[2], heads: h, keyMask: mask, causal: causal).output
         }, { v in
-            let d = c / h
-            let perHead = { (x: Variable) in reshape(splitHeads(x, heads: h), [b * h, t, d]) }  // [BH, T, D]
-            let (q, k, value) = (perHead(v[0]), perHead(v[1]), perHead(v[2]))
-            let scores = scale(matmul(q, k, transposeB: true), by: 1 / Float(d).squareRoot())  // [BH, T, T]
-            let probabilities = softmax(add(scores, Variable(constant: additive)))
-            let context = matmul(probabilities, value)                                          // [BH, T, D]
-            return mergeHeads(reshape(context, [b, h, t, d]))                                   // [B, T, C]
+            composedAttention(query: v[0], key: v[1], value: v[2], heads: h, keyMask: mask, causal: causal).output
         })
+    }
+
+    /// The composition's additive mask, by hand: hidden keys get probability exactly 0.
+    @Test func composedAttentionHidesPaddedAndFutureKeys() {
+        let x = Variable(constant: Tensor(shape: [1, 3, 2], scalars: [1, 0, 0, 1, 1, 1]))
+        let mask = Tensor(shape: [1, 3], scalars: [1, 1, 0])
+        let p = composedAttention(query: x, key: x, value: x, heads: 1, keyMask: mask, causal: true).probabilities
+        // Row 0 sees key 0 only; rows 1 and 2 see keys 0 and 1 (key 2 is padding).
+        #expect(p.value[0, 0, 0, 0] == 1 && p.value[0, 0, 0, 1] == 0 && p.value[0, 0, 0, 2] == 0)
+        #expect(p.value[0, 0, 1, 2] == 0 && p.value[0, 0, 2, 2] == 0)
+        // Row 1: query (0, 1) scores keys (1, 0) and (0, 1) as 0 and 1/√2: P = softmax(0, 0.7071).
+        let expected = Float(1 / (1 + exp(-0.5.squareRoot())))
+        #expect(abs(p.value[0, 0, 1, 1] - expected) < 1e-6)
     }
 
     /// Selected-query attention = the full attention's rows: for queries at rows [6, 2, 8, 2]

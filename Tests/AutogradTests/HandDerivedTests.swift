@@ -1,5 +1,5 @@
 // Tier (a): values worked out by hand, with the arithmetic in the comments; and the two
-// accumulation cases STYLE.md asks for: a value used twice, and tied weights.
+// accumulation cases every gradient must survive: a value used twice, and tied weights.
 import Autograd
 import Foundation
 import Testing

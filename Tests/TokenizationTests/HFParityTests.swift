@@ -1,5 +1,5 @@
-// Parity with HF tokenizers on the 8k byte-level tokenizer that ../shared/peers/hf_bpe.py trains on
-// the shared corpus: the varied text set (English, CJK, Arabic, emoji with ZWJ and flags, code,
+// Parity with HF tokenizers on the 8k byte-level tokenizer that Scripts/peers/hf_bpe.py trains on
+// the English corpus: the varied text set (English, CJK, Arabic, emoji with ZWJ and flags, code,
 // whitespace runs, a 5,000-character word, the empty string, …) must give HF's ids, tokens and
 // offsets exactly, and decoding must give back the input. Fixtures: Scripts/tokenization/make_fixtures.py.
 import Foundation

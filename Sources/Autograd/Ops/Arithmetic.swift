@@ -11,7 +11,7 @@ import TensorCore
 /// z = x + y.
 public func add(_ x: Variable, _ y: Variable) -> Variable {
     let output = x.value.adding(y.value)
-    return Tape.record("add", output: output, inputs: [x, y]) { dOut in
+    return Tape.record(.add, output: output, inputs: [x, y]) { dOut in
         [dOut, dOut]  // ∂z/∂x = ∂z/∂y = 1
     }
 }
@@ -19,7 +19,7 @@ public func add(_ x: Variable, _ y: Variable) -> Variable {
 /// z = x − y.
 public func subtract(_ x: Variable, _ y: Variable) -> Variable {
     let output = x.value.subtracting(y.value)
-    return Tape.record("subtract", output: output, inputs: [x, y]) { dOut in
+    return Tape.record(.subtract, output: output, inputs: [x, y]) { dOut in
         [dOut, dOut.scaled(by: -1)]  // ∂z/∂y = −1
     }
 }
@@ -28,7 +28,7 @@ public func subtract(_ x: Variable, _ y: Variable) -> Variable {
 public func multiply(_ x: Variable, _ y: Variable) -> Variable {
     let (a, b) = (x.value, y.value)
     let output = a.multiplying(b)
-    return Tape.record("multiply", output: output, inputs: [x, y]) { dOut in
+    return Tape.record(.multiply, output: output, inputs: [x, y]) { dOut in
         [dOut.multiplying(b), dOut.multiplying(a)]  // ∂(xy)/∂x = y, ∂(xy)/∂y = x
     }
 }
@@ -36,7 +36,7 @@ public func multiply(_ x: Variable, _ y: Variable) -> Variable {
 /// z = s·x for a constant s.
 public func scale(_ x: Variable, by factor: Float) -> Variable {
     let output = x.value.scaled(by: factor)
-    return Tape.record("scale", output: output, inputs: [x]) { dOut in
+    return Tape.record(.scale, output: output, inputs: [x]) { dOut in
         [dOut.scaled(by: factor)]
     }
 }

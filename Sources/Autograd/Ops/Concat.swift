@@ -63,7 +63,7 @@ public enum ConcatOp {
 public func concat(_ pieces: [Variable], axis: Int) -> Variable {
     let output = ConcatOp.forward(pieces.map(\.value), axis: axis)
     let extents = pieces.map { $0.shape[axis] }
-    return Tape.record("concat", output: output, inputs: pieces) { dOut in
+    return Tape.record(.concat, output: output, inputs: pieces) { dOut in
         // Forward stacked the pieces in order along `axis`; each takes its block of dOut back.
         var start = 0
         return extents.map { extent in

@@ -54,15 +54,11 @@ public enum CosineDistanceOp {
         let (rows, columns) = (cache.unitPrediction.shape[0], cache.unitPrediction.shape[1])
         var dPrediction = Tensor(zeros: [rows, columns])
         let outer = -dLoss.scalar / Float(rows)
-        dPrediction.withUnsafeMutableBufferPointer { dv in
-            cache.unitPrediction.withUnsafeBufferPointer { pv in
-                cache.unitTarget.withUnsafeBufferPointer { tv in
-                    for row in 0..<rows {
-                        let (d, p, t) = (dv.baseAddress! + row * columns, pv.baseAddress! + row * columns, tv.baseAddress! + row * columns)
-                        let (c, factor) = (cache.cosines[row], outer / cache.predictionNorms[row])
-                        for column in 0..<columns { d[column] = factor * (t[column] - c * p[column]) }
-                    }
-                }
+        withPointers(reading: cache.unitPrediction, cache.unitTarget, writing: &dPrediction) { read, dv in
+            for row in 0..<rows {
+                let (d, p, t) = (dv + row * columns, read[0] + row * columns, read[1] + row * columns)
+                let (c, factor) = (cache.cosines[row], outer / cache.predictionNorms[row])
+                for column in 0..<columns { d[column] = factor * (t[column] - c * p[column]) }
             }
         }
         return dPrediction
@@ -72,7 +68,7 @@ public enum CosineDistanceOp {
 /// (1/N) Σₙ (1 − cos(predictionₙ, targetₙ)) over the rows of [N, D]; the target gets no gradient.
 public func cosineDistance(_ prediction: Variable, target: Tensor) -> Variable {
     let (loss, cache) = CosineDistanceOp.forward(prediction: prediction.value, target: target)
-    return Tape.record("cosineDistance", output: loss, inputs: [prediction]) { dLoss in
+    return Tape.record(.cosineDistance, output: loss, inputs: [prediction]) { dLoss in
         [CosineDistanceOp.backward(dLoss, cache)]
     }
 }

@@ -31,27 +31,25 @@ public enum CrossEntropyOp {
         var probabilities = Tensor(uninitializedShape: [rows, classes])
         let chunks = chunkCount(for: rows, minimumChunk: 8)
         var partialLoss = [Double](repeating: 0, count: chunks)
-        logits.withUnsafeBufferPointer { zv in
-            probabilities.withUnsafeMutableBufferPointer { pv in
-                partialLoss.withUnsafeMutableBufferPointer { losses in
-                    let z = zv.baseAddress!, p = pv.baseAddress!
-                    parallelFor(rows, minimumChunk: 8) { chunk, range in
-                        var lossSum: Double = 0
-                        for row in range {
-                            let line = z + row * classes, out = p + row * classes
-                            let maximum = rowMaximum(line, classes)
-                            for column in 0..<classes { out[column] = line[column] - maximum }
-                            te_vexp(out, out, classes)
-                            let total = rowSum(out, classes)
-                            te_scale(classes, Float(1 / total), out, out)
-                            let target = targets[row]
-                            if target != ignoreIndex {
-                                // ℓ = logsumexp(z) − z[y] = log Σ exp(z − m) + m − z[y]
-                                lossSum += log(total) + Double(maximum) - Double(line[target])
-                            }
+        withPointers(reading: logits, writing: &probabilities) { read, p in
+            let z = read[0]
+            partialLoss.withUnsafeMutableBufferPointer { losses in   // [Double]: one partial sum per chunk
+                parallelFor(rows, minimumChunk: 8) { chunk, range in
+                    var lossSum: Double = 0
+                    for row in range {
+                        let line = z + row * classes, out = p + row * classes
+                        let maximum = rowMaximum(line, classes)
+                        for column in 0..<classes { out[column] = line[column] - maximum }
+                        te_vexp(out, out, classes)
+                        let total = rowSum(out, classes)
+                        te_scale(classes, Float(1 / total), out, out)
+                        let target = targets[row]
+                        if target != ignoreIndex {
+                            // ℓ = logsumexp(z) − z[y] = log Σ exp(z − m) + m − z[y]
+                            lossSum += log(total) + Double(maximum) - Double(line[target])
                         }
-                        losses[chunk] = lossSum
                     }
+                    losses[chunk] = lossSum
                 }
             }
         }
@@ -123,7 +121,7 @@ public enum CrossEntropyOp {
 /// ```
 public func crossEntropy(logits: Variable, targets: [Int], ignoreIndex: Int = -100) -> Variable {
     let (loss, cache) = CrossEntropyOp.forward(logits: logits.value, targets: targets, ignoreIndex: ignoreIndex)
-    return Tape.record("crossEntropy", output: loss, inputs: [logits]) { dLoss in
+    return Tape.record(.crossEntropy, output: loss, inputs: [logits]) { dLoss in
         [CrossEntropyOp.backward(dLoss, cache)]
     }
 }

@@ -14,13 +14,20 @@ public enum DropoutOp {
     }
 
     public static func forward(_ x: Tensor, probability: Float, generator: inout SeededGenerator) -> (output: Tensor, cache: Cache) {
+        let mask = scaledMask(shape: x.shape, probability: probability, generator: &generator)
+        return (x.multiplying(mask), Cache(scaledMask: mask))
+    }
+
+    /// The mask of inverted dropout: each element 0 with probability p, else 1/(1 − p), drawn in
+    /// order from `generator` (one uniform per element). Attention dropout uses it too.
+    public static func scaledMask(shape: [Int], probability: Float, generator: inout SeededGenerator) -> Tensor {
         precondition(probability >= 0 && probability < 1, "dropout: probability \(probability) must be in [0, 1)")
         let keepScale = 1 / (1 - probability)
-        var mask = Tensor(uninitializedShape: x.shape)
+        var mask = Tensor(uninitializedShape: shape)
         mask.withUnsafeMutableBufferPointer { values in
             for index in values.indices { values[index] = generator.nextUniform() < probability ? 0 : keepScale }
         }
-        return (x.multiplying(mask), Cache(scaledMask: mask))
+        return mask
     }
 
     /// Forward was y = x ⊙ m with m ∈ {0, 1/(1 − p)}; so dx = dy ⊙ m.
@@ -34,7 +41,7 @@ public enum DropoutOp {
 public func dropout(_ x: Variable, probability: Float, generator: inout SeededGenerator) -> Variable {
     guard probability > 0 else { return x }
     let (output, cache) = DropoutOp.forward(x.value, probability: probability, generator: &generator)
-    return Tape.record("dropout", output: output, inputs: [x]) { dOut in
+    return Tape.record(.dropout, output: output, inputs: [x]) { dOut in
         [DropoutOp.backward(dOut, cache)]
     }
 }

@@ -48,12 +48,16 @@ public enum EmbeddingOp {
 /// Rows `indices` of `table` [V, C], as [indices.count, C].
 public func embedding(_ table: Variable, indices: [Int]) -> Variable {
     let (output, cache) = EmbeddingOp.forward(table: table.value, indices: indices)
-    return Tape.record("embedding", output: output, inputs: [table]) { dOut in
+    return Tape.record(.embedding, output: output, inputs: [table]) { dOut in
         [EmbeddingOp.backward(dOut, cache)]
     }
 }
 
-/// Rows `indices` of x [N, C] (the same gather, named for selecting positions of a batch).
+/// Rows `indices` of x [N, C] (the same gather, named for selecting positions of a batch; the
+/// tape records it as `gatherRows`).
 public func gatherRows(_ x: Variable, indices: [Int]) -> Variable {
-    embedding(x, indices: indices)
+    let (output, cache) = EmbeddingOp.forward(table: x.value, indices: indices)
+    return Tape.record(.gatherRows, output: output, inputs: [x]) { dOut in
+        [EmbeddingOp.backward(dOut, cache)]
+    }
 }

@@ -47,17 +47,13 @@ public enum GELUOp {
     public static func backward(_ dOut: Tensor, _ cache: Cache) -> Tensor {
         var dX = Tensor(uninitializedShape: cache.input.shape)
         let total = dX.count
-        cache.input.withUnsafeBufferPointer { input in
-            dOut.withUnsafeBufferPointer { dy in
-                dX.withUnsafeMutableBufferPointer { dx in
-                    let x = input.baseAddress!, g = dy.baseAddress!, target = dx.baseAddress!
-                    parallelFor(total, minimumChunk: 1 << 14) { _, range in
-                        let start = range.lowerBound
-                        switch cache.approximation {
-                        case .none: te_vgelu_erf_backward(x + start, g + start, target + start, range.count, 0)
-                        case .tanh: te_vgelu_tanh_backward(x + start, g + start, target + start, range.count, 0)
-                        }
-                    }
+        withPointers(reading: cache.input, dOut, writing: &dX) { read, target in
+            let (x, g) = (read[0], read[1])
+            parallelFor(total, minimumChunk: 1 << 14) { _, range in
+                let start = range.lowerBound
+                switch cache.approximation {
+                case .none: te_vgelu_erf_backward(x + start, g + start, target + start, range.count, 0)
+                case .tanh: te_vgelu_tanh_backward(x + start, g + start, target + start, range.count, 0)
                 }
             }
         }
@@ -83,7 +79,7 @@ public enum GELUOp {
 /// y = GELU(x), elementwise.
 public func gelu(_ x: Variable, approximation: GELUApproximation = .none) -> Variable {
     let (output, cache) = GELUOp.forward(x.value, approximation: approximation)
-    return Tape.record("gelu", output: output, inputs: [x]) { dOut in
+    return Tape.record(.gelu, output: output, inputs: [x]) { dOut in
         [GELUOp.backward(dOut, cache)]
     }
 }

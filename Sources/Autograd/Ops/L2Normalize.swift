@@ -53,7 +53,7 @@ public enum L2NormalizeOp {
 /// Each row divided by its L2 norm.
 public func l2Normalize(_ x: Variable, epsilon: Float = 1e-12) -> Variable {
     let (output, cache) = L2NormalizeOp.forward(x.value, epsilon: epsilon)
-    return Tape.record("l2Normalize", output: output, inputs: [x]) { dOut in
+    return Tape.record(.l2Normalize, output: output, inputs: [x]) { dOut in
         [L2NormalizeOp.backward(dOut, cache)]
     }
 }

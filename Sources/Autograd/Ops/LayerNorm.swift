@@ -26,20 +26,15 @@ public enum LayerNormOp {
         let rows = x.count / max(columns, 1)
         var output = Tensor(uninitializedShape: x.shape)
         var mean = Tensor(uninitializedShape: [rows]), rstd = Tensor(uninitializedShape: [rows])
-        x.withUnsafeBufferPointer { xv in gamma.withUnsafeBufferPointer { g in beta.withUnsafeBufferPointer { b in
-            output.withUnsafeMutableBufferPointer { yv in mean.withUnsafeMutableBufferPointer { mv in
-                rstd.withUnsafeMutableBufferPointer { rv in
-                    let x = xv.baseAddress!, y = yv.baseAddress!, means = mv.baseAddress!, rstds = rv.baseAddress!
-                    let gammaValues = g.baseAddress!, betaValues = b.baseAddress!
-                    // Each chunk of rows: μ, σ², rstd, then y = (x − μ)·rstd·γ + β (te_layernorm_rows).
-                    parallelFor(rows, minimumChunk: 32) { _, range in
-                        let offset = range.lowerBound * columns
-                        te_layernorm_rows(x + offset, gammaValues, betaValues, y + offset, means + range.lowerBound,
-                                          rstds + range.lowerBound, range.count, columns, epsilon)
-                    }
-                }
-            }}
-        }}}
+        withPointers(reading: x, gamma, beta, writing: &output, &mean, &rstd) { read, y, means, rstds in
+            let (x, gamma, beta) = (read[0], read[1], read[2])
+            // Each chunk of rows: μ, σ², rstd, then y = (x − μ)·rstd·γ + β (te_layernorm_rows).
+            parallelFor(rows, minimumChunk: 32) { _, range in
+                let offset = range.lowerBound * columns
+                te_layernorm_rows(x + offset, gamma, beta, y + offset, means + range.lowerBound,
+                                  rstds + range.lowerBound, range.count, columns, epsilon)
+            }
+        }
         return (output, Cache(input: x.reshaped([rows, columns]), mean: mean, rstd: rstd, gamma: gamma))
     }
 
@@ -52,24 +47,17 @@ public enum LayerNormOp {
         // dγ and dβ are sums over rows: each thread sums its chunk, then chunks add in order.
         let chunks = chunkCount(for: rows, minimumChunk: 32)
         var partialGamma = Tensor(zeros: [chunks, columns]), partialBeta = Tensor(zeros: [chunks, columns])
-        cache.input.withUnsafeBufferPointer { xv in dOut.withUnsafeBufferPointer { dyv in
-            cache.mean.withUnsafeBufferPointer { mv in cache.rstd.withUnsafeBufferPointer { rv in
-                cache.gamma.withUnsafeBufferPointer { gv in dX.withUnsafeMutableBufferPointer { dxv in
-                    partialGamma.withUnsafeMutableBufferPointer { pg in partialBeta.withUnsafeMutableBufferPointer { pb in
-                        let x = xv.baseAddress!, dy = dyv.baseAddress!, dx = dxv.baseAddress!, gamma = gv.baseAddress!
-                        let means = mv.baseAddress!, rstds = rv.baseAddress!
-                        let gammaSums = pg.baseAddress!, betaSums = pb.baseAddress!
-                        parallelFor(rows, minimumChunk: 32) { chunk, range in
-                            // dx for the chunk's rows; dγ and dβ summed into this chunk's own row.
-                            let offset = range.lowerBound * columns
-                            te_layernorm_rows_backward(x + offset, gamma, means + range.lowerBound, rstds + range.lowerBound,
-                                                       dy + offset, dx + offset, gammaSums + chunk * columns,
-                                                       betaSums + chunk * columns, range.count, columns, 0)
-                        }
-                    }}
-                }}
-            }}
-        }}
+        withPointers(reading: cache.input, dOut, cache.mean, cache.rstd, cache.gamma,
+                     writing: &dX, &partialGamma, &partialBeta) { read, dx, gammaSums, betaSums in
+            let (x, dy, means, rstds, gamma) = (read[0], read[1], read[2], read[3], read[4])
+            parallelFor(rows, minimumChunk: 32) { chunk, range in
+                // dx for the chunk's rows; dγ and dβ summed into this chunk's own row.
+                let offset = range.lowerBound * columns
+                te_layernorm_rows_backward(x + offset, gamma, means + range.lowerBound, rstds + range.lowerBound,
+                                           dy + offset, dx + offset, gammaSums + chunk * columns,
+                                           betaSums + chunk * columns, range.count, columns, 0)
+            }
+        }
         return (dX, partialGamma.sum(alongAxis: 0), partialBeta.sum(alongAxis: 0))
     }
 }
@@ -81,7 +69,7 @@ public enum LayerNormOp {
 /// ```
 public func layerNorm(_ x: Variable, gamma: Variable, beta: Variable, epsilon: Float) -> Variable {
     let (output, cache) = LayerNormOp.forward(x.value, gamma: gamma.value, beta: beta.value, epsilon: epsilon)
-    return Tape.record("layerNorm", output: output, inputs: [x, gamma, beta]) { dOut in
+    return Tape.record(.layerNorm, output: output, inputs: [x, gamma, beta]) { dOut in
         let (dX, dGamma, dBeta) = LayerNormOp.backward(dOut, cache)
         return [dX, dGamma, dBeta]
     }

@@ -36,14 +36,10 @@ public enum LinearOp {
             return (forward(input, packedWeight: PackedMatrix(transposedWeight: weight), bias: bias).reshaped(outputShape), cache)
         }
         var output = Tensor(uninitializedShape: [rows, outFeatures])
-        output.withUnsafeMutableBufferPointer { out in
-            input.withUnsafeBufferPointer { xValues in
-                weight.withUnsafeBufferPointer { w in
-                    gemm(transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures,
-                         a: xValues.baseAddress!, lda: inFeatures, b: w.baseAddress!, ldb: inFeatures,
-                         c: out.baseAddress!, ldc: outFeatures)
-                }
-            }
+        withPointers(reading: input, weight, writing: &output) { read, out in
+            // y = x·Wᵀ                                              [N, in]·[in, out] → [N, out]
+            gemm(Rows(read[0], stride: inFeatures), times: Rows(read[1], stride: inFeatures), transposeB: true,
+                 into: MutableRows(out, stride: outFeatures), m: rows, n: outFeatures, k: inFeatures)
         }
         return (output.reshaped(outputShape), cache)
     }
@@ -121,7 +117,7 @@ public enum LinearOp {
 public func linear(_ x: Variable, weight: Variable, bias: Variable?) -> Variable {
     let (output, cache) = LinearOp.forward(x.value, weight: weight.value, bias: bias?.value)
     let inputs = [x, weight] + (bias.map { [$0] } ?? [])
-    return Tape.record("linear", output: output, inputs: inputs) { dOut in
+    return Tape.record(.linear, output: output, inputs: inputs) { dOut in
         let (dX, dWeight, dBias) = LinearOp.backward(dOut, cache)
         return [dX, dWeight] + (cache.hasBias ? [dBias] : [])
     }

@@ -34,15 +34,11 @@ public enum LogSoftmaxOp {
         let columns = cache.output.shape.last ?? 1
         let rows = cache.output.count / max(columns, 1)
         var dX = Tensor(uninitializedShape: dOut.shape)
-        cache.output.withUnsafeBufferPointer { yValues in
-            dOut.withUnsafeBufferPointer { dyValues in
-                dX.withUnsafeMutableBufferPointer { dxValues in
-                    let y = yValues.baseAddress!, dy = dyValues.baseAddress!, dx = dxValues.baseAddress!
-                    parallelFor(rows, minimumChunk: 16) { _, range in
-                        let offset = range.lowerBound * columns
-                        te_log_softmax_rows_backward(y + offset, dy + offset, dx + offset, range.count, columns, 0)
-                    }
-                }
+        withPointers(reading: cache.output, dOut, writing: &dX) { read, dx in
+            let (y, dy) = (read[0], read[1])
+            parallelFor(rows, minimumChunk: 16) { _, range in
+                let offset = range.lowerBound * columns
+                te_log_softmax_rows_backward(y + offset, dy + offset, dx + offset, range.count, columns, 0)
             }
         }
         return dX
@@ -52,7 +48,7 @@ public enum LogSoftmaxOp {
 /// y = log softmax(x) over the last axis.
 public func logSoftmax(_ x: Variable) -> Variable {
     let (output, cache) = LogSoftmaxOp.forward(x.value)
-    return Tape.record("logSoftmax", output: output, inputs: [x]) { dOut in
+    return Tape.record(.logSoftmax, output: output, inputs: [x]) { dOut in
         [LogSoftmaxOp.backward(dOut, cache)]
     }
 }

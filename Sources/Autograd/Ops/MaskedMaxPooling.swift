@@ -62,7 +62,7 @@ public enum MaskedMaxPoolingOp {
 /// The per-feature max over the real tokens: x [B, T, C], mask [B, T] → [B, C].
 public func maskedMaxPooling(_ x: Variable, mask: Tensor) -> Variable {
     let (output, cache) = MaskedMaxPoolingOp.forward(x.value, mask: mask)
-    return Tape.record("maxPooling", output: output, inputs: [x]) { dOut in
+    return Tape.record(.maxPooling, output: output, inputs: [x]) { dOut in
         [MaskedMaxPoolingOp.backward(dOut, cache)]
     }
 }

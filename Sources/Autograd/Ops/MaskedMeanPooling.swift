@@ -61,7 +61,7 @@ public enum MaskedMeanPoolingOp {
 /// The mean of the real tokens' vectors: x [B, T, C], mask [B, T] → [B, C].
 public func maskedMeanPooling(_ x: Variable, mask: Tensor) -> Variable {
     let (output, cache) = MaskedMeanPoolingOp.forward(x.value, mask: mask)
-    return Tape.record("meanPooling", output: output, inputs: [x]) { dOut in
+    return Tape.record(.meanPooling, output: output, inputs: [x]) { dOut in
         [MaskedMeanPoolingOp.backward(dOut, cache)]
     }
 }

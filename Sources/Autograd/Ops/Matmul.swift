@@ -51,7 +51,7 @@ public enum MatmulOp {
 /// ```
 public func matmul(_ a: Variable, _ b: Variable, transposeA: Bool = false, transposeB: Bool = false) -> Variable {
     let (output, cache) = MatmulOp.forward(a.value, b.value, transposeA: transposeA, transposeB: transposeB)
-    return Tape.record("matmul", output: output, inputs: [a, b]) { dOut in
+    return Tape.record(.matmul, output: output, inputs: [a, b]) { dOut in
         let (dA, dB) = MatmulOp.backward(dOut, cache)
         return [dA, dB]
     }

@@ -45,7 +45,7 @@ public enum MeanSquaredErrorOp {
 /// (1/n) Σ (prediction − target)² over all n elements; the target gets no gradient.
 public func meanSquaredError(_ prediction: Variable, target: Tensor) -> Variable {
     let (loss, cache) = MeanSquaredErrorOp.forward(prediction: prediction.value, target: target)
-    return Tape.record("meanSquaredError", output: loss, inputs: [prediction]) { dLoss in
+    return Tape.record(.meanSquaredError, output: loss, inputs: [prediction]) { dLoss in
         [MeanSquaredErrorOp.backward(dLoss, cache)]
     }
 }

@@ -11,7 +11,7 @@ import TensorCore
 public func power(_ x: Variable, _ exponent: Float) -> Variable {
     let input = x.value
     let output = input.map { Foundation.pow($0, exponent) }
-    return Tape.record("power", output: output, inputs: [x]) { dOut in
+    return Tape.record(.power, output: output, inputs: [x]) { dOut in
         // Forward was y = xᵖ; so dx = dy · p · xᵖ⁻¹.
         [dOut.multiplying(input.map { exponent * Foundation.pow($0, exponent - 1) })]
     }
@@ -20,7 +20,7 @@ public func power(_ x: Variable, _ exponent: Float) -> Variable {
 /// y = x + s elementwise, for a constant s.
 public func shift(_ x: Variable, by constant: Float) -> Variable {
     let output = x.value.map { $0 + constant }
-    return Tape.record("shift", output: output, inputs: [x]) { dOut in
+    return Tape.record(.shift, output: output, inputs: [x]) { dOut in
         [dOut]  // ∂(x + s)/∂x = 1
     }
 }

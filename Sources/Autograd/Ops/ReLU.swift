@@ -31,7 +31,7 @@ public enum ReLUOp {
 /// y = max(0, x), elementwise.
 public func relu(_ x: Variable) -> Variable {
     let (output, cache) = ReLUOp.forward(x.value)
-    return Tape.record("relu", output: output, inputs: [x]) { dOut in
+    return Tape.record(.relu, output: output, inputs: [x]) { dOut in
         [ReLUOp.backward(dOut, cache)]
     }
 }

@@ -8,7 +8,7 @@ import TensorCore
 public func reshape(_ x: Variable, _ shape: [Int]) -> Variable {
     let originalShape = x.shape
     let output = x.value.reshaped(shape)
-    return Tape.record("reshape", output: output, inputs: [x]) { dOut in
+    return Tape.record(.reshape, output: output, inputs: [x]) { dOut in
         [dOut.reshaped(originalShape)]
     }
 }

@@ -56,66 +56,51 @@ public enum SelectedQueryAttentionOp {
         for (index, row) in rows.enumerated() { groups[row / t].append(index) }
         var probabilities = Tensor(uninitializedShape: [n, heads, t])
         var output = Tensor(uninitializedShape: [n, c])
-        var dropoutMask: Tensor? = nil
+        var dropoutMask: Tensor? = nil                                     // [N, H, T]
         if let dropout, dropout.probability > 0 {
             var generator = dropout.generator
-            let keep = 1 / (1 - dropout.probability)
-            var mask = Tensor(uninitializedShape: [n, heads, t])
-            mask.withUnsafeMutableBufferPointer { values in
-                for index in values.indices { values[index] = generator.nextUniform() < dropout.probability ? 0 : keep }
-            }
-            dropoutMask = mask
+            dropoutMask = DropoutOp.scaledMask(shape: [n, heads, t], probability: dropout.probability, generator: &generator)
         }
-        let maskValues = keyMask?.scalars ?? [], dropoutValues = dropoutMask?.scalars ?? []
         let pairs = (0..<(b * heads)).filter { !groups[$0 / heads].isEmpty }
-        query.withUnsafeBufferPointer { qv in key.withUnsafeBufferPointer { kv in value.withUnsafeBufferPointer { vv in
-            probabilities.withUnsafeMutableBufferPointer { pv in output.withUnsafeMutableBufferPointer { ov in
-                maskValues.withUnsafeBufferPointer { mv in dropoutValues.withUnsafeBufferPointer { dv in
-                    let q = qv.baseAddress!, k = kv.baseAddress!, v = vv.baseAddress!, p = pv.baseAddress!, o = ov.baseAddress!
-                    parallelFor(pairs.count) { _, range in
-                        let largest = range.map { groups[pairs[$0] / heads].count }.max() ?? 0
-                        let block = UnsafeMutablePointer<Float>.allocate(capacity: largest * (2 * d + t))
-                        defer { block.deallocate() }
-                        let qg = block, og = block + largest * d, scores = og + largest * d
-                        for pairIndex in range {
-                            let (batch, head) = (pairs[pairIndex] / heads, pairs[pairIndex] % heads)
-                            let group = groups[batch], g = group.count
-                            let base = batch * t * c + head * d   // K_{b,h}, V_{b,h} start here
-                            for (slot, n) in group.enumerated() { (qg + slot * d).update(from: q + n * c + head * d, count: d) }
-                            // pass 1: S = Q_G K_hᵀ / √D
-                            te_sgemm(0, 1, g, t, d, scale, qg, d, k + base, c, 0, scores, t)
-                            // pass 2: hide keys, softmax each row; P goes to its [n, h] row of the cache
-                            for (slot, n) in group.enumerated() {
-                                let line = scores + slot * t
-                                maskAndSoftmax(line, t: t, keyMask: keyMask == nil ? nil : mv.baseAddress! + batch * t,
-                                               lastVisible: causal ? rows[n] % t : t - 1)
-                                (p + (n * heads + head) * t).update(from: line, count: t)
-                                // pass 3: dropout on the probabilities (the cache keeps P itself)
-                                if dropoutMask != nil {
-                                    let mask = dv.baseAddress! + (n * heads + head) * t
-                                    for j in 0..<t { line[j] *= mask[j] }
-                                }
-                            }
-                            // pass 4: O_G = P̃ V_h, scattered to the queries' columns h·D..<(h+1)·D
-                            te_sgemm(0, 0, g, d, t, 1, scores, t, v + base, c, 0, og, d)
-                            for (slot, n) in group.enumerated() { (o + n * c + head * d).update(from: og + slot * d, count: d) }
+        let hasMask = keyMask != nil, hasDropout = dropoutMask != nil
+        withPointers(reading: query, key, value, keyMask ?? .absent, dropoutMask ?? .absent,
+                     writing: &probabilities, &output) { read, p, o in
+            let (q, k, v, keyMask, dropoutMask) = (read[0], read[1], read[2], read[3], read[4])
+            parallelFor(pairs.count) { _, range in
+                let largest = range.map { groups[pairs[$0] / heads].count }.max() ?? 0
+                let block = UnsafeMutablePointer<Float>.allocate(capacity: largest * (2 * d + t))
+                defer { block.deallocate() }
+                let qg = block, og = block + largest * d, scores = og + largest * d
+                for pairIndex in range {
+                    let (batch, head) = (pairs[pairIndex] / heads, pairs[pairIndex] % heads)
+                    let group = groups[batch], g = group.count
+                    let base = batch * t * c + head * d   // K_{b,h}, V_{b,h} start here
+                    for (slot, n) in group.enumerated() { (qg + slot * d).update(from: q + n * c + head * d, count: d) }
+                    // pass 1: S = Q_G K_hᵀ / √D                          [G, D]·[D, T] → [G, T]
+                    gemm(Rows(qg, stride: d), times: Rows(k + base, stride: c), transposeB: true,
+                         into: MutableRows(scores, stride: t), m: g, n: t, k: d, scale: scale, parallel: false)
+                    // pass 2: hide keys, softmax each row; P goes to its [n, h] row of the cache
+                    ScaledDotProductAttentionOp.maskAndSoftmax(
+                        scores, rows: g, t: t, keyMask: hasMask ? keyMask + batch * t : nil,
+                        lastVisibleKey: { slot in causal ? rows[group[slot]] % t : t - 1 })
+                    for (slot, n) in group.enumerated() {
+                        let line = scores + slot * t
+                        (p + (n * heads + head) * t).update(from: line, count: t)
+                        // pass 3: dropout on the probabilities (the cache keeps P itself)
+                        if hasDropout {
+                            let mask = dropoutMask + (n * heads + head) * t
+                            for j in 0..<t { line[j] *= mask[j] }
                         }
                     }
-                }}
-            }}
-        }}}
+                    // pass 4: O_G = P̃ V_h, scattered to the queries' columns h·D..<(h+1)·D   [G, T]·[T, D] → [G, D]
+                    gemm(Rows(scores, stride: t), times: Rows(v + base, stride: c), into: MutableRows(og, stride: d),
+                         m: g, n: d, k: t, parallel: false)
+                    for (slot, n) in group.enumerated() { (o + n * c + head * d).update(from: og + slot * d, count: d) }
+                }
+            }
+        }
         return (output, Cache(query: query, key: key, value: value, probabilities: probabilities,
                               dropoutMask: dropoutMask, groups: groups, heads: heads, scale: scale))
-    }
-
-    /// Softmax of one score row over keys 0…lastVisible that are not padding, in place; hidden
-    /// keys get exactly 0, and a row with no visible key becomes all zeros.
-    static func maskAndSoftmax(_ line: UnsafeMutablePointer<Float>, t: Int, keyMask: UnsafePointer<Float>?, lastVisible: Int) {
-        var visible = 0
-        for j in 0..<t {
-            if j > lastVisible || keyMask?[j] == 0 { line[j] = -.infinity } else { visible += 1 }
-        }
-        if visible == 0 { line.update(repeating: 0, count: t) } else { te_softmax_rows(line, line, 1, t) }
     }
 
     /// Undoes passes 4…1 for each (b, h) with queries, on the gathered block of group G:
@@ -132,9 +117,9 @@ public enum SelectedQueryAttentionOp {
         let hasDropout = cache.dropoutMask != nil
         let pairs = (0..<(b * heads)).filter { !groups[$0 / heads].isEmpty }
         ScaledDotProductAttentionOp.withBackwardPointers(
-            query: cache.query, key: cache.key, value: cache.value, probabilities: cache.probabilities,
-            dropoutMask: cache.dropoutMask, dOut: dOut, dQuery: &dQuery, dKey: &dKey, dValue: &dValue) { x in
-            let (q, k, v, p, dO, dQ, dK, dV) = (x.q, x.k, x.v, x.p, x.dO, x.dQ, x.dK, x.dV)
+            (cache.query, cache.key, cache.value, cache.probabilities, cache.dropoutMask),
+            dOut: dOut, dQuery: &dQuery, dKey: &dKey, dValue: &dValue) { x in
+            let (q, p, dO, dQ) = (x.q, x.p, x.dO, x.dQ)
             parallelFor(pairs.count) { _, range in
                 let largest = range.map { groups[pairs[$0] / heads].count }.max() ?? 0
                 let block = UnsafeMutablePointer<Float>.allocate(capacity: largest * (3 * d + 3 * t))
@@ -150,25 +135,31 @@ public enum SelectedQueryAttentionOp {
                         (dog + slot * d).update(from: dO + row * c + head * d, count: d)
                         (pg + slot * t).update(from: p + (row * heads + head) * t, count: t)
                         if hasDropout {
-                            let mask = x.mask! + (row * heads + head) * t
+                            let mask = x.mask + (row * heads + head) * t
                             for j in 0..<t { weights[slot * t + j] = pg[slot * t + j] * mask[j] }
                         }
                     }
-                    // 4: dV_h = P̃ᵀ dO_G; dP̃ = dO_G V_hᵀ
-                    te_sgemm(1, 0, t, d, g, 1, hasDropout ? weights : pg, t, dog, d, 0, dV + base, c)
-                    te_sgemm(0, 1, g, t, d, 1, dog, d, v + base, c, 0, dS, t)
+                    let (kh, vh, dOg) = (Rows(x.k + base, stride: c), Rows(x.v + base, stride: c), Rows(dog, stride: d))
+                    // 4: dV_h = P̃ᵀ dO_G                                  [G, T]ᵀ·[G, D] → [T, D]
+                    gemm(Rows(hasDropout ? weights : pg, stride: t), transposeA: true, times: dOg,
+                         into: MutableRows(x.dV + base, stride: c), m: t, n: d, k: g, parallel: false)
+                    //    dP̃ = dO_G V_hᵀ                                  [G, D]·[D, T] → [G, T]
+                    gemm(dOg, times: vh, transposeB: true, into: MutableRows(dS, stride: t), m: g, n: t, k: d, parallel: false)
                     // 3: dP = dP̃ ⊙ M
                     if hasDropout {
                         for (slot, row) in group.enumerated() {
-                            let mask = x.mask! + (row * heads + head) * t
+                            let mask = x.mask + (row * heads + head) * t
                             for j in 0..<t { dS[slot * t + j] *= mask[j] }
                         }
                     }
                     // 2: dS = P ⊙ (dP − ⟨dP, P⟩) per row, in place
                     te_softmax_rows_backward(pg, dS, dS, g, t, 0)
-                    // 1: dQ_G = dS K_h / √D; dK_h = dSᵀ Q_G / √D
-                    te_sgemm(0, 0, g, d, t, scale, dS, t, k + base, c, 0, dqg, d)
-                    te_sgemm(1, 0, t, d, g, scale, dS, t, qg, d, 0, dK + base, c)
+                    // 1: dQ_G = dS K_h / √D                              [G, T]·[T, D] → [G, D]
+                    gemm(Rows(dS, stride: t), times: kh, into: MutableRows(dqg, stride: d), m: g, n: d, k: t,
+                         scale: scale, parallel: false)
+                    //    dK_h = dSᵀ Q_G / √D                             [G, T]ᵀ·[G, D] → [T, D]
+                    gemm(Rows(dS, stride: t), transposeA: true, times: Rows(qg, stride: d),
+                         into: MutableRows(x.dK + base, stride: c), m: t, n: d, k: g, scale: scale, parallel: false)
                     for (slot, row) in group.enumerated() { (dQ + row * c + head * d).update(from: dqg + slot * d, count: d) }
                 }
             }
@@ -191,7 +182,7 @@ public func selectedQueryAttention(
     let (output, cache) = SelectedQueryAttentionOp.forward(
         query: query.value, key: key.value, value: value.value, rows: rows, heads: heads, keyMask: keyMask,
         causal: causal, dropout: dropout)
-    let variable = Tape.record("selected-query attention", output: output, inputs: [query, key, value]) { dOut in
+    let variable = Tape.record(.selectedQueryAttention, output: output, inputs: [query, key, value]) { dOut in
         let (dQuery, dKey, dValue) = SelectedQueryAttentionOp.backward(dOut, cache)
         return [dQuery, dKey, dValue]
     }

@@ -8,7 +8,7 @@ import TensorCore
 public func slice(_ x: Variable, axis: Int, range: Range<Int>) -> Variable {
     let inputShape = x.shape
     let output = ConcatOp.slice(x.value, axis: axis, range: range)
-    return Tape.record("slice", output: output, inputs: [x]) { dOut in
+    return Tape.record(.slice, output: output, inputs: [x]) { dOut in
         // Forward copied block `range`; so dx is dOut in that block and 0 elsewhere.
         var before = inputShape, after = inputShape
         before[axis] = range.lowerBound

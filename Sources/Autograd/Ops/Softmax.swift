@@ -32,15 +32,11 @@ public enum SoftmaxOp {
         let columns = cache.output.shape.last ?? 1
         let rows = cache.output.count / max(columns, 1)
         var dX = Tensor(uninitializedShape: dOut.shape)
-        cache.output.withUnsafeBufferPointer { yValues in
-            dOut.withUnsafeBufferPointer { dyValues in
-                dX.withUnsafeMutableBufferPointer { dxValues in
-                    let y = yValues.baseAddress!, dy = dyValues.baseAddress!, dx = dxValues.baseAddress!
-                    parallelFor(rows, minimumChunk: 64) { _, range in
-                        let offset = range.lowerBound * columns
-                        te_softmax_rows_backward(y + offset, dy + offset, dx + offset, range.count, columns, 0)
-                    }
-                }
+        withPointers(reading: cache.output, dOut, writing: &dX) { read, dx in
+            let (y, dy) = (read[0], read[1])
+            parallelFor(rows, minimumChunk: 64) { _, range in
+                let offset = range.lowerBound * columns
+                te_softmax_rows_backward(y + offset, dy + offset, dx + offset, range.count, columns, 0)
             }
         }
         return dX
@@ -58,7 +54,7 @@ func softmaxRows(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, ro
 /// y = softmax(x) over the last axis.
 public func softmax(_ x: Variable) -> Variable {
     let (output, cache) = SoftmaxOp.forward(x.value)
-    return Tape.record("softmax", output: output, inputs: [x]) { dOut in
+    return Tape.record(.softmax, output: output, inputs: [x]) { dOut in
         [SoftmaxOp.backward(dOut, cache)]
     }
 }

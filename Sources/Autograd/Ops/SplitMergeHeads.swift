@@ -12,7 +12,7 @@ public func splitHeads(_ x: Variable, heads: Int) -> Variable {
                "expected [B, T, C] with C divisible by \(heads) heads, got \(x.shape)")
     let (b, t, c) = (x.shape[0], x.shape[1], x.shape[2])
     let output = TransposeOp.forward(x.value.reshaped([b, t, heads, c / heads]), 1, 2)  // [B, H, T, D]
-    return Tape.record("splitHeads", output: output, inputs: [x]) { dOut in
+    return Tape.record(.splitHeads, output: output, inputs: [x]) { dOut in
         [TransposeOp.forward(dOut, 1, 2).reshaped([b, t, c])]  // undo: swap back, then merge
     }
 }
@@ -22,7 +22,7 @@ public func mergeHeads(_ x: Variable) -> Variable {
     checkShape(x.value.rank == 4, "mergeHeads", "expected [B, H, T, D], got \(x.shape)")
     let (b, h, t, d) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     let output = TransposeOp.forward(x.value, 1, 2).reshaped([b, t, h * d])  // [B, T, C]
-    return Tape.record("mergeHeads", output: output, inputs: [x]) { dOut in
+    return Tape.record(.mergeHeads, output: output, inputs: [x]) { dOut in
         [TransposeOp.forward(dOut.reshaped([b, t, h, d]), 1, 2)]  // undo: split, then swap back
     }
 }

@@ -45,13 +45,13 @@ private func reduce(_ x: Variable, axis: Int?, mean: Bool) -> Variable {
         let factor: Float = mean ? 1 / Float(max(shape[axis], 1)) : 1
         var output = x.value.sum(alongAxis: axis)
         if mean { output.scale(by: factor) }
-        return Tape.record(mean ? "mean" : "sum", output: output, inputs: [x]) { dOut in
+        return Tape.record(mean ? .mean : .sum, output: output, inputs: [x]) { dOut in
             [SumOp.broadcast(dOut, along: axis, of: shape, factor: factor)]
         }
     }
     let factor: Float = mean ? 1 / Float(max(x.value.count, 1)) : 1
     let output = Tensor(scalar: x.value.sum() * factor)
-    return Tape.record(mean ? "mean" : "sum", output: output, inputs: [x]) { dOut in
+    return Tape.record(mean ? .mean : .sum, output: output, inputs: [x]) { dOut in
         [Tensor(shape: shape, repeating: dOut.scalar * factor)]
     }
 }

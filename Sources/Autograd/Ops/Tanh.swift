@@ -36,7 +36,7 @@ public enum TanhOp {
 /// y = tanh(x), elementwise.
 public func tanh(_ x: Variable) -> Variable {
     let (output, cache) = TanhOp.forward(x.value)
-    return Tape.record("tanh", output: output, inputs: [x]) { dOut in
+    return Tape.record(.tanh, output: output, inputs: [x]) { dOut in
         [TanhOp.backward(dOut, cache)]
     }
 }

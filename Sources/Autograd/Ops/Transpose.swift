@@ -46,7 +46,7 @@ public enum TransposeOp {
 /// x with axes `first` and `second` swapped.
 public func transpose(_ x: Variable, _ first: Int, _ second: Int) -> Variable {
     let output = TransposeOp.forward(x.value, first, second)
-    return Tape.record("transpose", output: output, inputs: [x]) { dOut in
+    return Tape.record(.transpose, output: output, inputs: [x]) { dOut in
         [TransposeOp.forward(dOut, first, second)]
     }
 }

@@ -5,34 +5,12 @@
 // which belong to the last layer's output).
 // Reference: HF transformers BertModel(output_hidden_states=True); Tenney et al. (2019) read
 // layers this way.
-// Not handled: the attention internals of a layer (AttentionInternals); text pairs.
+// Not handled: the attention internals of a layer (AttentionInternals); text pairs. Errors: ContextualError.swift.
 
 import Autograd
 import Foundation
 import TensorCore
 import Tokenization
-
-/// Why a contextual-embedding request cannot be answered.
-public enum ContextualError: Error, CustomStringConvertible, Equatable {
-    case layerOutOfRange(layer: Int, layerCount: Int)
-    case wordNotFound(word: String, text: Int, words: [String])
-    case noWordInEnoughContexts(minimum: Int, sentences: Int, mostContexts: Int)
-    case emptyCorpus(file: String)
-
-    public var description: String {
-        switch self {
-        case let .layerOutOfRange(layer, count):
-            return "layer \(layer) is outside the model's 0...\(count) (0 is the embedding output, \(count) the last block); give --layer 0...\(count) or all"
-        case let .wordNotFound(word, text, words):
-            let shown = words.prefix(30).map { "\"\($0)\"" }.joined(separator: ", ") + (words.count > 30 ? ", …" : "")
-            return "the word \"\(word)\" is not a word of text \(text + 1) (its words, as the tokenizer's pre-tokenizer splits them: \(shown)); give one of them"
-        case let .noWordInEnoughContexts(minimum, sentences, most):
-            return "no word occurs in \(minimum) or more of the \(sentences) sampled sentences (the most is \(most)); sample more sentences (--sentences) or lower --min-contexts"
-        case let .emptyCorpus(file):
-            return "\(file): no non-empty line; give a corpus with one sentence per line"
-        }
-    }
-}
 
 /// One text's token vectors at some layers, with the tokenizer's encoding of it.
 public struct TextLayerStates: Sendable {

@@ -1,8 +1,8 @@
 // The linear probe, the standard test of frozen sentence vectors (Conneau & Kiela, 2018,
-// SentEval; the seeds' supersense task): each `label<TAB>text` line is embedded by a frozen model
-// (or by averaged static word vectors), the vectors are L2-normalised as ../shared/peers/
-// probe_reference.py does, and a multinomial logistic regression (C = 1) is fitted on the
-// training lines and scored on the test lines.
+// SentEval; here on WordNet noun supersenses, Ciaramita & Johnson, 2003): each `label<TAB>text`
+// line is embedded by a frozen model (or by averaged static word vectors), the vectors are
+// L2-normalised as Scripts/peers/supersense_probe.py does, and a multinomial logistic regression
+// (C = 1) is fitted on the training lines and scored on the test lines.
 // Not handled: cross-validating C, MLP probes, standardising features (scikit-learn's reference does not).
 
 import Foundation
@@ -50,7 +50,7 @@ public enum LinearProbe {
         return examples
     }
 
-    /// Rows scaled to unit length: v / (‖v‖ + 1e-9), as probe_reference.py (zero rows stay zero).
+    /// Rows scaled to unit length: v / (‖v‖ + 1e-9), as supersense_probe.py (zero rows stay zero).
     public static func normalizedRows(_ rows: [[Float]]) -> [[Float]] {
         rows.map { row in
             let norm = Float(row.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot())

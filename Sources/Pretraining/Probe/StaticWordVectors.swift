@@ -120,7 +120,7 @@ public func probeWords(in text: String) -> [String] {
     return words
 }
 
-/// The mean vector of the known words of `text`, or zeros when none is known (probe_reference.py).
+/// The mean vector of the known words of `text`, or zeros when none is known (supersense_probe.py).
 public func averagedWordVector(_ text: String, vectors: some WordVectorLookup) -> [Float] {
     var sum = [Double](repeating: 0, count: vectors.dimension)
     var known = 0

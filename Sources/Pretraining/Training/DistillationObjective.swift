@@ -1,6 +1,6 @@
 // DistillationObjective: an optional sentence-level term that pulls the encoder's mean-pooled
 // vector of each clean sequence towards a teacher vector, the average of static word vectors over
-// the sequence's words (the seeds' averaged-word-vector sentence embedding), in the manner of
+// the sequence's words (the averaged-word-vector sentence embedding of SentenceVectors), in the manner of
 // embedding distillation (Reimers & Gurevych, 2020, "Making monolingual sentence embeddings
 // multilingual using knowledge distillation", MSE to a teacher's vectors):
 //     p_i = pool(h_clean)_i,   â_i = p_i/‖p_i‖,   t̂_i = unit(unit(t_i) − μ)   (t_i: the teacher's vector)

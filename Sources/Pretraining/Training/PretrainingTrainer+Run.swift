@@ -37,7 +37,7 @@ extension PretrainingTrainer {
     ///
     /// - Parameters:
     ///   - checkpoint: where to write checkpoints, or nil for none.
-    ///   - stopAfter: stop after this step even if the run is longer (tests, time-boxed sessions);
+    ///   - stopAfter: stop after this step even if the run is longer (tests, time-boxed runs);
     ///     the run is then continued with `resume`.
     /// - Returns: the last step's report, or nil if there was nothing left to do.
     /// - Throws: a step's `PretrainingError` (nothing is updated by the failing step) or a

@@ -145,14 +145,9 @@ private func matmulImplementation(_ a: Tensor, _ b: Tensor, transposeA: Bool, tr
         "matmul: inner sizes differ: op(A) is [\(m), \(k)] (A \(a.shape)\(transposeA ? "ᵀ" : "")), "
             + "op(B) is [\(kB), \(n)] (B \(b.shape)\(transposeB ? "ᵀ" : ""))")
     var result = Tensor(uninitializedShape: [m, n])  // beta = 0: C is written, never read
-    a.withUnsafeBufferPointer { aValues in
-        b.withUnsafeBufferPointer { bValues in
-            result.withUnsafeMutableBufferPointer { cValues in
-                let run = fast ? gemm : gemmReference
-                run(transposeA, transposeB, m, n, k, 1, aValues.baseAddress!, a.shape[1],
-                    bValues.baseAddress!, b.shape[1], 0, cValues.baseAddress!, n)
-            }
-        }
+    withPointers(reading: a, b, writing: &result) { read, c in
+        let run = fast ? gemm : gemmReference
+        run(transposeA, transposeB, m, n, k, 1, read[0], a.shape[1], read[1], b.shape[1], 0, c, n)
     }
     return result
 }
@@ -171,28 +166,22 @@ public func batchedMatmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, tr
                  "batchedMatmul: inner sizes differ for \(a.shape) and \(b.shape)")
     var result = Tensor(uninitializedShape: [batch, m, n])  // beta = 0: written, never read
     let aStride = a.shape[1] * a.shape[2], bStride = b.shape[1] * b.shape[2], cStride = m * n
-    let ta: Int32 = transposeA ? 1 : 0, tb: Int32 = transposeB ? 1 : 0
-    a.withUnsafeBufferPointer { aValues in
-        b.withUnsafeBufferPointer { bValues in
-            result.withUnsafeMutableBufferPointer { cValues in
-                let aBase = aValues.baseAddress!, bBase = bValues.baseAddress!, cBase = cValues.baseAddress!
-                if batch < chunkCount(for: Int.max) {
-                    for index in 0..<batch {
-                        gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                             a: aBase + index * aStride, lda: a.shape[2], b: bBase + index * bStride,
-                             ldb: b.shape[2], c: cBase + index * cStride, ldc: n)
-                    }
-                    return
-                }
-                let path = callersKernelPath()
-                parallelFor(batch) { _, range in
-                    onKernelPath(path) {
-                    for index in range {
-                        te_sgemm(ta, tb, m, n, k, 1, aBase + index * aStride, a.shape[2],
-                                 bBase + index * bStride, b.shape[2], 0, cBase + index * cStride, n)
-                    }
-                    }
-                }
+    withPointers(reading: a, b, writing: &result) { read, cBase in
+        let (aBase, bBase) = (read[0], read[1])
+        /// C_i = op(A_i)·op(B_i)                                 [m, k]·[k, n] → [m, n]
+        func product(_ index: Int, parallel: Bool) {
+            gemm(Rows(aBase + index * aStride, stride: a.shape[2]), transposeA: transposeA,
+                 times: Rows(bBase + index * bStride, stride: b.shape[2]), transposeB: transposeB,
+                 into: MutableRows(cBase + index * cStride, stride: n), m: m, n: n, k: k, parallel: parallel)
+        }
+        if batch < chunkCount(for: Int.max) {
+            for index in 0..<batch { product(index, parallel: true) }   // each product threaded
+            return
+        }
+        let path = callersKernelPath()
+        parallelFor(batch) { _, range in
+            onKernelPath(path) {
+                for index in range { product(index, parallel: false) }  // one product per thread
             }
         }
     }

@@ -23,13 +23,11 @@ private func mapRows(_ input: Tensor, _ name: String,
     let (rows, columns) = rowsAndColumns(input, name)
     var output = Tensor(uninitializedShape: input.shape)
     guard rows > 0 else { return output }
-    input.withUnsafeBufferPointer { source in
-        output.withUnsafeMutableBufferPointer { target in
-            let x = source.baseAddress!, y = target.baseAddress!
-            parallelFor(rows, minimumChunk: rowChunk(columns)) { _, range in
-                let offset = range.lowerBound * columns
-                kernel(x + offset, y + offset, range.count, columns)
-            }
+    withPointers(reading: input, writing: &output) { read, y in
+        let x = read[0]
+        parallelFor(rows, minimumChunk: rowChunk(columns)) { _, range in
+            let offset = range.lowerBound * columns
+            kernel(x + offset, y + offset, range.count, columns)
         }
     }
     return output
@@ -42,15 +40,11 @@ private func backwardRows(_ output: Tensor, _ dOut: Tensor, _ name: String,
     let (rows, columns) = rowsAndColumns(output, name)
     var dX = Tensor(uninitializedShape: output.shape)
     guard rows > 0 else { return dX }
-    output.withUnsafeBufferPointer { yv in
-        dOut.withUnsafeBufferPointer { dyv in
-            dX.withUnsafeMutableBufferPointer { dxv in
-                let y = yv.baseAddress!, dy = dyv.baseAddress!, dx = dxv.baseAddress!
-                parallelFor(rows, minimumChunk: rowChunk(columns)) { _, range in
-                    let offset = range.lowerBound * columns
-                    kernel(y + offset, dy + offset, dx + offset, range.count, columns)
-                }
-            }
+    withPointers(reading: output, dOut, writing: &dX) { read, dx in
+        let (y, dy) = (read[0], read[1])
+        parallelFor(rows, minimumChunk: rowChunk(columns)) { _, range in
+            let offset = range.lowerBound * columns
+            kernel(y + offset, dy + offset, dx + offset, range.count, columns)
         }
     }
     return dX
@@ -192,18 +186,12 @@ public func layerNormRows(_ x: Tensor, gamma: Tensor?, beta: Tensor?, epsilon: F
         inverseStandardDeviation: Tensor(uninitializedShape: statisticsShape))
     guard rows > 0 else { return result }
     let gammaValues = gamma?.scalars, betaValues = beta?.scalars
-    x.withUnsafeBufferPointer { xv in
-        result.output.withUnsafeMutableBufferPointer { yv in
-            result.mean.withUnsafeMutableBufferPointer { mv in
-                result.inverseStandardDeviation.withUnsafeMutableBufferPointer { rv in
-                    let x = xv.baseAddress!, y = yv.baseAddress!, mean = mv.baseAddress!, rstd = rv.baseAddress!
-                    parallelFor(rows, minimumChunk: rowChunk(columns)) { _, range in
-                        let offset = range.lowerBound * columns, first = range.lowerBound
-                        te_layernorm_rows(x + offset, gammaValues, betaValues, y + offset,
-                                          mean + first, rstd + first, range.count, columns, epsilon)
-                    }
-                }
-            }
+    withPointers(reading: x, writing: &result.output, &result.mean, &result.inverseStandardDeviation) { read, y, mean, rstd in
+        let x = read[0]
+        parallelFor(rows, minimumChunk: rowChunk(columns)) { _, range in
+            let offset = range.lowerBound * columns, first = range.lowerBound
+            te_layernorm_rows(x + offset, gammaValues, betaValues, y + offset,
+                              mean + first, rstd + first, range.count, columns, epsilon)
         }
     }
     return result
@@ -254,27 +242,20 @@ public func layerNormRowsBackward(
     var partialGamma = Tensor(zeros: [max(blocks, 1), columns]), partialBeta = Tensor(zeros: [max(blocks, 1), columns])
     let gammaValues = gamma?.scalars
     if rows > 0 {
-        x.withUnsafeBufferPointer { xv in dOut.withUnsafeBufferPointer { dyv in
-            mean.withUnsafeBufferPointer { mv in inverseStandardDeviation.withUnsafeBufferPointer { rv in
-                dX.withUnsafeMutableBufferPointer { dxv in
-                    partialGamma.withUnsafeMutableBufferPointer { pg in partialBeta.withUnsafeMutableBufferPointer { pb in
-                        let x = xv.baseAddress!, dy = dyv.baseAddress!, dx = dxv.baseAddress!
-                        let means = mv.baseAddress!, rstds = rv.baseAddress!
-                        let gammaSums = pg.baseAddress!, betaSums = pb.baseAddress!
-                        parallelFor(blocks) { _, blockRange in
-                            for block in blockRange {
-                                let first = block * blockRows, count = min(blockRows, rows - first)
-                                let offset = first * columns
-                                te_layernorm_rows_backward(
-                                    x + offset, gammaValues, means + first, rstds + first, dy + offset,
-                                    dx + offset, gammaSums + block * columns, betaSums + block * columns,
-                                    count, columns, 0)
-                            }
-                        }
-                    }}
+        withPointers(reading: x, dOut, mean, inverseStandardDeviation,
+                     writing: &dX, &partialGamma, &partialBeta) { read, dx, gammaSums, betaSums in
+            let (x, dy, means, rstds) = (read[0], read[1], read[2], read[3])
+            parallelFor(blocks) { _, blockRange in
+                for block in blockRange {
+                    let first = block * blockRows, count = min(blockRows, rows - first)
+                    let offset = first * columns
+                    te_layernorm_rows_backward(
+                        x + offset, gammaValues, means + first, rstds + first, dy + offset,
+                        dx + offset, gammaSums + block * columns, betaSums + block * columns,
+                        count, columns, 0)
                 }
-            }}
-        }}
+            }
+        }
     }
     return (dX, sumBlocks(partialGamma, columns), sumBlocks(partialBeta, columns))
 }

@@ -1,5 +1,5 @@
 // `tinyencoder bpe-train`: learns a byte-level BPE tokenizer from text files and writes an HF
-// tokenizer.json. Defaults match ../shared/peers/hf_bpe.py (GPT-2 pre-tokeniser without prefix
+// tokenizer.json. Defaults match Scripts/peers/hf_bpe.py (GPT-2 pre-tokeniser without prefix
 // space, the five BERT-style special tokens, min frequency 2), so the two give the same merges.
 // Not handled: non-byte-level pipelines (use the library's `BPETrainer` for those).
 

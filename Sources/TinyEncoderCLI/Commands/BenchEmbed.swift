@@ -1,5 +1,5 @@
 // `tinyencoder bench embed`: sentence-embedding throughput of a model folder, comparable line for
-// line with ../shared/peers/minilm_encode.py: the same sentences (every non-blank line, its
+// line with Scripts/peers/minilm_encode.py: the same sentences (every non-blank line, its
 // newline removed), a warm-up on the first 64, then the timed `embed` of all of them —
 // tokenisation, length bucketing, the encoder, pooling and normalisation, as the peer's `encode`.
 // A static folder (distill-static) is timed the same way: tokenisation, table look-up and mean.

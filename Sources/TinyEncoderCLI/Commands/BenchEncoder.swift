@@ -1,5 +1,5 @@
 // `tinyencoder bench encoder` and `bench train`: the same BERT-style encoder as
-// ../shared/peers/torch_encoder.py (post-LN, learned positions, GELU, LayerNorm ε 1e-12, no
+// Scripts/peers/torch_encoder.py (post-LN, learned positions, GELU, LayerNorm ε 1e-12, no
 // dropout), timed on a random batch. encoder: the inference forward pass; train: one masked-LM
 // step (forward, head at the masked positions only, cross-entropy, backward, AdamW).
 // Not handled: padding (every sequence is full length, as in the peer script).

@@ -1,5 +1,5 @@
 // `tinyencoder bench gemm`: SGEMM throughput in GFLOP/s at the shapes of
-// ../shared/peers/gemm_numpy.py (so the two print comparable lines), optionally with B transposed;
+// Scripts/peers/numpy_gemm.py (so the two print comparable lines), optionally with B transposed;
 // with --elementwise, the time of GELU, softmax and LayerNorm at encoder shapes beside the GEMM
 // that feeds each of them; with --fma-peak, the FMA ceiling of the cores (every thread running
 // nothing but independent FMAs), the number the GFLOP/s figures are measured against; with
@@ -14,7 +14,7 @@ enum GemmBenchmark: Benchmark {
     static let kind = "gemm"
     static let synopsis = "gemm [--sizes M,N,K ...] [--transpose-b] [--cpu-time] [--elementwise] [--fma-peak] [--precision float32|bfloat16]"
     static let options = [
-        HelpOption("--sizes M,N,K", "shapes to time (repeatable)", default: "256³, 512³, 1024³, 2048³, 4096x768x256, 4096x256x256, 4096x1024x256, 4096x256x1024, as gemm_numpy.py"),
+        HelpOption("--sizes M,N,K", "shapes to time (repeatable)", default: "256³, 512³, 1024³, 2048³, 4096x768x256, 4096x256x256, 4096x1024x256, 4096x256x1024, as numpy_gemm.py"),
         HelpOption("--transpose-b", "B transposed (Linear's weight layout)"),
         HelpOption("--cpu-time", "one thread only: divide by this thread's CPU time instead of wall time, so time lost to other processes does not count (adds clock=cpu)"),
         HelpOption("--elementwise", "instead, GELU, softmax and LayerNorm (forward and backward) at encoder shapes beside the GEMM that feeds each (medians of 15 runs)"),

@@ -1,5 +1,5 @@
 // `tinyencoder bench tokenize`: batch-encoding throughput on a corpus, comparable line for line
-// with ../shared/peers/hf_bpe.py: the same lines (Python's `str.splitlines` rule), the full
+// with Scripts/peers/hf_bpe.py: the same lines (Python's `str.splitlines` rule), the full
 // Encoding for each (ids, tokens, offsets, masks), MB/s over the file size, bytes per token.
 // Not handled: timing decode (it is a byte copy).
 

@@ -1,8 +1,8 @@
 // `tinyencoder bench vectors`: training throughput of the word-vector trainers in words per second:
 // every corpus token of every epoch over the wall time from reading the corpus to trained vectors
-// (vocabulary counting and initialisation included), as ../shared/peers/gensim_word2vec.py and
-// fasttext_train.py measure theirs; GloVe's figure is over its training passes only, as
-// glove_reference.sh times counting and training apart. Also the thread count and peak RSS.
+// (vocabulary counting and initialisation included), as Scripts/peers/gensim_vectors.py and
+// fasttext_vectors.py measure theirs; GloVe's figure is over its training passes only, as
+// glove_c.sh times counting and training apart. Also the thread count and peak RSS.
 // Not handled: statistics over runs (Scripts/wordvectors/bench_vectors.sh alternates with the peers).
 
 import Foundation

@@ -1,6 +1,6 @@
 // `tinyencoder probe`: the linear probe of frozen sentence vectors. Each `label<TAB>text` line is
 // embedded by a model folder (pooled token vectors) or by averaged static word vectors
-// (--vectors), the vectors are L2-normalised as ../shared/peers/probe_reference.py does, and a
+// (--vectors), the vectors are L2-normalised as Scripts/peers/supersense_probe.py does, and a
 // multinomial logistic regression (L2, C = 1, scikit-learn's objective) is fitted by L-BFGS on our
 // autodiff. --save-features writes the vectors and our solution for Scripts/probe_sklearn.py.
 // Not handled: choosing C by cross-validation; probes other than linear.
@@ -17,16 +17,21 @@ enum ProbeCommand: Command {
         HelpPage(
             usage: ["probe [--model DIR | --vectors FILE] --train FILE --test FILE [--pooling \(PoolingStrategy.choiceList)] [--c C]",
                     "      [--max-iterations N] [--no-normalize] [--batch N] [--precision \(Precision.choiceList)] [--save-features FILE] [--quiet]",
+                    "probe [--model DIR] --layer N|all --train FILE --test FILE [--pooling \(PoolingStrategy.choiceList)] [--c C] [...]",
                     "probe --features FILE [--c C] [--max-iterations N] [--no-normalize]"],
             description: "The linear probe of frozen sentence vectors: each \"label<TAB>text\" line is embedded (by a model "
                 + "folder, or by averaging static word vectors), the vectors are scaled to unit length, and a multinomial "
-                + "logistic regression with scikit-learn's objective (L2, C) is fitted by L-BFGS on the train file and scored on the test file.",
+                + "logistic regression with scikit-learn's objective (L2, C) is fitted by L-BFGS on the train file and scored on the test file. "
+                + "With --layer: the sentence vectors of that layer, or of every layer from one forward pass per text (Tenney et al. 2019's "
+                + "probe per layer), each probed on its own.",
             options: [
                 HelpOption("--model DIR", "a model folder", default: "$TINYENCODER_MODEL, else the shipped model"),
                 HelpOption("--vectors FILE", "average static word vectors (word2vec .txt/.vec text or .bin) instead; words are lowercased and split on characters other than letters, digits, _ and '"),
                 HelpOption("--train FILE", "label<TAB>text lines to fit on"),
                 HelpOption("--test FILE", "label<TAB>text lines to score"),
                 HelpOption("--pooling P", PoolingStrategy.choiceList, default: "the folder's, else mean"),
+                HelpOption("--layer L", "a layer number 0...L (0 is the embedding output), or all: that layer's tokens pooled, without the folder's Dense modules; every layer comes from the same forward pass",
+                           default: "the model's output"),
                 HelpOption("--c C", "inverse L2 strength, as scikit-learn's LogisticRegression(C=…)", default: "1"),
                 HelpOption("--max-iterations N", "L-BFGS iterations at most", default: "2000"),
                 HelpOption("--no-normalize", "keep the sentence vectors' length", default: "scaled to unit length"),
@@ -40,8 +45,11 @@ enum ProbeCommand: Command {
             output: """
                 One key=value line: accuracy= train_accuracy= classes= train= test= dimension= objective= iterations= \
                 stop= embed_seconds= seconds= threads= (accuracies and the objective with 4 decimals; --features: no embed_seconds=).
+                --layer: one line per layer, "layer=L" then the same keys up to stop= and fit_seconds=; then one line \
+                layers= embed_seconds= (the one embedding pass for every layer) seconds= threads=.
                 """,
             examples: ["probe --train supersense-train.tsv --test supersense-test.tsv",
+                       "probe --model all-MiniLM-L6-v2 --layer all --train supersense-train.tsv --test supersense-test.tsv",
                        "probe --vectors vectors.bin --train supersense-train.tsv --test supersense-test.tsv"])
     }
     static let flagNames: Set<String> = ["no-normalize", "quiet", "force"]
@@ -62,11 +70,20 @@ enum ProbeCommand: Command {
         let featuresURL = try arguments.output("save-features", kind: .file)
         let quiet = arguments.flag("quiet")
         let precision = try arguments.precision()
+        let layerSelection = try arguments.string("layer").map { try LayerSelection.parse($0, command: "probe") }
         try arguments.rejectUnknown()
         if vectorsPath != nil && precision != .float32 {
             throw CLIError("probe: --precision applies to --model (static word vectors are averaged, not multiplied)")
         }
         guard modelPath == nil || vectorsPath == nil else { throw CLIError("probe: give --model or --vectors, not both") }
+        if let layerSelection {
+            if vectorsPath != nil { throw CLIError("probe: --layer applies to a Transformer model folder, not to --vectors") }
+            if featuresURL != nil { throw CLIError("probe: --save-features writes one layer's vectors; leave out --layer, or --save-features") }
+            let options = LayerProbeOptions(modelPath: modelPath, layers: layerSelection, pooling: pooling, inverseRegularization: c,
+                                            maximumIterations: maximumIterations, normalize: normalize, batch: batch, quiet: quiet,
+                                            precision: precision)
+            return try runPerLayer(trainURL: trainURL, testURL: testURL, options)
+        }
         if vectorsPath != nil && pooling != nil { throw CLIError("probe: --pooling applies to --model, not to --vectors") }
         let progress = ProgressLine(isEnabled: !quiet)
 

@@ -2,7 +2,7 @@
 // merges.txt), adding the special tokens as HF's `encode` does (--no-special to leave them out),
 // with no padding unless --pad-to asks for it. Plain mode prints one line per text; --json reads a
 // JSON array of strings on stdin and prints a JSON array of arrays. --tokens prints token strings
-// instead of ids. Contract: ARCHITECTURE.md. Lines on stdin are streamed in blocks.
+// instead of ids. Lines on stdin are streamed in blocks.
 // Not handled: pairs of texts (use the library's `encode(_:pair:)`).
 
 import Foundation

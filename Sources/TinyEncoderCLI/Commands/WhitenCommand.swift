@@ -77,23 +77,8 @@ enum WhitenCommand: Command {
               + " smallest_kept_variance=\(String(format: "%.6g", variance(kept - 1))) out=\(outURL.path)")
     }
 
-    /// Up to `count` non-blank lines, a uniform sample of the file's (Algorithm R, seeded), in file order.
+    /// Up to `count` non-blank lines, a uniform sample of the file's (TextCorpus.sampleLines), in file order.
     static func sampleLines(_ path: String, count: Int, seed: UInt64) throws -> [String] {
-        let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: path))
-        var generator = SeededGenerator(seed: seed)
-        var reservoir: [(index: Int, text: String)] = []
-        var seen = 0
-        try corpus.forEachLine(in: 0..<corpus.byteCount) { bytes, _ in
-            let text = String(decoding: bytes, as: UTF8.self)
-            guard !text.allSatisfy(\.isWhitespace) else { return }
-            if reservoir.count < count {
-                reservoir.append((seen, text))
-            } else {
-                let slot = generator.nextInt(below: seen + 1)
-                if slot < count { reservoir[slot] = (seen, text) }
-            }
-            seen += 1
-        }
-        return reservoir.sorted { $0.index < $1.index }.map(\.text)
+        try TextCorpus(contentsOf: URL(fileURLWithPath: path)).sampleLines(count: count, seed: seed)
     }
 }

@@ -34,7 +34,7 @@ public struct BPETrainerConfiguration: Codable, Equatable, Sendable {
 
     public init() {}
 
-    /// The settings of `../shared/peers/hf_bpe.py` (GPT-2 style byte-level BPE).
+    /// The settings of `Scripts/peers/hf_bpe.py` (GPT-2 style byte-level BPE).
     public static func byteLevel(vocabularySize: Int, minimumFrequency: Int = 2,
                                  specialTokens: [String] = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]) -> BPETrainerConfiguration {
         var configuration = BPETrainerConfiguration()

@@ -1,6 +1,6 @@
 // WordTokenizer: the shared word rule for static vectors and their evaluation files: lowercase the
 // line, then split on every character that is not a letter, a digit, `_` or `'`. It reproduces
-// Python's `re.split(r"[^\w']+", line.lower())` (the rule of ../shared/peers), including full
+// Python's `re.split(r"[^\w']+", line.lower())` (the rule of Scripts/peers/wordrule.py), including full
 // lowercase mappings (İ → i + U+0307), the final-sigma rule, and `\w` = letters (Lu Ll Lt Lm Lo),
 // numbers (any Numeric_Type) and `_`. Combining marks are NOT word characters, as in Python.
 // Not handled: differences between the Unicode versions of Python and Swift for new code points.

@@ -24,11 +24,10 @@ func orthonormalColumns(_ y: [Float], rows: Int, k: Int) -> [Float] {
     var q = y
     for _ in 0..<2 {
         var gram = [Float](repeating: 0, count: k * k)
-        q.withUnsafeBufferPointer { qValues in
-            gram.withUnsafeMutableBufferPointer { g in
-                gemm(transposeA: true, transposeB: false, m: k, n: k, k: rows, a: qValues.baseAddress!, lda: k,
-                     b: qValues.baseAddress!, ldb: k, c: g.baseAddress!, ldc: k)
-            }
+        withPointers(reading: q, writing: &gram) { read, g in
+            // QᵀQ                                                  [k, rows]·[rows, k] → [k, k]
+            gemm(Rows(read[0], stride: k), transposeA: true, times: Rows(read[0], stride: k),
+                 into: MutableRows(g, stride: k), m: k, n: k, k: rows)
         }
         let (values, vectors) = symmetricEigen(gram.map { Double($0) }, size: k)
         let largest = values.first ?? 0
@@ -39,13 +38,9 @@ func orthonormalColumns(_ y: [Float], rows: Int, k: Int) -> [Float] {
             for row in 0..<k { transform[row * k + column] = Float(vectors[row * k + column] * scale) }
         }
         var next = [Float](repeating: 0, count: rows * k)
-        q.withUnsafeBufferPointer { qValues in
-            transform.withUnsafeBufferPointer { t in
-                next.withUnsafeMutableBufferPointer { n in
-                    gemm(transposeA: false, transposeB: false, m: rows, n: k, k: k, a: qValues.baseAddress!, lda: k,
-                         b: t.baseAddress!, ldb: k, c: n.baseAddress!, ldc: k)
-                }
-            }
+        withPointers(reading: q, transform, writing: &next) { read, n in
+            // Q T                                                  [rows, k]·[k, k] → [rows, k]
+            gemm(Rows(read[0], stride: k), times: Rows(read[1], stride: k), into: MutableRows(n, stride: k), m: rows, n: k, k: k)
         }
         q = next
     }
@@ -73,11 +68,10 @@ public func randomizedSVD(
     // Bᵀ = Mᵀ Q [n, l]; B Bᵀ = (Bᵀ)ᵀ Bᵀ [l, l] = U_B Σ² U_Bᵀ.
     let bTransposed = transposed.multiply(y, k: l)
     var small = [Float](repeating: 0, count: l * l)
-    bTransposed.withUnsafeBufferPointer { b in
-        small.withUnsafeMutableBufferPointer { s in
-            gemm(transposeA: true, transposeB: false, m: l, n: l, k: matrix.columns, a: b.baseAddress!, lda: l,
-                 b: b.baseAddress!, ldb: l, c: s.baseAddress!, ldc: l)
-        }
+    withPointers(reading: bTransposed, writing: &small) { read, s in
+        // (Bᵀ)ᵀ Bᵀ                                               [l, n]·[n, l] → [l, l]
+        gemm(Rows(read[0], stride: l), transposeA: true, times: Rows(read[0], stride: l),
+             into: MutableRows(s, stride: l), m: l, n: l, k: matrix.columns)
     }
     let (values, vectors) = symmetricEigen(small.map { Double($0) }, size: l)
     let k = min(rank, l)
@@ -85,13 +79,10 @@ public func randomizedSVD(
     var ub = [Float](repeating: 0, count: l * k)
     for row in 0..<l { for column in 0..<k { ub[row * k + column] = Float(vectors[row * l + column]) } }
     var left = [Float](repeating: 0, count: matrix.rows * k)
-    y.withUnsafeBufferPointer { q in
-        ub.withUnsafeBufferPointer { u in
-            left.withUnsafeMutableBufferPointer { out in
-                gemm(transposeA: false, transposeB: false, m: matrix.rows, n: k, k: l, a: q.baseAddress!, lda: l,
-                     b: u.baseAddress!, ldb: k, c: out.baseAddress!, ldc: k)
-            }
-        }
+    withPointers(reading: y, ub, writing: &left) { read, out in
+        // U = Q U_B                                             [m, l]·[l, k] → [m, k]
+        gemm(Rows(read[0], stride: l), times: Rows(read[1], stride: k), into: MutableRows(out, stride: k),
+             m: matrix.rows, n: k, k: l)
     }
     return TruncatedSVD(left: left, singularValues: values.prefix(k).map { max(0, $0).squareRoot() }, rows: matrix.rows, rank: k)
 }

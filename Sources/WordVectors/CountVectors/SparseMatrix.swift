@@ -51,21 +51,14 @@ public struct SparseMatrix: Sendable {
     public func multiply(_ x: [Float], k: Int) -> [Float] {
         precondition(x.count == columns * k, "SparseMatrix.multiply: X has \(x.count) values, expected \(columns)×\(k)")
         var y = [Float](repeating: 0, count: rows * k)
-        rowStarts.withUnsafeBufferPointer { starts in
-            columnIndices.withUnsafeBufferPointer { indices in
-                values.withUnsafeBufferPointer { entries in
-                    x.withUnsafeBufferPointer { xValues in
-                        y.withUnsafeMutableBufferPointer { yValues in
-                            let xBase = xValues.baseAddress!, yBase = yValues.baseAddress!
-                            parallelFor(rows, minimumChunk: 256) { _, range in
-                                for row in range {
-                                    let target = yBase + row * k
-                                    for entry in starts[row]..<starts[row + 1] {
-                                        axpy(entries[entry], xBase + Int(indices[entry]) * k, target, k)
-                                    }
-                                }
-                            }
-                        }
+        let (rowStarts, columnIndices) = (self.rowStarts, self.columnIndices)
+        withPointers(reading: values, x, writing: &y) { read, yBase in
+            let (entries, xBase) = (read[0], read[1])
+            parallelFor(rows, minimumChunk: 256) { _, range in
+                for row in range {
+                    let target = yBase + row * k
+                    for entry in rowStarts[row]..<rowStarts[row + 1] {
+                        axpy(entries[entry], xBase + Int(columnIndices[entry]) * k, target, k)
                     }
                 }
             }

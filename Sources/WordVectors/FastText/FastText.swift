@@ -160,36 +160,23 @@ public final class FastText {
         let progress = showProgress ? TrainingProgress(label: "fasttext-" + config.architecture.rawValue) : nil
         let config = self.config, table = vocabulary.table
         let start = TrainingProgress.now()
-        try inputMatrix.withUnsafeMutableBufferPointer { inputBuffer in
-            try outputMatrix.withUnsafeMutableBufferPointer { outputBuffer in
-                try keep.withUnsafeBufferPointer { keepBuffer in
-                    try noise.keep.withUnsafeBufferPointer { noiseKeep in
-                        try noise.alias.withUnsafeBufferPointer { noiseAlias in
-                            try subwordRows.withUnsafeBufferPointer { rows in
-                                try subwordStarts.withUnsafeBufferPointer { starts in
-                                  try subwordShift.withUnsafeBufferPointer { shift in
-                                    let tables = SentenceTrainer.Tables(
-                                        keepThresholds: keepBuffer.baseAddress!, noiseKeep: noiseKeep.baseAddress!,
-                                        noiseAlias: noiseAlias.baseAddress!, vocabularySize: vocabulary.count, sigmoid: sigmoid)
-                                    let subwords = SubwordTables(rows: rows.baseAddress!, starts: starts.baseAddress!, shift: shift.baseAddress!)
-                                    try runWorkers(threads: threads) { thread in
-                                        var trainer = FastTextSentenceTrainer(
-                                            config: config, tables: tables, subwords: subwords,
-                                            input: inputBuffer.baseAddress!, output: outputBuffer.baseAddress!, thread: thread)
-                                        defer { trainer.deallocate() }
-                                        try corpus.forEachSentence(
-                                            in: ranges[thread], table: table, maxSentenceLength: config.maxSentenceLength,
-                                            epochs: config.epochs, cacheBudget: config.corpusCacheBytes / threads
-                                        ) { sentence, tokens in
-                                            let rate = linearlyDecayedRate(start: config.learningRate, end: 0, fraction: Double(tokensRead.total) / planned)
-                                            trainer.train(sentence: sentence, learningRate: rate)
-                                            tokensRead.add(tokens, thread: thread)
-                                            if thread == 0 { progress?.update(done: Double(tokensRead.total), total: planned, learningRate: rate) }
-                                        }
-                                    }
-                                  }
-                                }
-                            }
+        let subwordRows = self.subwordRows, subwordStarts = self.subwordStarts, subwordShift = self.subwordShift
+        try withPointers(writing: &inputMatrix, &outputMatrix) { _, input, output in
+            try SentenceTrainer.Tables.binding(keepThresholds: keep, noise: noise, vocabularySize: vocabulary.count,
+                                               sigmoid: sigmoid) { tables in
+                try SubwordTables.binding(rows: subwordRows, starts: subwordStarts, shift: subwordShift) { subwords in
+                    try runWorkers(threads: threads) { thread in
+                        var trainer = FastTextSentenceTrainer(
+                            config: config, tables: tables, subwords: subwords, input: input, output: output, thread: thread)
+                        defer { trainer.deallocate() }
+                        try corpus.forEachSentence(
+                            in: ranges[thread], table: table, maxSentenceLength: config.maxSentenceLength,
+                            epochs: config.epochs, cacheBudget: config.corpusCacheBytes / threads
+                        ) { sentence, tokens in
+                            let rate = linearlyDecayedRate(start: config.learningRate, end: 0, fraction: Double(tokensRead.total) / planned)
+                            trainer.train(sentence: sentence, learningRate: rate)
+                            tokensRead.add(tokens, thread: thread)
+                            if thread == 0 { progress?.update(done: Double(tokensRead.total), total: planned, learningRate: rate) }
                         }
                     }
                 }
@@ -231,4 +218,15 @@ struct SubwordTables: @unchecked Sendable {
     let rows: UnsafePointer<Int32>
     let starts: UnsafePointer<Int>
     let shift: UnsafePointer<Float>
+
+    /// Binds the three subword arrays for `body`.
+    static func binding<R>(rows: [Int32], starts: [Int], shift: [Float], _ body: (SubwordTables) throws -> R) rethrows -> R {
+        try rows.withUnsafeBufferPointer { r in
+            try starts.withUnsafeBufferPointer { s in
+                try shift.withUnsafeBufferPointer { f in
+                    try body(SubwordTables(rows: r.baseAddress!, starts: s.baseAddress!, shift: f.baseAddress!))
+                }
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@
 // readers. Every read that would pass the end throws `WordVectorsError.truncated` naming the field,
 // so no reader ever indexes past a buffer because a header lied.
 // Reference: none beyond the formats themselves. Not handled: big-endian files (fastText and
-// word2vec.c write the machine's order, little-endian on every platform they support today).
+// word2vec.c write the machine's order, little-endian on every platform they support).
 
 import Foundation
 import TextInput

@@ -173,13 +173,11 @@ public final class KeyedVectors: @unchecked Sendable {
         let transposed = normalizedTransposed
         var scores = [Float](repeating: 0, count: queryCount * limit)
         guard limit > 0 else { return scores }
-        queries.withUnsafeBufferPointer { q in
-            transposed.withUnsafeBufferPointer { n in
-                scores.withUnsafeMutableBufferPointer { s in
-                    gemm(transposeA: false, transposeB: false, m: queryCount, n: limit, k: dimension,
-                         a: q.baseAddress!, lda: dimension, b: n.baseAddress!, ldb: count,
-                         c: s.baseAddress!, ldc: limit)
-                }
+        transposed.withUnsafeBufferPointer { n in
+            withPointers(reading: queries, writing: &scores) { read, s in
+                // q · N[0..<limit]ᵀ: the first `limit` columns of Nᵀ [D, V]   [Q, D]·[D, limit] → [Q, limit]
+                gemm(Rows(read[0], stride: dimension), times: Rows(n.baseAddress!, stride: count),
+                     into: MutableRows(s, stride: limit), m: queryCount, n: limit, k: dimension)
             }
         }
         return scores

@@ -1,4 +1,4 @@
-// Sentence vectors from word vectors: the mean of the vectors of a text's known words (the seeds'
+// Sentence vectors from word vectors: the mean of the vectors of a text's known words (the classic
 // averaged-word-vector embedding, and the baseline the encoder is compared with), optionally
 // SIF-weighted: w ↦ a / (a + p(w)), and for a batch the first principal component removed.
 // Reference: Arora, Liang, Ma 2017, "A Simple but Tough-to-Beat Baseline for Sentence Embeddings".

@@ -18,6 +18,20 @@ struct SentenceTrainer {
         let vocabularySize: Int
         let sigmoid: SigmoidTable
 
+        /// Binds the sampling tables (subsampling thresholds, the noise sampler's two arrays) for
+        /// `body`, shared by word2vec and fastText training.
+        static func binding<R>(keepThresholds: [UInt32], noise: AliasSampler, vocabularySize: Int, sigmoid: SigmoidTable,
+                               _ body: (Tables) throws -> R) rethrows -> R {
+            try keepThresholds.withUnsafeBufferPointer { keep in
+                try noise.keep.withUnsafeBufferPointer { noiseKeep in
+                    try noise.alias.withUnsafeBufferPointer { noiseAlias in
+                        try body(Tables(keepThresholds: keep.baseAddress!, noiseKeep: noiseKeep.baseAddress!,
+                                        noiseAlias: noiseAlias.baseAddress!, vocabularySize: vocabularySize, sigmoid: sigmoid))
+                    }
+                }
+            }
+        }
+
         /// One draw from the noise distribution (AliasSampler.sample on raw tables).
         @inline(__always)
         func noiseWord(_ bits: UInt64) -> Int {

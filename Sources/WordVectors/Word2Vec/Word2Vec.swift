@@ -79,36 +79,26 @@ public final class Word2Vec {
         let config = self.config
         let table = vocabulary.table
 
-        try inputVectors.withUnsafeMutableBufferPointer { inputBuffer in
-            try outputVectors.withUnsafeMutableBufferPointer { outputBuffer in
-                let input = inputBuffer.baseAddress!, output = outputBuffer.baseAddress!
-                try keepThresholds.withUnsafeBufferPointer { keep in
-                    try noise.keep.withUnsafeBufferPointer { noiseKeep in
-                        try noise.alias.withUnsafeBufferPointer { noiseAlias in
-                            let tables = SentenceTrainer.Tables(
-                                keepThresholds: keep.baseAddress!, noiseKeep: noiseKeep.baseAddress!,
-                                noiseAlias: noiseAlias.baseAddress!, vocabularySize: vocabulary.count,
-                                sigmoid: sigmoid)
-                            try runWorkers(threads: threads) { thread in
-                                var trainer = SentenceTrainer(
-                                    config: config, tables: tables, input: input, output: output,
-                                    seed: config.seed, thread: thread)
-                                defer { trainer.deallocate() }
-                                try corpus.forEachSentence(
-                                    in: ranges[thread], table: table, maxSentenceLength: config.maxSentenceLength,
-                                    epochs: config.epochs, cacheBudget: config.corpusCacheBytes / threads
-                                ) { sentence, tokens in
-                                        let fraction = Double(wordsRead.total) / plannedWords
-                                        let rate = linearlyDecayedRate(
-                                            start: config.learningRate, end: config.minLearningRate, fraction: fraction)
-                                        trainer.train(sentence: sentence, learningRate: rate)
-                                        wordsRead.add(sentence.count, thread: thread)
-                                        tokensRead.add(tokens, thread: thread)
-                                    if thread == 0, let progress {
-                                        progress.update(done: Double(tokensRead.total), total: plannedTokens, learningRate: rate)
-                                    }
-                                }
-                            }
+        try withPointers(writing: &inputVectors, &outputVectors) { _, input, output in
+            try SentenceTrainer.Tables.binding(keepThresholds: keepThresholds, noise: noise, vocabularySize: vocabulary.count,
+                                               sigmoid: sigmoid) { tables in
+                try runWorkers(threads: threads) { thread in
+                    var trainer = SentenceTrainer(
+                        config: config, tables: tables, input: input, output: output,
+                        seed: config.seed, thread: thread)
+                    defer { trainer.deallocate() }
+                    try corpus.forEachSentence(
+                        in: ranges[thread], table: table, maxSentenceLength: config.maxSentenceLength,
+                        epochs: config.epochs, cacheBudget: config.corpusCacheBytes / threads
+                    ) { sentence, tokens in
+                            let fraction = Double(wordsRead.total) / plannedWords
+                            let rate = linearlyDecayedRate(
+                                start: config.learningRate, end: config.minLearningRate, fraction: fraction)
+                            trainer.train(sentence: sentence, learningRate: rate)
+                            wordsRead.add(sentence.count, thread: thread)
+                            tokensRead.add(tokens, thread: thread)
+                        if thread == 0, let progress {
+                            progress.update(done: Double(tokensRead.total), total: plannedTokens, learningRate: rate)
                         }
                     }
                 }

@@ -1,7 +1,7 @@
 // Word2VecConfig: every option of the word2vec trainers, each naming the word2vec.c flag (and the
 // gensim argument) it mirrors. Defaults are gensim 4's, the peer we are measured against.
 // Reference: word2vec.c (Mikolov 2013) and gensim.models.Word2Vec.
-// Not handled: hierarchical softmax (-hs 1), which the issue leaves optional; phrases.
+// Not handled: hierarchical softmax (-hs 1; negative sampling replaces it); phrases.
 
 /// How a word2vec model predicts: context from centre (skip-gram) or centre from context (CBOW).
 public enum Word2VecArchitecture: String, Codable, Sendable, CaseIterable {

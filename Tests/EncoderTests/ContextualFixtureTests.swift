@@ -1,0 +1,137 @@
+// Golden fixtures of the contextual-embedding experiments (tier c), made by
+// Scripts/contextual/make_contextual_fixtures.py with HF transformers / tokenizers and NumPy:
+// every layer's hidden states of the tiny BERT against output_hidden_states; words and word
+// pooling against HF's word_ids and offsets for WordPiece and byte-level BPE (words in many pieces,
+// punctuation beside them); Ethayarajh's measures against NumPy on a fixed sample and, end to end,
+// on the tiny BERT's word vectors (to 1e-4).
+import Encoder
+import Foundation
+import TensorCore
+import Testing
+import TestSupport
+import Tokenization
+
+@Suite struct ContextualFixtureTests {
+    static let tinyFolder = fixtureURL("HuggingFace/tiny-bert")
+
+    static func json(_ name: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: fixtureURL("Contextual/" + name))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    static func doubles(_ value: Any?) -> [Double] { (value as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.doubleValue } }
+    static func ints(_ value: Any?) -> [Int] { (value as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.intValue } }
+
+    // MARK: - (a) every layer's hidden states
+
+    @Test func everyLayerMatchesHuggingFaceHiddenStates() throws {
+        let url = fixtureURL("Contextual/hidden-states.safetensors")
+        let file = try Safetensors.read(url)
+        let texts = try #require(try JSONSerialization.jsonObject(with: Data(file.metadata["texts", default: "[]"].utf8)) as? [String])
+        let ids = try #require(try JSONSerialization.jsonObject(with: Data(file.metadata["ids", default: "[]"].utf8)) as? [[Int]])
+        let embedder = try SentenceEmbedder(folder: Self.tinyFolder)
+        let states = try embedder.layerStates(texts)
+        for (index, text) in states.enumerated() {
+            #expect(text.encoding.ids == ids[index], "text \(index): ids")
+            let reference = try file.tensor("text.\(index)", file: url.path)          // [L + 1, T, C]
+            #expect(reference.shape == [3, ids[index].count, 32])
+            let perLayer = reference.shape[1] * reference.shape[2]
+            for layer in 0..<3 {
+                let expected = Array(reference.scalars[(layer * perLayer)..<((layer + 1) * perLayer)])
+                #expect(maxScaledError(text.states[layer], expected) <= 1e-5, "text \(index) layer \(layer)")
+                for (token, vector) in text.tokenVectors(position: layer).enumerated() {
+                    let row = Array(expected[(token * 32)..<((token + 1) * 32)])
+                    #expect(Double(vector.cosineSimilarity(to: row)) >= 0.99999, "text \(index) layer \(layer) token \(token)")
+                }
+            }
+        }
+    }
+
+    // MARK: - (b) words and word pooling
+
+    @Test(arguments: ["wordpiece", "bpe"])
+    func wordsAndPoolingMatchHuggingFaceWordIds(tokenizerName: String) throws {
+        let fixture = try Self.json("word-pooling.json")
+        let entry = try #require((fixture["tokenizers"] as? [String: Any])?[tokenizerName] as? [String: Any])
+        var tokenizer = try Tokenizer(contentsOf: fixtureURL(try #require(entry["file"] as? String)))
+        (tokenizer.truncation, tokenizer.padding) = (nil, nil)      // as the generator: whole texts, no padding
+        let cases = try #require(entry["cases"] as? [[String: Any]])
+        #expect(cases.count == 6)
+        for item in cases {
+            let text = try #require(item["text"] as? String)
+            let encoding = try tokenizer.encode(text)
+            #expect(encoding.tokens == item["tokens"] as? [String], "\(tokenizerName) \"\(text)\": tokens")
+            // h[t][c] = sin(1 + 0.7 t + 1.3 c), c < 4, the generator's made-up token vectors.
+            var values: [Float] = []
+            for t in 0..<encoding.count {
+                for c in 0..<4 { values.append(Float(sin(1 + 0.7 * Double(t) + 1.3 * Double(c)))) }
+            }
+            let states = values[...]
+            let words = TextWord.words(of: encoding, text: text)
+            let expected = try #require(item["words"] as? [[String: Any]])
+            #expect(words.map(\.text) == expected.map { $0["text"] as? String ?? "?" }, "\(tokenizerName) \"\(text)\": words")
+            #expect(words.map(\.tokens) == expected.map { Self.ints($0["tokens"]) }, "\(tokenizerName) \"\(text)\": tokens per word")
+            for (word, reference) in zip(words, expected) {
+                for pooling in WordPooling.allCases {
+                    let ours = pooling.vector(of: word, states: states, width: 4)
+                    let theirs = Self.doubles(reference[pooling.rawValue]).map(Float.init)
+                    #expect(maxScaledError(ours, theirs) <= 1e-6, "\(tokenizerName) \"\(word.text)\" \(pooling)")
+                }
+            }
+        }
+    }
+
+    // MARK: - (c) Ethayarajh's measures
+
+    /// Rows of the report against the NumPy rows, to `tolerance`.
+    func expectMeasures(_ report: ContextualityReport, _ reference: [String: Any], tolerance: Double = 1e-4) throws {
+        let rows = try #require(reference["layers"] as? [[String: Any]])
+        #expect(report.layers.count == rows.count)
+        for (ours, theirs) in zip(report.layers, rows) {
+            #expect(ours.layer == (theirs["layer"] as? Int))
+            let pairs: [(String, Double)] = [("self_similarity", ours.selfSimilarity), ("intra_similarity", ours.intraSentenceSimilarity),
+                                             ("anisotropy", ours.anisotropy), ("mev", ours.maximumExplainableVariance)]
+            for (key, value) in pairs {
+                let expected = try #require((theirs[key] as? NSNumber)?.doubleValue)
+                #expect(abs(value - expected) <= tolerance, "layer \(ours.layer) \(key): ours \(value), NumPy \(expected)")
+            }
+        }
+        let words = try #require(reference["measured_words"] as? [[Any]])
+        #expect(report.measuredWords.map(\.word) == words.map { $0[0] as? String ?? "?" })
+        #expect(report.measuredWords.map(\.contexts) == words.map { ($0[1] as? NSNumber)?.intValue ?? -1 })
+        #expect(report.intraSentenceCount == (reference["intra_sentences"] as? Int))
+        #expect(report.occurrenceCount == (reference["occurrences"] as? Int))
+    }
+
+    @Test func measuresMatchNumPyOnAFixedSample() throws {
+        let reference = try #require(try Self.json("contextuality.json")["synthetic"] as? [String: Any])
+        let words = try #require(reference["words"] as? [String])
+        let sentenceOf = Self.ints(reference["sentence_of"])
+        let width = try #require(reference["width"] as? Int)
+        let vectors = try #require(reference["vectors"] as? [Any]).map { Self.doubles($0).map(Float.init) }   // [layer][occurrence · C]
+        var sample = ContextualitySample(layers: [0, 1], width: width)
+        for sentence in 0...(sentenceOf.max() ?? -1) {
+            let members = sentenceOf.indices.filter { sentenceOf[$0] == sentence }
+            sample.appendSentence(members.map { index in
+                (words[index], vectors.map { Array($0[(index * width)..<((index + 1) * width)]) })
+            })
+        }
+        #expect(sample.count == words.count - 2)         // "," and "!" are not counted
+        try expectMeasures(try Contextuality.measure(sample, minimumContexts: 3), reference, tolerance: 1e-6)
+    }
+
+    @Test func measuresOfTheTinyBertMatchNumPyEndToEnd() throws {
+        let reference = try #require(try Self.json("contextuality.json")["tiny_bert"] as? [String: Any])
+        let sentences = try #require(reference["sentences"] as? [String])
+        let embedder = try SentenceEmbedder(folder: Self.tinyFolder)
+        embedder.batchSize = 5                            // several batches, padded
+        let sample = try embedder.contextualitySample(sentences, pooling: .mean, chunk: 7)
+        #expect(sample.sentenceCount == sentences.count)
+        let wordsPerSentence = try #require(reference["words"] as? [[String]])
+        for (index, expected) in wordsPerSentence.enumerated() {
+            let ours = sample.sentenceOf.indices.filter { sample.sentenceOf[$0] == index }.map { sample.words[$0] }
+            #expect(ours == expected, "sentence \(index)")
+        }
+        try expectMeasures(try Contextuality.measure(sample, minimumContexts: 3), reference)
+    }
+}
