@@ -14,9 +14,10 @@ import Foundation
 import NeuralNetwork
 import TensorCore
 import Tokenization
+import TextInput
 
 /// A loaded model folder: config, model, pooling, and where the tokenizer file is.
-public struct ModelFolder {
+public struct ModelFolder: Sendable {
     public let url: URL
     public let config: EncoderConfig
     public let model: MaskedLanguageModel
@@ -38,8 +39,14 @@ public struct ModelFolder {
     public private(set) var precision: Precision = .float32
 
     /// Where load warnings go (HF's "Some weights of the model checkpoint were not used"):
-    /// standard error unless replaced.
-    public static var warn: (String) -> Void = { FileHandle.standardError.write(Data(("warning: " + $0 + "\n").utf8)) }
+    /// standard error unless replaced. Reads and writes go through a lock.
+    public static var warn: @Sendable (String) -> Void {
+        get { warningSink.current }
+        set { warningSink.withLock { $0 = newValue } }
+    }
+    private static let warningSink = Locked<@Sendable (String) -> Void>({
+        FileHandle.standardError.write(Data(("warning: " + $0 + "\n").utf8))
+    })
 
     /// Values a model may allocate beyond those stored in its weights file (the position table of a
     /// sinusoidal model, a head missing from a BertModel file): 16 M values, 64 MB.
@@ -159,7 +166,7 @@ public struct ModelFolder {
 }
 
 /// Replacing a whole folder so that a crash leaves the old folder or the new one.
-public enum AtomicFolder {
+public enum AtomicFolder: Sendable {
     /// Fills a temporary sibling folder with `body`, then moves it to `url`. An existing `url` is
     /// swapped with the new folder in one step where the system can (Linux renameat2
     /// RENAME_EXCHANGE, macOS RENAME_SWAP); elsewhere it is renamed aside first and restored on

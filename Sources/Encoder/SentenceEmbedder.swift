@@ -26,7 +26,10 @@ import Tokenization
 /// let fast = try SentenceEmbedder(folder: url, precision: .bfloat16)      // AMX or AVX512-BF16
 /// let unit = try embedder.embed(["A man plays a guitar."], normalize: true)  // ‖v‖ = 1: dot = cosine
 /// ```
-public final class SentenceEmbedder {
+///
+/// A value (Sendable): copies share the loaded model, which nothing writes while embedding, and
+/// each copy has its own settings. One embedder can serve many tasks at once.
+public struct SentenceEmbedder: Sendable {
     public let folder: ModelFolder
     public private(set) var tokenizer: Tokenizer
     /// Pooling and normalisation (the folder's unless replaced).

@@ -33,7 +33,7 @@ public enum DimensionMapping: String, CaseIterable, Codable, Sendable {
 }
 
 /// A fitted map y = (x − μ)·M.
-public struct StaticProjection {
+public struct StaticProjection: Sendable {
     /// The mapping actually used (never `.automatic`).
     public var mapping: DimensionMapping
     /// μ, [D] (zeros when not centred).

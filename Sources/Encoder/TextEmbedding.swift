@@ -9,7 +9,7 @@ import Foundation
 import TensorCore
 
 /// A model that turns texts into one vector each.
-public protocol TextEmbedding: AnyObject {
+public protocol TextEmbedding: Sendable {
     /// One vector per text, in order: unit length when the model's folder ends in a Normalize
     /// module or `normalize` is set.
     func embed(_ texts: [String], normalize: Bool) throws -> [[Float]]

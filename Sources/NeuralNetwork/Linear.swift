@@ -5,6 +5,7 @@
 
 import Autograd
 import TensorCore
+import TextInput
 
 /// y = x·Wᵀ + b.
 public final class Linear: Layer {
@@ -29,8 +30,9 @@ public final class Linear: Layer {
     }
 
     /// The kernel path of this layer's bfloat16 products at inference, or nil for float32. Set
-    /// through `setInferencePrecision` on the model, before it is shared between threads.
-    public internal(set) var bfloat16KernelPath: String?
+    /// through `setInferencePrecision` on the model.
+    public var bfloat16KernelPath: String? { bfloat16Setting.withLock { $0 } }
+    fileprivate let bfloat16Setting = Locked<String?>(nil)
 
     public var summary: String { "Linear(\(inFeatures) → \(outFeatures)\(bias == nil ? ", no bias" : ""))" }
 
@@ -53,13 +55,12 @@ public final class Linear: Layer {
 extension Layer {
     /// Makes every Linear layer in this tree run its inference products in `precision`
     /// (float32: the default, exact; bfloat16: `gemmBFloat16` on the kernel path
-    /// `BFloat16Support.kernelPath()` names). Call it when the model is loaded, before sharing it
-    /// between threads. Training passes (with a tape) stay float32 either way.
+    /// `BFloat16Support.kernelPath()` names). Call it when the model is loaded. Training passes (with a tape) stay float32 either way.
     /// - Throws: `PrecisionError` when bfloat16 cannot run here (it names the missing CPU features).
     public func setInferencePrecision(_ precision: Precision) throws {
         let path = precision == .bfloat16 ? try BFloat16Support.kernelPath() : nil
         func visit(_ layer: any Layer) {
-            if let linear = layer as? Linear { linear.bfloat16KernelPath = path }
+            if let linear = layer as? Linear { linear.bfloat16Setting.withLock { $0 = path } }
             for (_, child) in layer.children { visit(child) }
         }
         visit(self)

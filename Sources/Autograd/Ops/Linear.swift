@@ -11,9 +11,9 @@
 import TensorCore
 
 /// y = x·Wᵀ + b over the last axis of x.
-public enum LinearOp {
+public enum LinearOp: Sendable {
     /// What the backward needs: the input rows and the weight.
-    public struct Cache {
+    public struct Cache: Sendable {
         public let input: Tensor   // [N, in] (x flattened to rows)
         public let weight: Tensor  // [out, in]
         public let inputShape: [Int]

@@ -7,9 +7,9 @@ import CKernels
 import TensorCore
 
 /// Log-softmax over the last axis.
-public enum LogSoftmaxOp {
+public enum LogSoftmaxOp: Sendable {
     /// The backward needs softmax(x) = exp(y): the output is kept.
-    public struct Cache {
+    public struct Cache: Sendable {
         public let output: Tensor
     }
 

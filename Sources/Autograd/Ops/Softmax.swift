@@ -8,9 +8,9 @@ import CKernels
 import TensorCore
 
 /// Softmax over the last axis.
-public enum SoftmaxOp {
+public enum SoftmaxOp: Sendable {
     /// The backward is written in terms of the output y.
-    public struct Cache {
+    public struct Cache: Sendable {
         public let output: Tensor
     }
 

@@ -14,7 +14,7 @@ import NeuralNetwork
 import TensorCore
 
 /// distillation_state.json.
-public struct DistillationManifest: Codable, Equatable {
+public struct DistillationManifest: Codable, Equatable, Sendable {
     public static let format = "tinyencoder-distillation-checkpoint"
     public var format = DistillationManifest.format
     public var version = 1
@@ -30,7 +30,7 @@ public struct DistillationManifest: Codable, Equatable {
 }
 
 /// What a checkpoint stores besides the student (the files a model folder needs).
-public struct StudentFiles {
+public struct StudentFiles: Sendable {
     /// tokenizer.json's bytes.
     public var tokenizerJSON: Data?
     /// sentence_bert_config.json's settings (the length texts are cut at, lowercasing).
@@ -45,7 +45,7 @@ public struct StudentFiles {
     }
 }
 
-public enum DistillationCheckpoint {
+public enum DistillationCheckpoint: Sendable {
     public static let stateFileName = "distillation_state.json"
     public static let optimizerFileName = "optimizer.safetensors"
 

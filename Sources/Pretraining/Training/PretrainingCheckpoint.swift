@@ -15,7 +15,7 @@ import Foundation
 import TensorCore
 
 /// trainer_state.json.
-public struct CheckpointManifest: Codable, Equatable {
+public struct CheckpointManifest: Codable, Equatable, Sendable {
     public var format = PretrainingCheckpoint.format
     public var version = 1
     public var state: TrainerState
@@ -46,7 +46,7 @@ public struct CorpusFingerprint: Codable, Equatable, Sendable {
 }
 
 /// Writing, reading and repairing checkpoint folders.
-public enum PretrainingCheckpoint {
+public enum PretrainingCheckpoint: Sendable {
     public static let format = "tinyencoder-pretraining-checkpoint"
     public static let stateFileName = "trainer_state.json"
     public static let optimizerFileName = "optimizer.safetensors"

@@ -21,7 +21,7 @@ extension PretrainingObserver {
 }
 
 /// Where and with what a run writes its checkpoints.
-public struct CheckpointTarget {
+public struct CheckpointTarget: Sendable {
     public var url: URL
     /// tokenizer.json's bytes, stored in every checkpoint (it is also the model folder).
     public var tokenizerJSON: Data?

@@ -17,7 +17,7 @@ import NeuralNetwork
 import TensorCore
 
 /// Where a run is: everything besides weights and optimiser moments that a resume needs.
-public struct TrainerState: Codable, Equatable {
+public struct TrainerState: Codable, Equatable, Sendable {
     /// Optimiser steps done.
     public var step = 0
     /// The epoch of the next micro-batch, and its index in that epoch's plan.

@@ -24,7 +24,7 @@ extension Benchmark {
 }
 
 /// Every benchmark kind.
-let allBenchmarks: [Benchmark.Type] = [
+var allBenchmarks: [Benchmark.Type] {[
     GemmBenchmark.self,
     EncoderBenchmark.self,
     TrainBenchmark.self,
@@ -32,7 +32,7 @@ let allBenchmarks: [Benchmark.Type] = [
     TokenizeLongBenchmark.self,
     VectorsBenchmark.self,
     EmbedBenchmark.self,
-]
+]}
 
 enum BenchCommand: Command {
     static let name = "bench"

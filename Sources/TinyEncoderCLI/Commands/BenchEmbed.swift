@@ -49,7 +49,7 @@ enum EmbedBenchmark: Benchmark {
             try runStatic(folder: modelURL, sentences: sentences)
             return
         }
-        let embedder = try SentenceEmbedder(folder: modelURL, precision: precision)
+        var embedder = try SentenceEmbedder(folder: modelURL, precision: precision)
         embedder.batchSize = batch
         _ = try embedder.embed(Array(sentences.prefix(64)))  // warm-up, as the peer
         let start = monotonicSeconds()

@@ -123,7 +123,7 @@ enum EmbedCommand: Command {
             throw CLIError("embed: \(modelURL.path) is a static model (distill-static); embed reads Transformer folders. "
                            + "Use similarity, probe or agreement with it, or sentence-transformers' StaticEmbedding")
         }
-        let embedder = try SentenceEmbedder(folder: modelURL, precision: precision)
+        var embedder = try SentenceEmbedder(folder: modelURL, precision: precision)
         if truncate { embedder.truncates = true }  // a sentence-transformers folder with max_seq_length truncates anyway
         embedder.batchSize = batch
         if let strategy = pooling?.strategy { embedder.pooling = Pooling(strategy, normalize: embedder.pooling.normalize) }

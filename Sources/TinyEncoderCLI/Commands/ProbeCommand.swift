@@ -103,7 +103,7 @@ enum ProbeCommand: Command {
                 if pooling != nil { throw CLIError("probe: \(modelURL.path) is a static model (mean of token vectors); --pooling needs a Transformer model folder") }
                 embedder = try loadTextEmbedder(folder: modelURL, precision: precision)
             } else {
-                let transformer = try SentenceEmbedder(folder: modelURL, precision: precision)
+                var transformer = try SentenceEmbedder(folder: modelURL, precision: precision)
                 transformer.truncates = true
                 transformer.batchSize = batch
                 if let pooling { transformer.pooling = Pooling(pooling, normalize: false) }

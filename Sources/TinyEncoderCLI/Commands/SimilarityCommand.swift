@@ -56,7 +56,7 @@ enum SimilarityCommand: Command {
             print(String(format: "%.6f", vectors[0].cosineSimilarity(to: vectors[1])))
             return
         }
-        let embedder = try SentenceEmbedder(folder: modelURL, precision: precision)
+        var embedder = try SentenceEmbedder(folder: modelURL, precision: precision)
         if truncate { embedder.truncates = true }  // a sentence-transformers folder with max_seq_length truncates anyway
         if let word {
             let states = try embedder.layerStates(arguments.positionals)
