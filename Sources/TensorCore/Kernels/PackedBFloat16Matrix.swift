@@ -9,6 +9,7 @@
 // Not handled: a transposed A; alpha/beta; updating a pack in place (make a new one).
 
 import CKernels
+import TextInput
 
 /// op(B) (k × n) rounded to bfloat16 and packed for the bf16 units.
 public final class PackedBFloat16Matrix: @unchecked Sendable {
@@ -78,9 +79,14 @@ public func gemmBFloat16(
     // three blocks per thread; whichever thread is free takes the next.
     let unit = te_bgemm_block_rows()
     let blockRows = m >= 3 * threads * unit ? unit : unit / 2
-    let next = BlockCounter(limit: (m + blockRows - 1) / blockRows)
+    let blocks = (m + blockRows - 1) / blockRows
+    let next = Locked(0)  // the next block nobody has taken
     parallelFor(threads) { _, _ in
-        while let block = next.take() {
+        while let block = next.withLock({ next -> Int? in
+            guard next < blocks else { return nil }
+            next += 1
+            return next - 1
+        }) {
             multiply(rowStart: block * blockRows, rows: min(blockRows, m - block * blockRows))
         }
     }
