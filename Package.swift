@@ -66,5 +66,5 @@ let package = Package(
         .testTarget(name: "TinyEncoderCLITests", dependencies: ["TinyEncoderCLI", "TinyEncoder", "TestSupport"]),
         .testTarget(name: "TinyEncoderTests", dependencies: ["TinyEncoder", "ShippedWeights", "TestSupport"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

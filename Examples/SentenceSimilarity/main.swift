@@ -65,7 +65,7 @@ guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("conf
 
 do {
     let start = Date()
-    let embedder = try SentenceEmbedder(folder: folder)
+    var embedder = try SentenceEmbedder(folder: folder)
     if let pooling { embedder.pooling = Pooling(pooling, normalize: embedder.pooling.normalize) }
     let vectors = try embedder.embed(texts)
     let seconds = Date().timeIntervalSince(start)

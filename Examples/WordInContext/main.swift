@@ -55,7 +55,7 @@ if let modelPath {
 }
 
 do {
-    let embedder = try SentenceEmbedder(folder: folder)
+    var embedder = try SentenceEmbedder(folder: folder)
     embedder.truncates = true
     let states = try embedder.layerStates(sentences)                      // every layer, one forward pass
     let wanted = embedder.inputTexts([word])[0].lowercased()

@@ -16,14 +16,14 @@ import Foundation
 /// let svg = AttentionHeatmap.svg(internals, layer: 1, head: 0)     // one head
 /// let all = AttentionHeatmap.gridSVG(internals)                    // every layer and head
 /// ```
-public enum AttentionHeatmap {
+public enum AttentionHeatmap: Sendable {
     /// Above this many tokens per side a single-head map is aggregated into blocks.
     public static let fullResolutionLimit = 128
     /// Above this many tokens per side the panels of the grid are aggregated.
     public static let gridResolutionLimit = 48
 
     /// A [n, n] matrix ready to draw: values, labels and which cells are hidden.
-    public struct Blocks {
+    public struct Blocks: Sendable {
         public let size: Int
         public let values: [Double]
         public let hidden: [Bool]

@@ -21,7 +21,7 @@ import TensorCore
 /// let internals = try AttentionInternals.capture(embedder: embedder, text: "The cat sat on the mat.")
 /// try AttentionPage(internals, title: "tinyencoder-small").write(to: URL(fileURLWithPath: "attention.html"))
 /// ```
-public struct AttentionPage {
+public struct AttentionPage: Sendable {
     public let internals: AttentionInternals
     /// Shown in the header (for example the model folder's name).
     public var title: String

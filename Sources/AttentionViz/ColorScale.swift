@@ -78,7 +78,7 @@ public struct ColorScale: Sendable {
 }
 
 /// Colours for the series of a line plot (Okabe & Ito's colour-blind-safe set, yellow last).
-public enum SeriesPalette {
+public enum SeriesPalette: Sendable {
     public static let colors = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 
     /// The colour of series `index` (cycling).

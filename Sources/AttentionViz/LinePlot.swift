@@ -9,7 +9,7 @@ import Foundation
 import TensorCore
 
 /// Why a table could not be read as plot series.
-public enum LinePlotError: Error, CustomStringConvertible, Equatable {
+public enum LinePlotError: Error, CustomStringConvertible, Equatable, Sendable {
     case empty(source: String)
     case tooFewColumns(source: String, header: String)
 
@@ -29,9 +29,9 @@ public enum LinePlotError: Error, CustomStringConvertible, Equatable {
 /// plot.add(LinePlot.Series(name: "word2vec init", points: [(0, 8.0), (100, 5.6), (200, 5.0)], dashed: true))
 /// try plot.write(to: URL(fileURLWithPath: "loss.svg"))
 /// ```
-public struct LinePlot {
+public struct LinePlot: Sendable {
     /// One named line.
-    public struct Series {
+    public struct Series: Sendable {
         public var name: String
         public var points: [(x: Double, y: Double)]
         /// "#rrggbb"; nil picks the next palette colour.
@@ -50,10 +50,10 @@ public struct LinePlot {
     }
 
     /// How values map to an axis.
-    public enum Scale { case linear, logarithmic }
+    public enum Scale: Sendable { case linear, logarithmic }
 
     /// Where the legend goes: inside the plot area, or to the right of it (the plot narrows).
-    public enum LegendPosition { case topRight, topLeft, bottomRight, bottomLeft, outsideRight }
+    public enum LegendPosition: Sendable { case topRight, topLeft, bottomRight, bottomLeft, outsideRight }
 
     public var title: String
     public var xLabel: String

@@ -8,7 +8,7 @@
 import Foundation
 
 /// XML escaping and number formatting.
-public enum Markup {
+public enum Markup: Sendable {
     /// Escapes &, <, >, " and ' so `text` can go into element content or a quoted attribute.
     /// Control characters other than tab, newline and carriage return are dropped (XML forbids them).
     public static func escape(_ text: String) -> String {
@@ -79,7 +79,7 @@ public enum Markup {
 /// svg.text("hello", x: 10, y: 60)
 /// let text = svg.finished()      // "<?xml …><svg …>…</svg>"
 /// ```
-public struct SVGCanvas {
+public struct SVGCanvas: Sendable {
     public let width: Double
     public let height: Double
     private var body: String = ""

@@ -7,7 +7,7 @@
 import Foundation
 
 /// Tick positions for one axis.
-public enum Ticks {
+public enum Ticks: Sendable {
     /// The nice step near `span / target`: 1, 2 or 5 × 10ᵏ.
     public static func niceStep(span: Double, target: Int) -> Double {
         guard span > 0, span.isFinite, target > 0 else { return 1 }

@@ -8,7 +8,7 @@
 import TensorCore
 
 /// The outcome of checking one input's gradient.
-public struct GradCheckResult: CustomStringConvertible {
+public struct GradCheckResult: CustomStringConvertible, Sendable {
     /// Which input (position in the `inputs` array).
     public let input: Int
     /// max |analytic − numeric| / (largest |numeric| over the tensor, at least `floor`).

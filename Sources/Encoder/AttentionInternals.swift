@@ -79,7 +79,7 @@ public struct AttentionLayer: Sendable {
 // MARK: - The whole pass
 
 /// Why internals could not be built from a trace.
-public enum AttentionInternalsError: Error, CustomStringConvertible, Equatable {
+public enum AttentionInternalsError: Error, CustomStringConvertible, Equatable, Sendable {
     case missingTensor(name: String)
     case unexpectedShape(name: String, shape: [Int], expected: String)
     case tokenCountMismatch(tokens: Int, traced: Int)
@@ -329,7 +329,7 @@ public struct AttentionInternals: Sendable {
 }
 
 /// Why a text could not be captured with masked positions.
-public enum AttentionCaptureError: Error, CustomStringConvertible, Equatable {
+public enum AttentionCaptureError: Error, CustomStringConvertible, Equatable, Sendable {
     case noMaskToken
     case noMaskedLMHead(folder: String)
     case positionOutOfRange(position: Int, tokenCount: Int)

@@ -20,7 +20,7 @@
 // not offered, since RoBERTa uses position offsets we do not implement).
 
 /// Translation between our parameter names and Hugging Face BERT checkpoint names.
-public enum CheckpointNames {
+public enum CheckpointNames: Sendable {
     /// The HF name of an encoder or head parameter, without any "bert." prefix.
     public static func huggingFaceName(for name: String) -> String {
         var parts = name.split(separator: ".").map(String.init)

@@ -11,7 +11,7 @@ import Foundation
 import TensorCore
 
 /// One sentence-transformers Dense module: y = f(W x + b).
-public struct DenseModule: Equatable {
+public struct DenseModule: Equatable, Sendable {
     public enum Activation: String, Sendable {
         case identity = "torch.nn.modules.linear.Identity"
         case tanh = "torch.nn.modules.activation.Tanh"

@@ -6,7 +6,7 @@
 import TensorCore
 
 /// Why an input cannot be encoded.
-public enum EncoderInputError: Error, CustomStringConvertible, Equatable {
+public enum EncoderInputError: Error, CustomStringConvertible, Equatable, Sendable {
     /// `lowerBound`: the text was not encoded to its end, and has at least `length` tokens.
     case sequenceTooLong(sequence: Int, length: Int, maximum: Int, lowerBound: Bool = false)
     case tokenOutOfRange(sequence: Int, position: Int, id: Int, vocabularySize: Int)
@@ -28,7 +28,7 @@ public enum EncoderInputError: Error, CustomStringConvertible, Equatable {
 }
 
 /// A right-padded batch: ids and types row-major [B, T], mask [B, T].
-public struct EncoderInput {
+public struct EncoderInput: Sendable {
     public let ids: [Int]
     public let tokenTypes: [Int]?
     /// 1 for a real token, 0 for padding. [B, T]

@@ -13,7 +13,7 @@ import NeuralNetwork
 import TensorCore
 
 /// Runs a model once with recording on and returns the named tensors.
-public enum EncoderTrace {
+public enum EncoderTrace: Sendable {
     /// - Parameters:
     ///   - model: the encoder and its masked-LM head.
     ///   - ids: one tokenised text (with its special tokens).

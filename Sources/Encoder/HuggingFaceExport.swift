@@ -20,7 +20,7 @@ import Tokenization
 /// let summary = try HuggingFaceExport.write(folder, to: URL(fileURLWithPath: "exported"))
 /// // Python: BertModel.from_pretrained("exported"); SentenceTransformer("exported")
 /// ```
-public enum HuggingFaceExport {
+public enum HuggingFaceExport: Sendable {
     /// What `write` did, for the caller to report.
     public struct Summary: Equatable, Sendable {
         /// The folder had no pooler, so one was initialised (BertModel needs pooler.dense).

@@ -14,9 +14,10 @@ import Foundation
 import NeuralNetwork
 import TensorCore
 import Tokenization
+import TextInput
 
 /// A loaded model folder: config, model, pooling, and where the tokenizer file is.
-public struct ModelFolder {
+public struct ModelFolder: Sendable {
     public let url: URL
     public let config: EncoderConfig
     public let model: MaskedLanguageModel
@@ -34,17 +35,27 @@ public struct ModelFolder {
     /// Tensors of model.safetensors that config.json leaves unused (num_hidden_layers below the
     /// layers stored, sinusoidal positions over a stored position table, …), sorted.
     public private(set) var unusedTensors: [String] = []
+    /// The arithmetic of inference passes (`load(_:precision:)`): float32 unless asked.
+    public private(set) var precision: Precision = .float32
 
     /// Where load warnings go (HF's "Some weights of the model checkpoint were not used"):
-    /// standard error unless replaced.
-    public static var warn: (String) -> Void = { FileHandle.standardError.write(Data(("warning: " + $0 + "\n").utf8)) }
+    /// standard error unless replaced. Reads and writes go through a lock.
+    public static var warn: @Sendable (String) -> Void {
+        get { warningSink.current }
+        set { warningSink.withLock { $0 = newValue } }
+    }
+    private static let warningSink = Locked<@Sendable (String) -> Void>({
+        FileHandle.standardError.write(Data(("warning: " + $0 + "\n").utf8))
+    })
 
     /// Values a model may allocate beyond those stored in its weights file (the position table of a
     /// sinusoidal model, a head missing from a BertModel file): 16 M values, 64 MB.
     public static let allocationAllowance = 1 << 24
 
-    /// Loads config.json and model.safetensors (and the pooling files, when present).
-    public static func load(_ url: URL) throws -> ModelFolder {
+    /// Loads config.json and model.safetensors (and the pooling files, when present); inference
+    /// passes run in `precision` (bfloat16: every Linear layer's product, see `Precision`).
+    /// - Throws: `FileError` for a bad folder; `PrecisionError` when bfloat16 cannot run on this CPU.
+    public static func load(_ url: URL, precision: Precision = .float32) throws -> ModelFolder {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw FileError(.notFound, file: url.path, field: "(folder)", problem: "is not a folder",
@@ -89,6 +100,8 @@ public struct ModelFolder {
                                  textSettings: try SentenceTransformersFiles.readTextSettings(folder: url))
         folder.dense = try SentenceTransformersFiles.readDense(folder: url)
         folder.unusedTensors = unused
+        try model.setInferencePrecision(precision)
+        folder.precision = precision
         if !unused.isEmpty {
             let shown = unused.prefix(8).joined(separator: ", ") + (unused.count > 8 ? ", … (\(unused.count) in all)" : "")
             warn("\(weightsURL.path): \(unused.count) tensor\(unused.count == 1 ? " is" : "s are") not used by config.json "
@@ -153,7 +166,7 @@ public struct ModelFolder {
 }
 
 /// Replacing a whole folder so that a crash leaves the old folder or the new one.
-public enum AtomicFolder {
+public enum AtomicFolder: Sendable {
     /// Fills a temporary sibling folder with `body`, then moves it to `url`. An existing `url` is
     /// swapped with the new folder in one step where the system can (Linux renameat2
     /// RENAME_EXCHANGE, macOS RENAME_SWAP); elsewhere it is renamed aside first and restored on

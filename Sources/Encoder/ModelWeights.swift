@@ -9,7 +9,7 @@ import NeuralNetwork
 import TensorCore
 
 /// Moving parameters between a Layer and a safetensors file, through CheckpointNames.
-public enum ModelWeights {
+public enum ModelWeights: Sendable {
     /// Copies every parameter of `layer` (named from `prefix`) from `file`.
     ///
     /// - Parameters:

@@ -19,10 +19,9 @@ extension SentenceEmbedder {
                               progress: (Int) -> Void = { _ in }) throws -> [[Float]] {
         var result = [[Float]](repeating: [], count: sequences.count)
         var done = 0
-        let saved = self.batchSize
-        if let batchSize { self.batchSize = batchSize }
-        defer { self.batchSize = saved }
-        try forEachBatch(sequences) { indices, input, hidden in
+        var embedder = self  // a copy with its own batch size; the model is shared
+        if let batchSize { embedder.batchSize = batchSize }
+        try embedder.forEachBatch(sequences) { indices, input, hidden in
             var pooled = Pooling(pooling.strategy)(Variable(constant: hidden), mask: input.mask).value  // [B, C]
             for module in dense { pooled = module(pooled) }
             if normalize { pooled = l2Normalize(Variable(constant: pooled)).value }

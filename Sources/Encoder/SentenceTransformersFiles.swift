@@ -12,7 +12,7 @@ import Foundation
 import TensorCore
 
 /// Reading and writing modules.json and 1_Pooling/config.json.
-public enum SentenceTransformersFiles {
+public enum SentenceTransformersFiles: Sendable {
     /// The pooling described in `folder`, or nil if the folder has no sentence-transformers files.
     public static func readPooling(folder: URL) throws -> Pooling? {
         guard let (modulesURL, modules) = try readModules(folder: folder) else { return nil }

@@ -21,7 +21,7 @@ import Tokenization
 /// let vectors = try model.embed(["A man plays a guitar.", "Someone plays an instrument."])
 /// let similarity = vectors[0].cosineSimilarity(to: vectors[1])
 /// ```
-public final class StaticEmbedder {
+public struct StaticEmbedder: Sendable {
     /// [V, D]: row i is token i's vector.
     public var table: Tensor
     public let tokenizer: Tokenizer
@@ -101,7 +101,7 @@ public final class StaticEmbedder {
     /// Loads a static model folder.
     /// - Throws: `FileError` naming the file and field for a missing file, a table whose shape
     ///   disagrees with the tokenizer, or an unsupported module.
-    public convenience init(folder: URL) throws {
+    public init(folder: URL) throws {
         var modulePath = ""
         var normalize: Bool
         if let (modulesURL, modules) = try SentenceTransformersFiles.readModules(folder: folder) {

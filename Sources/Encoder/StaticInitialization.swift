@@ -52,7 +52,7 @@ public struct StaticInitializationOptions: Sendable {
 /// model.encoder.embeddings.token.weight.value = bridge.table
 /// print(bridge.report.text)
 /// ```
-public struct StaticInitialization {
+public struct StaticInitialization: Sendable {
     /// [V, C]: the rows to install.
     public let table: Tensor
     /// [V, D]: each covered token's static row minus μ (zeros for random rows): S of the static layer.

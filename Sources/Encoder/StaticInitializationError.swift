@@ -6,7 +6,7 @@
 // Not handled: errors of reading the files themselves (those are WordVectorsError and TokenizationError).
 
 /// Why a static-vector initialisation cannot be built.
-public enum StaticInitializationError: Error, CustomStringConvertible, Equatable {
+public enum StaticInitializationError: Error, CustomStringConvertible, Equatable, Sendable {
     /// Not one token got a static vector: neither a whole word nor a sub-word composition.
     /// `sampleTokens` are a few of the tokenizer's words, `sampleWords` a few of the file's.
     case emptyOverlap(vectors: String, vocabularySize: Int, vectorCount: Int, sampleTokens: [String], sampleWords: [String])

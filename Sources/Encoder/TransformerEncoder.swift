@@ -11,6 +11,7 @@ import Autograd
 import Foundation
 import NeuralNetwork
 import TensorCore
+import TextInput
 
 // B batch, T tokens, C model width, H heads, L layers.
 
@@ -44,23 +45,28 @@ public struct EncoderOutput {
     }
 }
 
-/// A value computed once, on first read, from any thread.
-final class Deferred<Value>: @unchecked Sendable {
-    private var stored: Value?
-    private var make: (() -> Value)?
-    private let lock = NSLock()
+/// A value computed once, on first read, from any thread (the making runs under the lock).
+final class Deferred<Value: Sendable>: Sendable {
+    private enum State: Sendable {
+        case made(Value)
+        case pending(@Sendable () -> Value)
+    }
+    private let state: Locked<State>
 
-    init(value: Value) { stored = value }
-    init(_ make: @escaping () -> Value) { self.make = make }
+    init(value: Value) { state = Locked(.made(value)) }
+    init(_ make: @escaping @Sendable () -> Value) { state = Locked(.pending(make)) }
 
     var value: Value {
-        lock.lock()
-        defer { lock.unlock() }
-        if let stored { return stored }
-        let made = make!()
-        stored = made
-        make = nil
-        return made
+        state.withLock { state in
+            switch state {
+            case let .made(value):
+                return value
+            case let .pending(make):
+                let made = make()
+                state = .made(made)
+                return made
+            }
+        }
     }
 }
 
@@ -72,7 +78,11 @@ public final class TransformerEncoder: Layer {
     /// The last LayerNorm of a pre-LN model (post-LN blocks end normalised already).
     public let finalNorm: LayerNorm?
     /// BERT's pooler (dense + tanh over [CLS]); kept only so checkpoints round-trip.
-    public var pooler: Linear?
+    public var pooler: Linear? {
+        get { poolerSlot.current }
+        set { poolerSlot.withLock { $0 = newValue } }
+    }
+    private let poolerSlot = Locked<Linear?>(nil)  // set while loading or exporting
 
     /// A freshly initialised encoder (BERT's truncated normal, σ = initializerRange).
     public init(config: EncoderConfig, seed: UInt64 = 0) {

@@ -54,13 +54,15 @@ public final class AdamW {
             guard parameter.requiresGradient, let gradient = parameter.gradient else { continue }
             let decayFactor = parameter.decays ? 1 - learningRate * configuration.weightDecay : 1
             let count = parameter.value.count
-            withPointers(reading: gradient, writing: &parameter.value, &firstMoments[index], &secondMoments[index]) { read, p, m, v in
-                let g = read[0]
-                parallelFor(count, minimumChunk: 1 << 15) { _, range in
-                    // The vector kernel; `referenceStep` below is the same, bit for bit.
-                    let i = range.lowerBound
-                    te_adamw(range.count, p + i, m + i, v + i, g + i, decayFactor, beta1, beta2,
-                             stepSize, correction2Root, epsilon)
+            parameter.updateValue { value in  // in place, under the parameter's lock
+                withPointers(reading: gradient, writing: &value, &firstMoments[index], &secondMoments[index]) { read, p, m, v in
+                    let g = read[0]
+                    parallelFor(count, minimumChunk: 1 << 15) { _, range in
+                        // The vector kernel; `referenceStep` below is the same, bit for bit.
+                        let i = range.lowerBound
+                        te_adamw(range.count, p + i, m + i, v + i, g + i, decayFactor, beta1, beta2,
+                                 stepSize, correction2Root, epsilon)
+                    }
                 }
             }
         }

@@ -23,8 +23,10 @@ public final class Embedding: Layer {
     public func zeroRow(_ index: Int) {
         precondition(index >= 0 && index < count, "zeroRow: \(index) outside 0..<\(count)")
         let width = dimension  // read before the mutable access below begins
-        weight.value.withUnsafeMutableBufferPointer { values in
-            for column in 0..<width { values[index * width + column] = 0 }
+        weight.updateValue { value in
+            value.withUnsafeMutableBufferPointer { values in
+                for column in 0..<width { values[index * width + column] = 0 }
+            }
         }
     }
 

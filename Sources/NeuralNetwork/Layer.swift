@@ -7,7 +7,10 @@
 import TensorCore
 
 /// A building block with named parameters and named sub-layers.
-public protocol Layer: AnyObject {
+///
+/// Sendable: layers hold their parameters in `let`s, and `Parameter` guards its state with a
+/// lock, so one loaded model can serve concurrent forward passes.
+public protocol Layer: AnyObject, Sendable {
     /// Parameters held directly by this layer, by local name: `[("weight", w), ("bias", b)]`.
     var localParameters: [(name: String, parameter: Parameter)] { get }
     /// Sub-layers by local name: `[("query", query), ("key", key)]`.

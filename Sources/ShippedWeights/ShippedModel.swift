@@ -18,7 +18,7 @@ import TensorCore
 /// let embedder = try SentenceEmbedder.shipped()
 /// print(embedder.dimension)   // the sentence-vector width
 /// ```
-public enum ShippedModel {
+public enum ShippedModel: Sendable {
     /// The shipped model's folder under Weights/: the one place the name is written.
     public static let folderName = "tinyencoder-small"
 

@@ -15,6 +15,7 @@ import Foundation
 
 /// A process-wide cache of large, 64-byte-aligned blocks, by size class.
 public final class BufferPool: @unchecked Sendable {
+    // @unchecked: every stored var is read and written only while holding `lock`.
     /// The pool every `TensorStorage` uses.
     public static let shared = BufferPool()
 

@@ -39,7 +39,7 @@ public struct FileError: Error, CustomStringConvertible, Equatable, Sendable {
 }
 
 /// Writing files so that a crash leaves either the old file or the new one, never a torn one.
-public enum AtomicFile {
+public enum AtomicFile: Sendable {
     /// Writes `data` to a temporary file next to `url`, flushes it to disk, then renames it over `url`.
     public static func write(_ data: Data, to url: URL) throws {
         try write(to: url) { temporary in

@@ -6,7 +6,7 @@
 // Not handled: signalling-NaN payloads are kept only in their top 10 fraction bits (quiet bit set).
 
 /// Conversions between binary16 bit patterns and Float.
-public enum HalfPrecision {
+public enum HalfPrecision: Sendable {
     /// The Float that the binary16 pattern `bits` stands for (exact: every binary16 value is a Float).
     ///
     /// binary16 = (−1)^s · 2^(e − 15) · 1.f  for 1 ≤ e ≤ 30;  (−1)^s · 2^(−14) · 0.f  for e = 0;

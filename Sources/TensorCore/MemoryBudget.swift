@@ -29,7 +29,7 @@ public struct MemoryBudgetError: Error, CustomStringConvertible, Equatable, Send
 }
 
 /// Checks estimated allocations against the memory limit.
-public enum MemoryBudget {
+public enum MemoryBudget: Sendable {
     /// The bytes this process may use: physical memory, or the cgroup's limit when lower.
     public static var availableBytes: Double {
         var limit = Double(ProcessInfo.processInfo.physicalMemory)

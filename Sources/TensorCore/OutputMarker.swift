@@ -8,7 +8,7 @@
 import Foundation
 
 /// The marker file of a TinyEncoder output folder, and the questions asked of it.
-public enum OutputMarker {
+public enum OutputMarker: Sendable {
     /// The marker's file name (hidden: loaders of HF folders ignore it, `ls` does not show it).
     public static let fileName = ".tinyencoder-output.json"
     /// Checkpoint state files written before the marker existed; a folder holding one is ours.

@@ -6,11 +6,11 @@
 
 import Dispatch
 import Foundation
+import TextInput
 
 /// The process-wide thread count that every parallel kernel uses.
-public enum Threads {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var configured: Int = defaultCount()
+public enum Threads: Sendable {
+    private static let configured = Locked(defaultCount())
 
     /// Whether the calling thread is running a `parallelFor` chunk (kept per thread).
     static var insideWorker: Bool {
@@ -35,10 +35,10 @@ public enum Threads {
 
     /// The number of chunks `parallelFor` splits work into. Set it once, early (`--threads`).
     public static var count: Int {
-        get { lock.lock(); defer { lock.unlock() }; return configured }
+        get { configured.current }
         set {
             precondition(newValue > 0, "Threads.count must be positive, got \(newValue)")
-            lock.lock(); configured = newValue; lock.unlock()
+            configured.withLock { $0 = newValue }
         }
     }
 }
@@ -59,7 +59,8 @@ public func chunkRange(_ chunk: Int, of chunks: Int, count: Int) -> Range<Int> {
 /// - Parameters:
 ///   - count: the number of items.
 ///   - minimumChunk: do not split below this many items per chunk (small work runs inline).
-///   - body: called once per non-empty chunk, possibly concurrently.
+///   - body: called once per non-empty chunk, possibly concurrently: it must write only the
+///     data of its own chunk (or take a lock).
 /// - Complexity: the cost of `body` over all items, divided over `Threads.count` threads.
 ///
 /// ```swift
@@ -73,6 +74,10 @@ public func parallelFor(_ count: Int, minimumChunk: Int = 1, _ body: (_ chunk: I
         return
     }
     withoutActuallyEscaping(body) { body in
+        // Not @Sendable in the signature: callers capture raw pointers into their own chunk's
+        // rows, which the compiler cannot check. Safe because every chunk writes a disjoint range
+        // and this function returns only after all chunks are done.
+        nonisolated(unsafe) let body = body
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let previous = Threads.insideWorker
             Threads.insideWorker = true

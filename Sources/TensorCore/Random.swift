@@ -12,7 +12,7 @@ import Foundation
 /// var rng = SeededGenerator(seed: 42)
 /// let w = rng.truncatedNormal(shape: [256, 256], standardDeviation: 0.02)
 /// ```
-public struct SeededGenerator: RandomNumberGenerator, Codable, Equatable {
+public struct SeededGenerator: RandomNumberGenerator, Codable, Equatable, Sendable {
     /// The four 64-bit words of xoshiro256** state. Saved in checkpoints to resume bit-identically.
     public private(set) var state: [UInt64]
     /// A normal draw kept from the last Box–Muller pair, if any.

@@ -17,7 +17,7 @@ public enum SafetensorsDType: String, Sendable {
 }
 
 /// A parsed safetensors file: tensors in file order, widened to Float32, and the metadata.
-public struct SafetensorsFile {
+public struct SafetensorsFile: Sendable {
     /// Tensor names: those with no data (a 0 in the shape) first, by name, then the others in the
     /// order of their data in the file.
     public var names: [String]
@@ -43,7 +43,7 @@ public struct SafetensorsFile {
 }
 
 /// Reading and writing safetensors files.
-public enum Safetensors {
+public enum Safetensors: Sendable {
     /// The largest header we accept (the reference implementation's limit too).
     public static let maximumHeaderBytes = 100_000_000
 

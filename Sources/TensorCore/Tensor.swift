@@ -10,7 +10,7 @@
 /// x[1, 2] = 60              // copies the storage first if it is shared
 /// let y = x.reshaped([3, 2]) // shares storage with x until either is written
 /// ```
-public struct Tensor {
+public struct Tensor: Sendable {
     /// The extent of each axis, outermost first. `[]` is a scalar holding one element.
     public private(set) var shape: [Int]
     /// The shared buffer. Read it freely; write only through the `mutating` accessors.

@@ -5,7 +5,9 @@
 // Not handled: other element types, views with strides, memory mapping.
 
 /// The reference-counted, aligned Float32 buffer that `Tensor` shares until one copy is written.
-public final class TensorStorage {
+public final class TensorStorage: @unchecked Sendable {
+    // @unchecked: the buffer is written only through Tensor's mutating accessors, after a
+    // uniqueness check (copy on write), so a storage that threads share is only ever read.
     /// The alignment of every buffer, in bytes.
     public static let alignment = 64
 

@@ -10,11 +10,17 @@ public enum InvalidUTF8Policy: String, CaseIterable, Sendable {
     case refuse, replace
 
     /// The policy of this process. The command line sets it once, before any file is read.
-    public static var current: InvalidUTF8Policy = .refuse
+    /// Reads and writes go through a lock, so setting it while other threads read is safe.
+    public static var current: InvalidUTF8Policy {
+        get { setting.current }
+        set { setting.withLock { $0 = newValue } }
+    }
+
+    private static let setting = Locked(InvalidUTF8Policy.refuse)
 }
 
 /// Text that could not be read as UTF-8.
-public struct InvalidUTF8Error: Error, CustomStringConvertible, Equatable {
+public struct InvalidUTF8Error: Error, CustomStringConvertible, Equatable, Sendable {
     /// The file path, "standard input", or another name of where the bytes came from.
     public let source: String
     /// Offset of the first bad byte in the whole input.
@@ -35,7 +41,7 @@ public struct InvalidUTF8Error: Error, CustomStringConvertible, Equatable {
 }
 
 /// Well-formedness of UTF-8 bytes.
-public enum UTF8Check {
+public enum UTF8Check: Sendable {
     /// The offset of the first byte that starts an ill-formed sequence, or nil if all is well-formed.
     /// - Complexity: O(n), with an eight-bytes-at-a-time ASCII fast path.
     public static func firstInvalidByte(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {

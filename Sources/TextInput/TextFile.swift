@@ -5,7 +5,7 @@
 import Foundation
 
 /// A file that could not be opened or read.
-public struct TextFileError: Error, CustomStringConvertible, Equatable {
+public struct TextFileError: Error, CustomStringConvertible, Equatable, Sendable {
     public let path: String
     /// What was being done, e.g. "reading the word pairs".
     public let action: String
@@ -38,7 +38,7 @@ public struct TextFileError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-public enum TextFile {
+public enum TextFile: Sendable {
     /// Why `path` cannot be read, in plain words, found by opening it again after another API
     /// (Data(contentsOf:), mmap) failed with a Foundation error such as NSCocoaErrorDomain 260.
     public static func readFailureCause(_ path: String) -> String {

@@ -8,7 +8,7 @@
 
 import Foundation
 
-public enum TextLines {
+public enum TextLines: Sendable {
     /// Calls `body` with the byte range of every line of `bytes` (without "\n" or "\r\n") and its
     /// 1-based number, in order.
     /// - Complexity: O(n) (memchr for each "\n").

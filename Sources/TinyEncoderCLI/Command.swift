@@ -21,7 +21,7 @@ extension Command {
 }
 
 /// Every subcommand, in the order the overview lists them.
-let allCommands: [Command.Type] = [
+var allCommands: [Command.Type] {[
     EmbedCommand.self,
     SimilarityCommand.self,
     ContextualityCommand.self,
@@ -43,4 +43,4 @@ let allCommands: [Command.Type] = [
     InitReportCommand.self,
     ExportCommand.self,
     WhitenCommand.self,
-]
+]}

@@ -12,7 +12,7 @@
 /// do { _ = try Tokenizer(contentsOf: url) }
 /// catch let error as TokenizationError { print(error) }   // names the file, the field and the fix
 /// ```
-public enum TokenizationError: Error, Equatable, CustomStringConvertible {
+public enum TokenizationError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The text is not JSON at all (or is cut short). `offset` is the byte where parsing stopped.
     case malformedJSON(source: String, line: Int, column: Int, reason: String)
     /// A required field is absent. `path` is a JSON path such as `model.vocab`.

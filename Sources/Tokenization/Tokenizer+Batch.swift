@@ -4,6 +4,8 @@
 // Reference: HF tokenizers `encode_batch` (rayon over inputs, then batch padding).
 // Not handled: streaming a file without holding its encodings (the bench does that in slices).
 
+import TextInput
+
 extension Tokenizer {
     /// Encodes every text (and its pair, if `pairs` is given) in parallel, then pads the batch.
     ///
@@ -24,11 +26,10 @@ extension Tokenizer {
                                                          reason: "has \(pairs.count) texts but there are \(texts.count); give one pair per text")
         }
         var results = [Encoding](repeating: Encoding(), count: texts.count)
-        var failures: [(index: Int, error: Error)] = []
+        let failures = Locked<[(index: Int, error: any Error)]>([])
         let workerCount = threads ?? TokenizationThreads.defaultCount
         var unpadded = self
         unpadded.padding = nil
-        let lock = NSLockLike()
         results.withUnsafeMutableBufferPointer { output in
             let output = output  // each index is written by exactly one worker
             forEachBlock(count: texts.count, blockSize: 64, threads: workerCount) { _, range in
@@ -38,14 +39,14 @@ extension Tokenizer {
                             output[index] = try unpadded.encode(texts[index], pair: pairs?[index], addSpecialTokens: addSpecialTokens,
                                                                 workspace: workspace)
                         } catch {
-                            lock.run { failures.append((index, error)) }
+                            failures.withLock { $0.append((index, error)) }
                             return
                         }
                     }
                 }
             }
         }
-        if let first = failures.min(by: { $0.index < $1.index }) { throw first.error }
+        if let first = failures.current.min(by: { $0.index < $1.index }) { throw first.error }
         if let padding {
             let length: Int
             switch padding.strategy {

@@ -5,6 +5,8 @@
 // Reference: HF tokenizers tokenizer/mod.rs (decode).
 // Not handled: streaming decode (HF `DecodeStream`); decode a growing prefix instead.
 
+import TextInput
+
 extension Tokenizer {
     /// The text that `ids` stand for.
     ///
@@ -38,8 +40,7 @@ extension Tokenizer {
     /// - Throws: the error of the first failing list (lowest index).
     public func decode(batch: [[Int]], skipSpecialTokens: Bool = false, threads: Int? = nil) throws -> [String] {
         var results = [String](repeating: "", count: batch.count)
-        var failures: [(index: Int, error: Error)] = []
-        let lock = NSLockLike()
+        let failures = Locked<[(index: Int, error: any Error)]>([])
         results.withUnsafeMutableBufferPointer { output in
             let output = output  // each index is written by exactly one worker
             forEachBlock(count: batch.count, blockSize: 256, threads: threads ?? TokenizationThreads.defaultCount) { _, range in
@@ -47,13 +48,13 @@ extension Tokenizer {
                     do {
                         output[index] = try decode(batch[index], skipSpecialTokens: skipSpecialTokens)
                     } catch {
-                        lock.run { failures.append((index, error)) }
+                        failures.withLock { $0.append((index, error)) }
                         return
                     }
                 }
             }
         }
-        if let first = failures.min(by: { $0.index < $1.index }) { throw first.error }
+        if let first = failures.current.min(by: { $0.index < $1.index }) { throw first.error }
         return results
     }
 }

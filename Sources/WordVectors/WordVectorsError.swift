@@ -7,7 +7,7 @@ import Foundation
 
 /// A problem with something the caller gave us. `description` is one sentence that names the
 /// file (when there is one), what was wrong, and how to fix it.
-public enum WordVectorsError: Error, CustomStringConvertible, Equatable {
+public enum WordVectorsError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The file could not be opened, read or written.
     case io(path: String, reason: String)
     /// The file ended before a field it promised (e.g. a header announcing more rows than present).

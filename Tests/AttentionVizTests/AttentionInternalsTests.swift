@@ -176,7 +176,7 @@ import TestSupport
     @Test func labelsComeFromTheTextAndErrorsAreTyped() throws {
         let folder = try makeModelFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let embedder = try SentenceEmbedder(folder: folder)
+        var embedder = try SentenceEmbedder(folder: folder)
         let text = "The cat sat on the mat."
         let internals = try AttentionInternals.capture(embedder: embedder, text: text)
         #expect(internals.labels.first == "[CLS]" && internals.labels.last == "[SEP]")

@@ -123,7 +123,7 @@ import Tokenization
     @Test func measuresOfTheTinyBertMatchNumPyEndToEnd() throws {
         let reference = try #require(try Self.json("contextuality.json")["tiny_bert"] as? [String: Any])
         let sentences = try #require(reference["sentences"] as? [String])
-        let embedder = try SentenceEmbedder(folder: Self.tinyFolder)
+        var embedder = try SentenceEmbedder(folder: Self.tinyFolder)
         embedder.batchSize = 5                            // several batches, padded
         let sample = try embedder.contextualitySample(sentences, pooling: .mean, chunk: 7)
         #expect(sample.sentenceCount == sentences.count)

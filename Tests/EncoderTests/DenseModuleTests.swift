@@ -50,7 +50,7 @@ import TestSupport
                              tokenizerJSON: try Data(contentsOf: fixtureURL("Encoder/tokenizer-2k.json")), to: folder, dense: [module])
         let modules = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("modules.json"))) as! [[String: Any]]
         #expect(modules.map { $0["path"] as! String } == ["", "1_Pooling", "2_Dense", "3_Normalize"])
-        let embedder = try SentenceEmbedder(folder: folder)
+        var embedder = try SentenceEmbedder(folder: folder)
         #expect(embedder.dense == [module])
         let withDense = try embedder.embed(["A man is playing a guitar."])[0]
         embedder.dense = []

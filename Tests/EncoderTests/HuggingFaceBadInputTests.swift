@@ -151,7 +151,7 @@ import Tokenization
         let folder = try copyOfTinyFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.removeItem(at: folder.appendingPathComponent("tokenizer_config.json"))
-        let embedder = try SentenceEmbedder(folder: folder)
+        var embedder = try SentenceEmbedder(folder: folder)
         #expect(!embedder.truncates && embedder.maximumLength == 64)  // the model's positions
         let long = String(repeating: "guitar ", count: 100)
         #expect(throws: EncoderInputError.sequenceTooLong(sequence: 1, length: 102, maximum: 64)) { try embedder.embed(["short", long]) }

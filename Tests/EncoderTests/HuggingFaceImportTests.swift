@@ -57,7 +57,7 @@ func floatRows(_ value: Any?) -> [[Float]] {
     @Test func tinyFolderGivesSentenceTransformersIdsAndEmbeddings() throws {
         let reference = try fixtureObject("HuggingFace/tiny-bert-reference.json")
         let sentences = try #require(reference["sentences"] as? [String])
-        let embedder = try SentenceEmbedder(folder: Self.tinyFolder)
+        var embedder = try SentenceEmbedder(folder: Self.tinyFolder)
         embedder.batchSize = 7  // several length buckets
         let ids = (reference["ids"] as? [[Int]]) ?? []
         #expect(try embedder.tokenize(sentences) == ids)

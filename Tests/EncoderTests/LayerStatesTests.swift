@@ -28,7 +28,7 @@ import Tokenization
     }
 
     @Test func oneTextAloneEqualsTheSameTextInAParallelBatch() throws {
-        let embedder = try SentenceEmbedder(folder: Self.tinyFolder)
+        var embedder = try SentenceEmbedder(folder: Self.tinyFolder)
         let texts = (0..<12).map { "sentence number \($0) is about a guitar and an instrument" }
         embedder.batchSize = 12                                  // one batch, split over threads
         let together = try embedder.layerStates(texts)

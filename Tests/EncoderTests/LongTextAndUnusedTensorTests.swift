@@ -14,7 +14,7 @@ import TestSupport
         let folder = try copyOfTinyFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.removeItem(at: folder.appendingPathComponent("tokenizer_config.json"))
-        let embedder = try SentenceEmbedder(folder: folder)
+        var embedder = try SentenceEmbedder(folder: folder)
         embedder.truncates = truncates
         embedder.longTextBytes = longTextBytes
         return embedder

@@ -22,7 +22,7 @@ import TestSupport
     @Test func batchedEqualsOneByOneAndOrderIsKept() throws {
         let folder = try Self.makeFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let embedder = try SentenceEmbedder(folder: folder)
+        var embedder = try SentenceEmbedder(folder: folder)
         let texts = ["A man is playing a guitar.", "Hi", "The stock market fell sharply on Monday.", ""]
         embedder.batchSize = 3
         let batched = try embedder.embed(texts)
@@ -41,7 +41,7 @@ import TestSupport
     @Test func longTextsAreRefusedUnlessTruncating() throws {
         let folder = try Self.makeFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let embedder = try SentenceEmbedder(folder: folder)
+        var embedder = try SentenceEmbedder(folder: folder)
         let long = String(repeating: "word ", count: 40)
         #expect(throws: EncoderInputError.self) { try embedder.embed([long]) }
         embedder.truncates = true

@@ -26,7 +26,7 @@ import TestSupport
     @Test(arguments: KernelPath.available, Self.transposePairs)
     func fastMatchesReference(path: String, transposes: (Bool, Bool)) {
         let (transposeA, transposeB) = transposes
-        let ran = KernelPath.run(path) {
+        let ran: Void? = KernelPath.run(path) {
             var rng = SeededGenerator(seed: 7)
             for m in Self.sizes {
                 for n in Self.sizes {
@@ -51,7 +51,7 @@ import TestSupport
     @Test(arguments: KernelPath.available, Self.transposePairs)
     func blockCrossingSizesMatchReference(path: String, transposes: (Bool, Bool)) {
         let (transposeA, transposeB) = transposes
-        let ran = KernelPath.run(path) {
+        let ran: Void? = KernelPath.run(path) {
             var rng = SeededGenerator(seed: 13)
             for (m, n, k) in Self.blockCrossingShapes {
                 let a = rng.uniform(shape: transposeA ? [k, m] : [m, k], low: -1, high: 1)
@@ -70,7 +70,7 @@ import TestSupport
     @Test(arguments: KernelPath.available, Self.transposePairs)
     func alphaBetaAndLeadingDimensions(path: String, transposes: (Bool, Bool)) {
         let (transposeA, transposeB) = transposes
-        let ran = KernelPath.run(path) {
+        let ran: Void? = KernelPath.run(path) {
             var rng = SeededGenerator(seed: 3)
             for (m, n, k) in [(13, 21, 9), (150, 40, 270)] {
                 let lda = (transposeA ? m : k) + 3, ldb = (transposeB ? k : n) + 5, ldc = n + 4
@@ -121,7 +121,7 @@ import TestSupport
     /// bit for bit.
     @Test(arguments: KernelPath.available.filter { $0 != "portable" })  // portable te_sgemm: plain loops
     func splittingCNeverChangesABit(path: String) {
-        let ran = KernelPath.run(path) {
+        let ran: Void? = KernelPath.run(path) {
             var rng = SeededGenerator(seed: 17)
             let (m, n, k) = (200, 72, 300)
             let a = rng.uniform(shape: [m, k], low: -1, high: 1)
@@ -153,7 +153,7 @@ import TestSupport
     @Test(arguments: KernelPath.available.filter { $0 != "portable" }, [(Int32(0), Int32(0)), (0, 1), (1, 0), (1, 1)])
     func sharedPackedBMatchesSgemm(path: String, transposes: (Int32, Int32)) {
         let (transposeA, transposeB) = transposes
-        let ran = KernelPath.run(path) {
+        let ran: Void? = KernelPath.run(path) {
             var rng = SeededGenerator(seed: 23)
             let (m, n, k) = (37, 45, 300)
             let (lda, ldb) = (transposeA == 1 ? m : k, transposeB == 1 ? k : n)
@@ -227,7 +227,7 @@ import TestSupport
         let rounds = 1000
         var value: Float = 0
         let lanes: Double = switch path {
-        case "avx512": 16
+        case "avx512", "avx512-bf16", "amx": 16
         case "avx2-fma": 8
         case "neon": 4
         default: 1
@@ -249,7 +249,7 @@ import TestSupport
     @Test(arguments: KernelPath.available) func geometryFollowsThePath(path: String) {
         let (rows, columns, block) = KernelPath.run(path) { (te_gemm_micro_rows(), te_gemm_micro_cols(), te_gemm_block_rows()) }!
         let expected: (Int, Int) = switch path {
-        case "avx512": (12, 32)
+        case "avx512", "avx512-bf16", "amx": (12, 32)
         default: (6, 16)
         }
         #expect(rows == expected.0 && columns == expected.1)

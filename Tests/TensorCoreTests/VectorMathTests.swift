@@ -11,7 +11,7 @@ import TestSupport
 /// Runs a C kernel over `inputs` on this thread, on the named kernel path.
 private func run(path: String, _ inputs: [Float], _ kernel: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) -> [Float] {
     var outputs = [Float](repeating: 0, count: inputs.count)
-    let ran = KernelPath.run(path) {
+    let ran: Void? = KernelPath.run(path) {
         inputs.withUnsafeBufferPointer { x in
             outputs.withUnsafeMutableBufferPointer { y in kernel(x.baseAddress!, y.baseAddress!, inputs.count) }
         }

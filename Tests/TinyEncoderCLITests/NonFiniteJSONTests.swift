@@ -9,7 +9,7 @@ import Testing
 @Suite struct NonFiniteJSONTests {
     func sink(json: Bool) throws -> (TextEmbeddingSink, URL) {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("te-nan-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         return (try TextEmbeddingSink(ByteOutput(try FileHandle(forWritingTo: url)), json: json), url)
     }
 

@@ -52,7 +52,11 @@ import TestSupport
             "embed": EmbedCommand.self, "similarity": SimilarityCommand.self, "export": ExportCommand.self, "trace": TraceCommand.self,
         ]
         let type = try #require(commands[command])
-        var arguments = try Arguments(command: command, ["--modle", "/nonexistent", "--text", "a", "--out", "/tmp/x", "a", "b"],
+        // --out names a file in a fresh temporary folder (never a shared path such as /tmp/x,
+        // which may exist as a folder and be refused before the unknown option is seen).
+        let out = FileManager.default.temporaryDirectory
+            .appendingPathComponent("misspelt-model-\(command)-\(UInt32.random(in: 0...UInt32.max))").appendingPathComponent("out").path
+        var arguments = try Arguments(command: command, ["--modle", "/nonexistent", "--text", "a", "--out", out, "a", "b"],
                                       flagNames: type.flagNames)
         do {
             try type.run(&arguments)

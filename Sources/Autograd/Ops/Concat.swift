@@ -5,7 +5,7 @@
 import TensorCore
 
 /// Joining and splitting blocks along an axis.
-public enum ConcatOp {
+public enum ConcatOp: Sendable {
     /// The pieces joined along `axis`.
     public static func forward(_ pieces: [Tensor], axis: Int) -> Tensor {
         precondition(!pieces.isEmpty, "concat: nothing to concatenate")

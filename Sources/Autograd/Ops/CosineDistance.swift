@@ -12,9 +12,9 @@ import Foundation
 import TensorCore
 
 /// Mean of 1 − cos(pₙ, tₙ) over rows, against a constant target.
-public enum CosineDistanceOp {
+public enum CosineDistanceOp: Sendable {
     /// The backward needs each row's unit vectors, cosine and the prediction's norm.
-    public struct Cache {
+    public struct Cache: Sendable {
         public let unitPrediction: Tensor  // [N, D] p̂
         public let unitTarget: Tensor      // [N, D] t̂ (zero rows stay zero)
         public let cosines: [Float]        // [N]

@@ -11,9 +11,9 @@ import Foundation
 import TensorCore
 
 /// Mean cross-entropy over the rows whose target is not `ignoreIndex`.
-public enum CrossEntropyOp {
+public enum CrossEntropyOp: Sendable {
     /// The backward needs softmax(z), the targets, and how many rows counted.
-    public struct Cache {
+    public struct Cache: Sendable {
         public let probabilities: Tensor  // [N, V]
         public let targets: [Int]
         public let ignoreIndex: Int

@@ -7,9 +7,9 @@
 import TensorCore
 
 /// Dropout with a seeded mask.
-public enum DropoutOp {
+public enum DropoutOp: Sendable {
     /// The kept-and-scaled mask: 0 or 1/(1 − p) per element.
-    public struct Cache {
+    public struct Cache: Sendable {
         public let scaledMask: Tensor
     }
 

@@ -6,9 +6,9 @@
 import TensorCore
 
 /// Row gather with scatter-add backward.
-public enum EmbeddingOp {
+public enum EmbeddingOp: Sendable {
     /// The backward needs which rows were read, and the table's shape.
-    public struct Cache {
+    public struct Cache: Sendable {
         public let indices: [Int]
         public let tableShape: [Int]
     }

@@ -18,9 +18,9 @@ public enum GELUApproximation: String, Codable, Sendable {
 }
 
 /// GELU forward and backward.
-public enum GELUOp {
+public enum GELUOp: Sendable {
     /// The backward needs the input x (Φ and φ are recomputed from it).
-    public struct Cache {
+    public struct Cache: Sendable {
         public let input: Tensor
         public let approximation: GELUApproximation
     }

@@ -7,9 +7,9 @@ import CKernels
 import TensorCore
 
 /// Row-wise L2 normalisation over the last axis.
-public enum L2NormalizeOp {
+public enum L2NormalizeOp: Sendable {
     /// The backward needs the output and each row's (clamped) norm.
-    public struct Cache {
+    public struct Cache: Sendable {
         public let output: Tensor
         public let norms: [Float]
         public let clamped: [Bool]

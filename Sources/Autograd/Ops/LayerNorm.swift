@@ -9,9 +9,9 @@ import CKernels
 import TensorCore
 
 /// LayerNorm over the last axis.
-public enum LayerNormOp {
+public enum LayerNormOp: Sendable {
     /// What the backward needs per row: the mean and 1/σ; and γ for dx̂ = dy ⊙ γ.
-    public struct Cache {
+    public struct Cache: Sendable {
         public let input: Tensor   // [N, C]
         public let mean: Tensor    // [N]
         public let rstd: Tensor    // [N]

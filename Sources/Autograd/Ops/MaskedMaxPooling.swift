@@ -8,9 +8,9 @@
 import TensorCore
 
 /// Max over the real tokens, per feature.
-public enum MaskedMaxPoolingOp {
+public enum MaskedMaxPoolingOp: Sendable {
     /// The backward needs which token won each (b, c).
-    public struct Cache {
+    public struct Cache: Sendable {
         public let winners: [Int]   // [B·C], token index or −1
         public let inputShape: [Int]
     }

@@ -6,9 +6,9 @@
 import TensorCore
 
 /// Mean over the real (unmasked) tokens.
-public enum MaskedMeanPoolingOp {
+public enum MaskedMeanPoolingOp: Sendable {
     /// The backward needs the mask and each row's token count.
-    public struct Cache {
+    public struct Cache: Sendable {
         public let mask: Tensor     // [B, T]
         public let counts: [Float]  // [B]
         public let inputShape: [Int]

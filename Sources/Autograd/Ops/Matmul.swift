@@ -7,9 +7,9 @@
 import TensorCore
 
 /// C = op(A)·op(B) for matrices, or per batch for rank-3 operands.
-public enum MatmulOp {
+public enum MatmulOp: Sendable {
     /// What the backward needs: both operands and which were transposed.
-    public struct Cache {
+    public struct Cache: Sendable {
         public let a: Tensor
         public let b: Tensor
         public let transposeA: Bool

@@ -10,9 +10,9 @@ import CKernels
 import TensorCore
 
 /// Mean of squared differences against a constant target.
-public enum MeanSquaredErrorOp {
+public enum MeanSquaredErrorOp: Sendable {
     /// The backward needs only the differences p − t.
-    public struct Cache {
+    public struct Cache: Sendable {
         public let difference: Tensor  // [N, D]
     }
 

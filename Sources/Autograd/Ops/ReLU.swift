@@ -5,9 +5,9 @@
 import TensorCore
 
 /// ReLU forward and backward.
-public enum ReLUOp {
+public enum ReLUOp: Sendable {
     /// The backward needs to know where x > 0; the output carries that (y > 0 ⇔ x > 0).
-    public struct Cache {
+    public struct Cache: Sendable {
         public let output: Tensor
     }
 

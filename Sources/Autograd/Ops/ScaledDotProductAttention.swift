@@ -16,9 +16,9 @@ import CKernels
 import TensorCore
 
 /// Scaled dot-product attention over H heads with a key padding mask and an optional causal mask.
-public enum ScaledDotProductAttentionOp {
+public enum ScaledDotProductAttentionOp: Sendable {
     /// What the backward needs: the three inputs, the probabilities, and the dropout mask if any.
-    public struct Cache {
+    public struct Cache: Sendable {
         public let query: Tensor          // [B, T, C]
         public let key: Tensor            // [B, T, C]
         public let value: Tensor          // [B, T, C]

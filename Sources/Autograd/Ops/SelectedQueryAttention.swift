@@ -16,9 +16,9 @@ import CKernels
 import TensorCore
 
 /// Scaled dot-product attention at chosen query positions, over H heads.
-public enum SelectedQueryAttentionOp {
+public enum SelectedQueryAttentionOp: Sendable {
     /// What the backward needs.
-    public struct Cache {
+    public struct Cache: Sendable {
         public let query: Tensor          // [N, C]
         public let key: Tensor            // [B, T, C]
         public let value: Tensor          // [B, T, C]

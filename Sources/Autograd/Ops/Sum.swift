@@ -7,7 +7,7 @@
 import TensorCore
 
 /// Sum/mean reductions.
-public enum SumOp {
+public enum SumOp: Sendable {
     /// dy broadcast back along `axis` of `inputShape`, times `factor`.
     public static func broadcast(_ dOut: Tensor, along axis: Int, of inputShape: [Int], factor: Float) -> Tensor {
         let outer = inputShape[..<axis].reduce(1, *)

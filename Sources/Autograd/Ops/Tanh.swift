@@ -5,9 +5,9 @@ import CKernels
 import TensorCore
 
 /// tanh forward and backward.
-public enum TanhOp {
+public enum TanhOp: Sendable {
     /// The derivative is written in terms of the output, so the backward keeps y.
-    public struct Cache {
+    public struct Cache: Sendable {
         public let output: Tensor
     }
 

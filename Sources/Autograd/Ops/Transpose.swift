@@ -5,7 +5,7 @@
 import TensorCore
 
 /// Swapping two axes of a tensor.
-public enum TransposeOp {
+public enum TransposeOp: Sendable {
     /// x with axes `first` and `second` exchanged, copied into contiguous order.
     public static func forward(_ x: Tensor, _ first: Int, _ second: Int) -> Tensor {
         checkShape(first >= 0 && second >= 0 && first < x.rank && second < x.rank, "transpose",

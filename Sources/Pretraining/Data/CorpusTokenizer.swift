@@ -70,7 +70,7 @@ extension CorpusTokenizer {
 // MARK: - The Tokenization module's tokenizer
 
 /// Why a tokenizer cannot be used for pretraining.
-public struct CorpusTokenizerError: Error, CustomStringConvertible, Equatable {
+public struct CorpusTokenizerError: Error, CustomStringConvertible, Equatable, Sendable {
     public let file: String
     public let problem: String
     public let fix: String
@@ -87,7 +87,7 @@ public struct CorpusTokenizerError: Error, CustomStringConvertible, Equatable {
 /// let tokenizer = try BPECorpusTokenizer(contentsOf: URL(fileURLWithPath: "tokenizer.json"))
 /// let ids = try tokenizer.tokenIDs(["the cat sat"])   // [[…]] without [CLS]/[SEP]
 /// ```
-public struct BPECorpusTokenizer: CorpusTokenizer {
+public struct BPECorpusTokenizer: CorpusTokenizer, Sendable {
     public private(set) var tokenizer: Tokenizer
     public let specialTokens: SpecialTokenIDs
     /// Worker threads for batch encoding (default: `Threads.count` of the caller's choosing).

@@ -30,7 +30,7 @@ public struct MaskingConfiguration: Codable, Equatable, Sendable {
 }
 
 /// A padded batch with its masked-LM targets: what one forward pass of pretraining consumes.
-public struct MaskedBatch {
+public struct MaskedBatch: Sendable {
     /// The ids after masking, padded, with the attention mask.
     public let input: EncoderInput
     /// Flat indices row · T + column into the [B, T] batch, ascending.
@@ -78,7 +78,7 @@ public struct DynamicMasker: Sendable {
     }
 
     /// One masked token: where, what the model sees there, and what it must predict.
-    public struct Choice: Equatable {
+    public struct Choice: Equatable, Sendable {
         public let position: Int
         public let replacement: Int
         public let target: Int

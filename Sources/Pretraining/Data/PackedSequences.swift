@@ -78,7 +78,7 @@ public enum PackingMode: String, Codable, CaseIterable, Sendable {
 /// packer.add([10, 11]); packer.add([12, 13, 14])   // fits: [2, 10, 11, 3, 12, 13, 14, 3]
 /// let packed = packer.finish()
 /// ```
-public struct SequencePacker {
+public struct SequencePacker: Sendable {
     /// The longest sequence, special tokens included (at least 3).
     public let length: Int
     public let mode: PackingMode

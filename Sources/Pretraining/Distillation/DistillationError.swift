@@ -4,7 +4,7 @@
 
 import Foundation
 
-public enum DistillationError: Error, CustomStringConvertible, Equatable {
+public enum DistillationError: Error, CustomStringConvertible, Equatable, Sendable {
     /// An option or configuration field with a value that cannot work.
     case invalidOption(option: String, problem: String, fix: String)
     /// The corpus gave no line the teacher and the student can both use.

@@ -54,7 +54,7 @@ public struct StaticDistillationReport: Sendable {
     public var countedTokens: Int
 }
 
-public enum StaticDistillation {
+public enum StaticDistillation: Sendable {
     /// Distils a static model from `teacher`.
     ///
     /// - Parameters:

@@ -36,7 +36,7 @@ public struct StaticTrainingConfiguration: Codable, Equatable, Sendable {
     public init() {}
 }
 
-public enum StaticTraining {
+public enum StaticTraining: Sendable {
     /// U: the top-`dimension` eigenvectors of YᵀY/N for the teacher vectors Y [N, C], as [C, D]
     /// (each column's largest entry made positive).
     public static func targetBasis(_ vectors: Tensor, dimension: Int) -> Tensor {
@@ -61,7 +61,7 @@ public enum StaticTraining {
     ///     agreement after each epoch.
     /// - Returns: the held-out agreement (Spearman of pair cosines with the teacher) after each epoch.
     @discardableResult
-    public static func train(_ model: StaticEmbedder, lines: [String], teacher: TeacherVectors, basis: Tensor,
+    public static func train(_ model: inout StaticEmbedder, lines: [String], teacher: TeacherVectors, basis: Tensor,
                              configuration: StaticTrainingConfiguration,
                              progress: (_ epoch: Int, _ step: Int, _ steps: Int, _ agreement: Double?) -> Void = { _, _, _, _ in }) throws -> [Double] {
         let D = model.dimension

@@ -16,7 +16,7 @@ import Foundation
 import NeuralNetwork
 import TensorCore
 
-public enum TeacherInitialization {
+public enum TeacherInitialization: Sendable {
     /// A masked-LM model of the teacher's width with its layers `layers` (in that order) and, if
     /// `intermediateSize` is given, each feed-forward block narrowed to that many units. The
     /// masked-LM head is the teacher's when it has one, else new.

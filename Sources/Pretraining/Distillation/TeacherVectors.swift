@@ -14,7 +14,7 @@ import Foundation
 import TensorCore
 
 /// A teacher's vectors for the usable lines of one corpus.
-public struct TeacherVectors {
+public struct TeacherVectors: Sendable {
     public static let format = "tinyencoder-teacher-vectors"
 
     /// Who made the vectors and from what: must all match for a cache to be reused.

@@ -21,7 +21,7 @@ public struct ProbeExample: Equatable, Sendable {
 }
 
 /// Reading probe data, normalising features, and fitting and scoring the probe.
-public enum LinearProbe {
+public enum LinearProbe: Sendable {
     /// Reads `label<TAB>text` lines (the text may hold further tabs; empty lines are skipped).
     /// - Throws: `FileError` naming the file and line of a line without a tab or label.
     public static func readExamples(_ url: URL) throws -> [ProbeExample] {
@@ -59,7 +59,7 @@ public enum LinearProbe {
     }
 
     /// What a probe run measured.
-    public struct Report {
+    public struct Report: Sendable {
         public let accuracy: Double
         public let trainAccuracy: Double
         public let classes: [String]

@@ -17,7 +17,7 @@ import TensorCore
 /// let result = model.fit(features: x, labels: y, inverseRegularization: 1)  // x: [N, 2]
 /// let predicted = model.predict(x)
 /// ```
-public struct LogisticRegression {
+public struct LogisticRegression: Sendable {
     public let classCount: Int
     public let dimension: Int
     /// [K, D]

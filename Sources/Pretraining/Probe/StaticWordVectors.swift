@@ -17,7 +17,7 @@ public protocol WordVectorLookup {
 }
 
 /// Vectors read from a word2vec text or binary file.
-public struct StaticWordVectors: WordVectorLookup {
+public struct StaticWordVectors: WordVectorLookup, Sendable {
     public let dimension: Int
     public let words: [String]
     private let values: [Float]

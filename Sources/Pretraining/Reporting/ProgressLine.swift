@@ -76,7 +76,7 @@ public func monotonicSeconds() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
 }
 
-public enum ProgressFormat {
+public enum ProgressFormat: Sendable {
     /// 75 → "1m15s", 3725 → "1h02m", 9 → "9s".
     public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "?" }

@@ -17,7 +17,7 @@ import NeuralNetwork
 import TensorCore
 
 /// What the passes of one micro-batch gave.
-public struct MicroBatchResult {
+public struct MicroBatchResult: Sendable {
     /// The batch's mean MLM loss (Σ n_i·L_i / N).
     public var loss: Float = 0
     /// The loss of the first part whose loss was not finite (then no gradient was added).
@@ -78,7 +78,7 @@ public func maskedLMPasses(model: MaskedLanguageModel, batch: MaskedBatch, parts
 
 /// What `dataParallelPasses` gave: each part's loss (nil for a part that had nothing to do) and
 /// the first loss that was not finite (then no gradient was added).
-public struct PartLosses {
+public struct PartLosses: Sendable {
     public var values: [Float?]
     public var nonFinite: Float?
 }

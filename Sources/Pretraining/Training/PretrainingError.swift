@@ -4,7 +4,7 @@
 // Not handled: file-format problems, which are TensorCore's FileError (file, field, fix).
 
 /// Why pretraining stopped or could not start.
-public enum PretrainingError: Error, CustomStringConvertible, Equatable {
+public enum PretrainingError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The loss of micro-batch `microBatch` at optimiser step `step` (1-based) was NaN or ±Inf.
     case nonFiniteLoss(step: Int, microBatch: Int, value: Float)
     /// The gradient of parameter `tensor` held NaN or ±Inf at optimiser step `step`.

@@ -8,7 +8,7 @@
 import CKernels
 
 /// The CKernels kernel paths.
-public enum KernelPath {
+public enum KernelPath: Sendable {
     /// The path the calling thread runs ("avx512", "avx2-fma", "neon" or "portable").
     public static var current: String { String(cString: te_kernel_path_name()) }
 

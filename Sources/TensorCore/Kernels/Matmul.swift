@@ -77,22 +77,6 @@ private func gemmSharingPackedB(
                       c: c, ldc: ldc, threads: threads)
 }
 
-final class BlockCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private let limit: Int
-
-    init(limit: Int) { self.limit = limit }
-
-    func take() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < limit else { return nil }
-        next += 1
-        return next - 1
-    }
-}
-
 /// The triple loop that defines `gemm`: C[i][j] = α Σ_p op(A)[i][p]·op(B)[p][j] + β C[i][j].
 /// Slow and obviously right; tests compare the fast path with it.
 public func gemmReference(

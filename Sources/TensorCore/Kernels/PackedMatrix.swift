@@ -7,9 +7,10 @@
 // Not handled: packing A; updating a pack in place when the weight changes (make a new one).
 
 import CKernels
+import TextInput
 
 /// op(B) (k × n) packed for the GEMM micro-kernel.
-public final class PackedMatrix: @unchecked Sendable {
+public final class PackedMatrix: Sendable {
     /// op(B) is [k, n]: k = inner size, n = output columns.
     public let k: Int, n: Int
     let storage: TensorStorage
@@ -92,11 +93,15 @@ func multiplyRowBlocks(
     let target = (m + rounds * threads - 1) / (rounds * threads)
     let blockRows = min(mc, (target + mr - 1) / mr * mr)
     let blocks = (m + blockRows - 1) / blockRows
-    let next = BlockCounter(limit: blocks)
+    let next = Locked(0)  // the next block nobody has taken
     let path = callersKernelPath()
     parallelFor(threads) { _, _ in
         onKernelPath(path) {
-            while let block = next.take() {
+            while let block = next.withLock({ next -> Int? in
+                guard next < blocks else { return nil }
+                next += 1
+                return next - 1
+            }) {
                 multiply(rowStart: block * blockRows, rows: min(blockRows, m - block * blockRows))
             }
         }

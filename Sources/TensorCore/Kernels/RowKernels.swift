@@ -152,7 +152,7 @@ private func pairedReferenceRows(_ first: Tensor, _ second: Tensor, _ formula: (
 // MARK: - LayerNorm
 
 /// What `layerNormRows` returns: the output and the per-row statistics its backward needs.
-public struct LayerNormRowsResult {
+public struct LayerNormRowsResult: Sendable {
     /// y = x̂ ⊙ γ + β, shape of the input [..., C].
     public var output: Tensor
     /// μ per row, shape [...] (the input's shape without its last axis).

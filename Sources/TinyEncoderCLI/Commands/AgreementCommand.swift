@@ -54,8 +54,11 @@ enum AgreementCommand: Command {
             return texts.map { averagedWordVector($0, vectors: table) }
         }
         guard let folder else { return [] }
-        let embedder = try loadTextEmbedder(folder: folder)
-        (embedder as? SentenceEmbedder)?.truncates = true
+        var embedder = try loadTextEmbedder(folder: folder)
+        if var transformer = embedder as? SentenceEmbedder {
+            transformer.truncates = true
+            embedder = transformer
+        }
         return try embedder.embed(texts, normalize: false)
     }
 }

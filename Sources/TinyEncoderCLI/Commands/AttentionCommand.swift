@@ -51,7 +51,7 @@ enum AttentionCommand: Command {
             throw CLIError("attention: --out must end in .svg or .html, got \"\(out)\"")
         }
 
-        let embedder = try SentenceEmbedder(folder: modelURL)
+        var embedder = try SentenceEmbedder(folder: modelURL)
         embedder.truncates = truncate
         let (layers, heads) = (embedder.config.layerCount, embedder.config.headCount)
         guard layers > 0 else { throw CLIError("attention: \(modelURL.path) has no layers, so there is no attention to draw") }

@@ -75,7 +75,7 @@ enum ContextualityCommand: Command {
         if StaticEmbedder.isStaticFolder(modelURL) {
             throw CLIError("contextuality: \(modelURL.path) is a static model (one vector per token, the same in every sentence); give a Transformer model folder")
         }
-        let embedder = try SentenceEmbedder(folder: modelURL)
+        var embedder = try SentenceEmbedder(folder: modelURL)
         embedder.truncates = true
         embedder.batchSize = batch
         let progress = ProgressLine(isEnabled: !quiet)

@@ -99,7 +99,7 @@ enum DistillStaticCommand: Command {
             basis = StaticTraining.targetBasis(vectors.vectors, dimension: configuration.dimension ?? width)
             cached = vectors
         }
-        let (model, report) = try StaticDistillation.distill(teacher: teacher, configuration: configuration, corpusLines: lines, basis: basis) { share in
+        var (model, report) = try StaticDistillation.distill(teacher: teacher, configuration: configuration, corpusLines: lines, basis: basis) { share in
             progress.update(force: share >= 1) {
                 let elapsed = monotonicSeconds() - start
                 let eta = share > 0 ? ProgressFormat.duration(elapsed * (1 - share) / share) : "–"
@@ -110,7 +110,7 @@ enum DistillStaticCommand: Command {
         var agreements: [Double] = []
         if let cached, let basis, let lines {
             let trainingStart = monotonicSeconds()
-            agreements = try StaticTraining.train(model, lines: lines, teacher: cached, basis: basis, configuration: training) { epoch, step, steps, agreement in
+            agreements = try StaticTraining.train(&model, lines: lines, teacher: cached, basis: basis, configuration: training) { epoch, step, steps, agreement in
                 if let agreement {
                     progress.message(String(format: "epoch %d: held-out agreement with the teacher %.4f", epoch, agreement))
                     return

@@ -18,6 +18,7 @@ struct LayerProbeOptions {
     var normalize: Bool
     var batch: Int
     var quiet: Bool
+    var precision: Precision = .float32
 }
 
 extension ProbeCommand {
@@ -27,7 +28,7 @@ extension ProbeCommand {
         if StaticEmbedder.isStaticFolder(modelURL) {
             throw CLIError("probe: \(modelURL.path) is a static model (one vector per token, no layers); --layer needs a Transformer model folder")
         }
-        let embedder = try SentenceEmbedder(folder: modelURL)
+        var embedder = try SentenceEmbedder(folder: modelURL, precision: options.precision)
         embedder.truncates = true
         embedder.batchSize = options.batch
         if let pooling = options.pooling { embedder.pooling = Pooling(pooling, normalize: false) }
@@ -71,7 +72,7 @@ extension ProbeCommand {
                          layer, report.accuracy, report.trainAccuracy, report.classes.count, train.count, test.count, embedder.config.width,
                          report.objective, report.optimizer.iterations)
                   + "stop=\(report.optimizer.stop.rawValue) " + String(format: "fit_seconds=%.1f", monotonicSeconds() - fitStart))
-            fflush(stdout)
+            fflush(nil)  // every C stream, stdout included (Swift 6 refuses to read the global `stdout`)
         }
         print(String(format: "layers=%d embed_seconds=%.1f seconds=%.1f threads=%d", layers.count, embedSeconds, monotonicSeconds() - start, Threads.count))
     }

@@ -41,7 +41,7 @@ enum TraceCommand: Command {
         let truncate = arguments.flag("truncate")
         try arguments.rejectUnknown()
         let modelURL = try DefaultModel.resolve(modelOption)  // after rejectUnknown: a misspelt --model is named as such
-        let embedder = try SentenceEmbedder(folder: modelURL)
+        var embedder = try SentenceEmbedder(folder: modelURL)
         if truncate { embedder.truncates = true }  // a sentence-transformers folder with max_seq_length truncates anyway
         // The embedder's own tokenisation: bounded work on a long text, truncation on request,
         // else an error naming the limit.

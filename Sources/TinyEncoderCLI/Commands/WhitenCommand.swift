@@ -43,7 +43,7 @@ enum WhitenCommand: Command {
         let seed = try arguments.int("seed", default: 0, in: 0...Int.max)
         try arguments.rejectUnknown()
 
-        let embedder = try SentenceEmbedder(folder: modelURL)
+        var embedder = try SentenceEmbedder(folder: modelURL)
         guard embedder.dense.isEmpty else {
             throw CLIError("whiten: \(modelURL.path) already applies Dense modules; whiten the folder before them")
         }

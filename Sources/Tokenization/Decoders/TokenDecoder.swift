@@ -18,7 +18,7 @@ public protocol TokenDecoder: Sendable {
 /// ```swift
 /// ByteLevelDecoder().decodeChain(["Hello", "Ġw", "orld"])   // ["Hello world"]
 /// ```
-public struct ByteLevelDecoder: TokenDecoder, Equatable {
+public struct ByteLevelDecoder: TokenDecoder, Equatable, Sendable {
     /// Carried for the file format only (HF writes the ByteLevel decoder with these fields).
     public var addPrefixSpace: Bool
     public var trimOffsets: Bool
@@ -52,7 +52,7 @@ public struct ByteLevelDecoder: TokenDecoder, Equatable {
 }
 
 /// Several decoders, each working on the previous one's output.
-public struct DecoderSequence: TokenDecoder {
+public struct DecoderSequence: TokenDecoder, Sendable {
     public var steps: [any TokenDecoder]
     public init(_ steps: [any TokenDecoder]) { self.steps = steps }
 

@@ -11,7 +11,7 @@
 /// ```swift
 /// WordPieceDecoder().decodeChain(["hello", "wo", "##rld", "!"]).joined()   // "hello world!"
 /// ```
-public struct WordPieceDecoder: TokenDecoder, Equatable {
+public struct WordPieceDecoder: TokenDecoder, Equatable, Sendable {
     /// The continuing-subword prefix to remove (`prefix`).
     public var prefix: String
     /// Remove the spaces before punctuation and contractions (`cleanup`).

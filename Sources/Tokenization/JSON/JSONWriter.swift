@@ -9,7 +9,7 @@
 /// ```swift
 /// let text = JSONWriter.string(.object([("a", .integer(1))]), pretty: true)   // "{\n  \"a\": 1\n}"
 /// ```
-public enum JSONWriter {
+public enum JSONWriter: Sendable {
     /// The UTF-8 bytes of `value`, indented like serde_json's pretty printer or compact.
     public static func bytes(_ value: JSONValue, pretty: Bool) -> [UInt8] {
         var output: [UInt8] = []

@@ -12,7 +12,7 @@
 /// let bpe = try BPE(vocabulary: ["a": 0, "b": 1, "ab": 2], merges: [("a", "b")])
 /// bpe.tokenize("abab").map(\.id)   // [2, 2]
 /// ```
-public final class BPE: TokenizationModel, @unchecked Sendable {
+public final class BPE: TokenizationModel, Sendable {
     // MARK: - Configuration (HF field names in comments)
 
     /// Token → id (`vocab`).

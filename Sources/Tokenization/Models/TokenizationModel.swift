@@ -55,6 +55,8 @@ extension TokenizationModel {
 /// Workspaces for one model, lent to one thread at a time and returned, so that `encode` calls in
 /// a loop keep their caches warm without any thread ever waiting on another's cache.
 final class WorkspacePool: @unchecked Sendable {
+    // @unchecked: `idle` is touched only under `lock`, and a lent workspace (a non-Sendable
+    // scratch class) belongs to the one thread that borrowed it until `with` returns.
     private let lock = NSLock()
     private var idle: [EncodeWorkspace] = []
     private let make: () -> EncodeWorkspace

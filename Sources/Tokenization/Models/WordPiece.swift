@@ -15,7 +15,7 @@
 /// model.tokenize("unaffable").map(\.id)   // [1, 2, 3]
 /// model.tokenize("xyz").map(\.id)         // [0]   (no piece matches "x": the whole word is unknown)
 /// ```
-public final class WordPiece: TokenizationModel, @unchecked Sendable {
+public final class WordPiece: TokenizationModel, Sendable {
     // MARK: - Configuration (HF field names in comments)
 
     /// Token → id (`vocab`), for look-ups by the caller; encoding uses the byte trie.

@@ -17,7 +17,7 @@ import Foundation
 /// ```swift
 /// BertNormalizer().normalize("Héllo\tWORLD 北京")   // "hello world  北  京 "
 /// ```
-public struct BertNormalizer: Normalizer, Equatable {
+public struct BertNormalizer: Normalizer, Equatable, Sendable {
     /// Remove control characters, map whitespace to " " (`clean_text`).
     public var cleanText: Bool
     /// Surround CJK ideographs with spaces, so each becomes a word (`handle_chinese_chars`).

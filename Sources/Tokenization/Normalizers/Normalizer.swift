@@ -22,7 +22,7 @@ extension Normalizer {
 }
 
 /// Several normalisers applied in order.
-public struct NormalizerSequence: Normalizer {
+public struct NormalizerSequence: Normalizer, Sendable {
     public var steps: [any Normalizer]
     public init(_ steps: [any Normalizer]) { self.steps = steps }
 
@@ -36,7 +36,7 @@ public struct NormalizerSequence: Normalizer {
 }
 
 /// Full Unicode lowercase mapping, character by character ("İ" → "i̇"), as Rust's `char::to_lowercase`.
-public struct LowercaseNormalizer: Normalizer, Equatable {
+public struct LowercaseNormalizer: Normalizer, Equatable, Sendable {
     public init() {}
 
     public func normalize(_ text: inout NormalizedText) {
@@ -50,7 +50,7 @@ public struct LowercaseNormalizer: Normalizer, Equatable {
 }
 
 /// Removes whitespace (White_Space) at the start and/or the end.
-public struct StripNormalizer: Normalizer, Equatable {
+public struct StripNormalizer: Normalizer, Equatable, Sendable {
     public var left: Bool
     public var right: Bool
     public init(left: Bool = true, right: Bool = true) {
@@ -81,7 +81,7 @@ public struct StripNormalizer: Normalizer, Equatable {
 }
 
 /// Puts a fixed string in front of non-empty text (SentencePiece-style "▁").
-public struct PrependNormalizer: Normalizer, Equatable {
+public struct PrependNormalizer: Normalizer, Equatable, Sendable {
     public var prefix: String
     public init(_ prefix: String) { self.prefix = prefix }
 
@@ -91,7 +91,7 @@ public struct PrependNormalizer: Normalizer, Equatable {
 }
 
 /// Replaces every occurrence of a literal string, left to right, without overlaps.
-public struct ReplaceNormalizer: Normalizer, Equatable {
+public struct ReplaceNormalizer: Normalizer, Equatable, Sendable {
     public var pattern: String
     public var content: String
     public init(pattern: String, content: String) {

@@ -11,7 +11,7 @@ import Foundation
 /// ```swift
 /// UnicodeNormalizer(.nfd).normalize("é")   // "e\u{301}"
 /// ```
-public struct UnicodeNormalizer: Normalizer, Equatable {
+public struct UnicodeNormalizer: Normalizer, Equatable, Sendable {
     public enum Form: String, Sendable, CaseIterable {
         case nfc = "NFC", nfd = "NFD", nfkc = "NFKC", nfkd = "NFKD"
     }

@@ -10,7 +10,7 @@
 /// ```swift
 /// let bert = BertProcessing(separator: ("[SEP]", 102), classifier: ("[CLS]", 101))
 /// ```
-public struct BertProcessing: PostProcessor, Equatable {
+public struct BertProcessing: PostProcessor, Equatable, Sendable {
     public var separatorToken: String
     public var separatorID: Int
     public var classifierToken: String

@@ -50,7 +50,7 @@ func trimByteLevelOffsets(_ encoding: inout Encoding, addPrefixSpace: Bool) {
 }
 
 /// GPT-2's post-processor: adds nothing, trims offsets.
-public struct ByteLevelPostProcessor: PostProcessor, Equatable {
+public struct ByteLevelPostProcessor: PostProcessor, Equatable, Sendable {
     public var trimOffsets: Bool
     public var addPrefixSpace: Bool
     public var useRegex: Bool
@@ -79,7 +79,7 @@ public struct ByteLevelPostProcessor: PostProcessor, Equatable {
 }
 
 /// Several post-processors, each working on the previous one's parts.
-public struct PostProcessorSequence: PostProcessor {
+public struct PostProcessorSequence: PostProcessor, Sendable {
     public var steps: [any PostProcessor]
     public init(_ steps: [any PostProcessor]) { self.steps = steps }
 

@@ -8,7 +8,7 @@
 /// ```swift
 /// let roberta = RobertaProcessing(separator: ("</s>", 2), classifier: ("<s>", 0))
 /// ```
-public struct RobertaProcessing: PostProcessor, Equatable {
+public struct RobertaProcessing: PostProcessor, Equatable, Sendable {
     public var separatorToken: String
     public var separatorID: Int
     public var classifierToken: String

@@ -9,7 +9,7 @@
 /// let template = try TemplateProcessing(single: "[CLS] $A [SEP]", pair: "[CLS] $A [SEP] $B:1 [SEP]:1",
 ///                                       specialTokens: [("[CLS]", 2), ("[SEP]", 3)])
 /// ```
-public struct TemplateProcessing: PostProcessor, Equatable {
+public struct TemplateProcessing: PostProcessor, Equatable, Sendable {
     /// One element of a template.
     public enum Piece: Equatable, Sendable {
         /// `$A` or `$B` (sequence 0 or 1) with a type id.

@@ -11,7 +11,7 @@
 /// ```swift
 /// BertPreTokenizer().words(of: "Hey friend!  How are you?!")   // ["Hey", "friend", "!", "How", "are", "you", "?", "!"]
 /// ```
-public struct BertPreTokenizer: PreTokenizer, Equatable {
+public struct BertPreTokenizer: PreTokenizer, Equatable, Sendable {
     public init() {}
 
     public func preTokenize(_ text: inout PreTokenizedText) {

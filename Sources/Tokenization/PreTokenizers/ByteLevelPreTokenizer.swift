@@ -9,7 +9,7 @@
 /// ```swift
 /// ByteLevelPreTokenizer(addPrefixSpace: false).words(of: "Hello world!")   // ["Hello", "Ġworld", "!"]
 /// ```
-public struct ByteLevelPreTokenizer: PreTokenizer, Equatable {
+public struct ByteLevelPreTokenizer: PreTokenizer, Equatable, Sendable {
     /// Put a space in front of each text that does not start with one, so the first word is
     /// tokenised like every other ("Ġhello" rather than "hello"). HF `add_prefix_space`.
     public var addPrefixSpace: Bool

@@ -22,7 +22,7 @@
 /// GPT2Split.pieces(of: "Hello  world's")   // ["Hello", " ", " world", "'s"]
 /// ```
 /// - Complexity: O(n); each byte is classified once (ASCII by table, others by `ScalarClass`).
-public enum GPT2Split {
+public enum GPT2Split: Sendable {
     /// Calls `body` with the byte range of each pre-token of `bytes[range]` (well-formed UTF-8), in order.
     @inline(__always)
     static func forEachPiece(in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, _ body: (Range<Int>) -> Void) {

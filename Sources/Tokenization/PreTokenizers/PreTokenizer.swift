@@ -23,7 +23,7 @@ extension PreTokenizer {
 }
 
 /// Several pre-tokenisers applied one after the other.
-public struct PreTokenizerSequence: PreTokenizer {
+public struct PreTokenizerSequence: PreTokenizer, Sendable {
     public var steps: [any PreTokenizer]
 
     public init(_ steps: [any PreTokenizer]) { self.steps = steps }

@@ -9,7 +9,7 @@
 /// ```swift
 /// WhitespacePreTokenizer().words(of: "Hey man!")   // ["Hey", "man", "!"]
 /// ```
-public struct WhitespacePreTokenizer: PreTokenizer, Equatable {
+public struct WhitespacePreTokenizer: PreTokenizer, Equatable, Sendable {
     public init() {}
 
     public func preTokenize(_ text: inout PreTokenizedText) {
@@ -40,7 +40,7 @@ public struct WhitespacePreTokenizer: PreTokenizer, Equatable {
 /// ```swift
 /// WhitespaceSplitPreTokenizer().words(of: "Hey man!")   // ["Hey", "man!"]
 /// ```
-public struct WhitespaceSplitPreTokenizer: PreTokenizer, Equatable {
+public struct WhitespaceSplitPreTokenizer: PreTokenizer, Equatable, Sendable {
     public init() {}
 
     public func preTokenize(_ text: inout PreTokenizedText) {

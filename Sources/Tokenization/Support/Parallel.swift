@@ -6,9 +6,10 @@
 
 import Dispatch
 import Foundation
+import TextInput
 
 /// The thread count the module uses when a caller does not pass one.
-public enum TokenizationThreads {
+public enum TokenizationThreads: Sendable {
     /// `TINYENCODER_THREADS` if set to a positive integer, otherwise the number of active cores.
     public static var defaultCount: Int {
         if let text = ProcessInfo.processInfo.environment["TINYENCODER_THREADS"], let value = Int(text), value > 0 {
@@ -33,8 +34,14 @@ func forEachChunk(count: Int, threads: Int, _ body: (_ chunk: Int, _ range: Rang
         body(0, 0..<count)
         return
     }
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-        body(chunk, chunkRange(chunk, of: chunks, count: count))
+    withoutActuallyEscaping(body) { body in
+        // Not @Sendable in the signature: callers capture buffers they split by chunk. Safe because
+        // each chunk writes only its own part (shared writes take a lock) and the call returns
+        // only after every chunk is done.
+        nonisolated(unsafe) let body = body
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            body(chunk, chunkRange(chunk, of: chunks, count: count))
+        }
     }
 }
 
@@ -47,26 +54,19 @@ func forEachBlock(count: Int, blockSize: Int, threads: Int, _ body: (_ worker: I
         if count > 0 { body(0, 0..<count) }
         return
     }
-    let lock = NSLock()
-    var nextBlock = 0
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-        while true {
-            lock.lock()
-            let block = nextBlock
-            nextBlock += 1
-            lock.unlock()
-            guard block < blocks else { return }
-            body(worker, (block * blockSize)..<min(count, (block + 1) * blockSize))
+    let nextBlock = Locked(0)
+    withoutActuallyEscaping(body) { body in
+        // Not @Sendable, for the reason given at forEachChunk; each block goes to one worker only.
+        nonisolated(unsafe) let body = body
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            while true {
+                let block = nextBlock.withLock { next in
+                    defer { next += 1 }
+                    return next
+                }
+                guard block < blocks else { return }
+                body(worker, (block * blockSize)..<min(count, (block + 1) * blockSize))
+            }
         }
-    }
-}
-
-/// A lock with a closure-taking `run`, for the few shared writes of parallel loops.
-final class NSLockLike: @unchecked Sendable {
-    private let lock = NSLock()
-    func run<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
     }
 }

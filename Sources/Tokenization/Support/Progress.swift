@@ -5,6 +5,7 @@
 // Not handled: several bars at once.
 
 import Foundation
+import TextInput
 
 /// Reports how far a job has come.
 ///
@@ -13,16 +14,18 @@ import Foundation
 /// progress.update(done: 100)
 /// progress.finish()
 /// ```
-public final class ProgressReporter: @unchecked Sendable {
+public final class ProgressReporter: Sendable {
     private let label: String
     private let total: Double
     private let unit: String
     private let enabled: Bool
     private let isTerminal: Bool
     private let start = ProcessInfo.processInfo.systemUptime
-    private var lastReport: Double
-    private var lastLength = 0
-    private let lock = NSLock()
+    private struct Printed: Sendable {
+        var lastReport: Double  // when the last line was printed
+        var lastLength = 0      // its length, to blank out what a shorter line leaves
+    }
+    private let printed: Locked<Printed>  // also keeps two lines from interleaving
 
     /// - Parameters:
     ///   - total: the amount of work (for the percentage and the ETA); 0 if unknown.
@@ -34,30 +37,30 @@ public final class ProgressReporter: @unchecked Sendable {
         self.unit = unit
         self.enabled = enabled
         isTerminal = isatty(2) != 0
-        lastReport = start
+        printed = Locked(Printed(lastReport: start))
     }
 
     /// Reports `done` units of work; cheap to call often (prints at most a few times a second).
     public func update(done: Double) {
         guard enabled else { return }
         let now = ProcessInfo.processInfo.systemUptime
-        lock.lock()
-        defer { lock.unlock() }
         let interval = isTerminal ? 0.2 : 5.0
-        guard now - lastReport >= interval else { return }
-        lastReport = now
-        emit(done: done, now: now, final: false)
+        printed.withLock { printed in
+            guard now - printed.lastReport >= interval else { return }
+            printed.lastReport = now
+            emit(done: done, now: now, final: false, printed: &printed)
+        }
     }
 
     /// Prints the final line (with the total time).
     public func finish(done: Double? = nil) {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        emit(done: done ?? total, now: ProcessInfo.processInfo.systemUptime, final: true)
+        printed.withLock { printed in
+            emit(done: done ?? total, now: ProcessInfo.processInfo.systemUptime, final: true, printed: &printed)
+        }
     }
 
-    private func emit(done: Double, now: Double, final: Bool) {
+    private func emit(done: Double, now: Double, final: Bool, printed: inout Printed) {
         let elapsed = max(now - start, 1e-9)
         let rate = done / elapsed
         var line = "\(label): \(format(done))"
@@ -70,9 +73,9 @@ public final class ProgressReporter: @unchecked Sendable {
         }
         var output = line
         if isTerminal {
-            let padding = max(0, lastLength - line.count)
+            let padding = max(0, printed.lastLength - line.count)
             output = "\r" + line + String(repeating: " ", count: padding) + (final ? "\n" : "")
-            lastLength = line.count
+            printed.lastLength = line.count
         } else {
             output += "\n"
         }

@@ -65,9 +65,8 @@ extension BPETrainer {
         let blocks = lineAlignedBlocks(bytes, targetSize: 1 << 20)
         let workerCount = max(1, min(threads, blocks.count))
         var perWorker = (0..<workerCount).map { _ in WordCounts() }  // one table per worker
-        var firstBadByte = Int.max
-        var processed = 0
-        let lock = NSLockLike()
+        let firstBadByte = Locked(Int.max)
+        let processed = Locked(0)
         let fast = normalizer == nil && (preTokenizer as? ByteLevelPreTokenizer)?.isPlainSplit == true
         perWorker.withUnsafeMutableBufferPointer { workers in
             let workers = workers
@@ -75,7 +74,7 @@ extension BPETrainer {
                 for block in range {
                     let span = blocks[block]
                     if let bad = UTF8Validation.firstInvalidByte(in: UnsafeBufferPointer(rebasing: bytes[span])) {
-                        lock.run { firstBadByte = min(firstBadByte, span.lowerBound + bad) }
+                        firstBadByte.withLock { $0 = min($0, span.lowerBound + bad) }
                         continue
                     }
                     if fast {
@@ -85,13 +84,14 @@ extension BPETrainer {
                             countLine(bytes, range: line, into: &workers[worker], normalizer: normalizer, preTokenizer: preTokenizer)
                         }
                     }
-                    let done = lock.run { () -> Int in processed += span.count; return processed }
+                    let done = processed.withLock { total -> Int in total += span.count; return total }
                     progress.update(done: Double(done) / 1e6)
                 }
             }
         }
-        if firstBadByte != Int.max {
-            throw TokenizationError.invalidUTF8(source: source, byteOffset: firstBadByte, line: UTF8Validation.line(of: firstBadByte, in: bytes))
+        let badByte = firstBadByte.current
+        if badByte != Int.max {
+            throw TokenizationError.invalidUTF8(source: source, byteOffset: badByte, line: UTF8Validation.line(of: badByte, in: bytes))
         }
         var total = perWorker[0]
         for worker in perWorker.dropFirst() { total.merge(worker) }

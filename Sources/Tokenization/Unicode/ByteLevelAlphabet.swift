@@ -11,7 +11,7 @@
 /// ByteLevelAlphabet.character(for: 0x20)        // "Ġ"
 /// ByteLevelAlphabet.byte(for: "Ġ")               // 0x20
 /// ```
-public enum ByteLevelAlphabet {
+public enum ByteLevelAlphabet: Sendable {
     /// `scalars[b]` is the character that stands for byte `b`.
     public static let scalars: [Unicode.Scalar] = {
         var result = [Unicode.Scalar](repeating: " ", count: 256)

@@ -7,6 +7,8 @@
 /// A growable map `word bytes → index` with a count per index. Lookups may run concurrently
 /// once insertion has stopped; insertion is single-threaded.
 public final class WordTable: @unchecked Sendable {
+    // @unchecked: one thread inserts while counting; trainers share the table only for look-ups
+    // after counting has ended (raw buffers, which the compiler cannot follow).
     /// Concatenated UTF-8 bytes of every word, in index order.
     private var arena: UnsafeMutablePointer<UInt8>
     private var arenaCapacity: Int

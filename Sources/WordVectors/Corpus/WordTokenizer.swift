@@ -12,7 +12,7 @@
 /// ```swift
 /// WordTokenizer.words(in: "Don't STOP—naïve_user 42!")  // ["don't", "stop", "naïve_user", "42"]
 /// ```
-public enum WordTokenizer {
+public enum WordTokenizer: Sendable {
     /// The words of one line, lowercased, in order. Empty pieces are dropped.
     public static func words(in line: String) -> [String] {
         var result: [String] = []
@@ -50,7 +50,7 @@ public enum WordTokenizer {
     }
 
     /// The byte offset of the first invalid UTF-8 sequence in a line.
-    public struct InvalidUTF8: Error, Equatable {
+    public struct InvalidUTF8: Error, Equatable, Sendable {
         public let byteOffset: Int
     }
 

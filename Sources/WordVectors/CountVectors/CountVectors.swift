@@ -9,7 +9,7 @@ import Foundation
 import TensorCore
 
 /// Options of `CountVectors`.
-public struct CountVectorsConfig: Codable, Equatable, Sendable {
+public struct CountVectorsConfig: WordVectorsTrainingConfig {
     /// Vector size (the SVD rank).
     public var dimension = 100
     /// Context words on each side, each counted 1.
@@ -36,7 +36,7 @@ public struct CountVectorsConfig: Codable, Equatable, Sendable {
 }
 
 /// The output of `CountVectors.train`.
-public struct CountVectorsResult {
+public struct CountVectorsResult: Sendable {
     public var keyedVectors: KeyedVectors
     public var report: TrainingReport
     /// Stored PPMI entries.
@@ -50,7 +50,7 @@ public struct CountVectorsResult {
 /// ```swift
 /// let result = try CountVectors.train(corpus: TextCorpus(contentsOf: URL(fileURLWithPath: "corpus.txt")), config: CountVectorsConfig())
 /// ```
-public enum CountVectors {
+public enum CountVectors: Sendable {
     public static func train(corpus: TextCorpus, config: CountVectorsConfig, showProgress: Bool = false) throws -> CountVectorsResult {
         guard config.dimension >= 1, config.window >= 1, config.maxVocabulary >= 1 else {
             throw WordVectorsError.invalidOption(name: "dimension/window/maxVocabulary", detail: "must be at least 1")

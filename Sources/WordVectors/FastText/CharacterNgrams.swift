@@ -11,7 +11,7 @@
 /// ```swift
 /// CharacterNgrams.ngrams(of: "where", minn: 3, maxn: 3)  // ["<wh", "whe", "her", "ere", "re>"]
 /// ```
-public enum CharacterNgrams {
+public enum CharacterNgrams: Sendable {
     /// fastText's `Dictionary::hash`: FNV-1a, 32-bit, over the bytes cast through int8_t.
     ///
     /// h₀ = 2166136261; hᵢ = (hᵢ₋₁ ⊕ uint32(int8(byteᵢ))) · 16777619 (mod 2³²).

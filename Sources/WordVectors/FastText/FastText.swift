@@ -215,6 +215,7 @@ func parallelUniform(rows: Int, columns: Int, bound: Float, seed: UInt64) -> Ten
 
 /// Raw pointers to the flattened subword lists.
 struct SubwordTables: @unchecked Sendable {
+    // @unchecked: read-only pointers into arrays that the run keeps alive until every thread ends.
     let rows: UnsafePointer<Int32>
     let starts: UnsafePointer<Int>
     let shift: UnsafePointer<Float>

@@ -11,7 +11,7 @@ import TextInput
 import TensorCore
 
 /// A fastText model read from a .bin file (the parts needed for word vectors).
-public struct FastTextBinary {
+public struct FastTextBinary: Sendable {
     /// The first int32 of files written since 2017 (FASTTEXT_FILEFORMAT_MAGIC_INT32).
     public static let magic: Int32 = 793_712_314
     /// The format version (12 for current files), nil for the old header-less format.

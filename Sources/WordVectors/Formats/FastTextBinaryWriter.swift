@@ -12,12 +12,12 @@ import TensorCore
 
 extension FastTextBinary {
     /// fastText's `loss_name` values (args.h).
-    public enum Loss: Int {
+    public enum Loss: Int, Sendable {
         case hierarchicalSoftmax = 1, negativeSampling = 2, softmax = 3, oneVersusAll = 4
     }
 
     /// fastText's `model_name` values (args.h).
-    public enum Model: Int {
+    public enum Model: Int, Sendable {
         case cbow = 1, skipGram = 2, supervised = 3
     }
 

@@ -42,7 +42,7 @@ public enum VectorFileFormat: String, CaseIterable, Sendable {
 /// let vectors = try VectorFile.read(URL(fileURLWithPath: "GoogleNews-vectors.bin"))   // format sniffed
 /// try VectorFile.write(vectors, to: URL(fileURLWithPath: "small.txt"), format: .word2vecText)
 /// ```
-public enum VectorFile {
+public enum VectorFile: Sendable {
     /// Reads the file at `url`. With no format, its first bytes decide (`detectFormat(of:)`).
     /// - Parameter replaceInvalidUTF8: decode broken words with U+FFFD instead of throwing.
     /// - Throws: `WordVectorsError`: `.unknownFormat` when no format is given and none can be told.

@@ -5,14 +5,21 @@
 // Reference: stanfordnlp/GloVe src/cooccur.c (write_chunk, merge_files). Not handled: compression.
 
 import Foundation
+import TextInput
 
 /// A set of sorted co-occurrence runs on disk. Thread-safe for `write`.
-final class CooccurrenceRuns: @unchecked Sendable {
+final class CooccurrenceRuns: Sendable {
     let directory: String
-    private let lock = NSLock()
-    private(set) var files: [String] = []
-    private(set) var recordsWritten = 0
-    private var firstError: Error?
+    private struct Written: Sendable {
+        var files: [String] = []
+        var recordsWritten = 0
+        var firstError: (any Error)?
+    }
+    private let written = Locked(Written())
+    /// The run files so far, in the order they were written.
+    var files: [String] { written.current.files }
+    /// Records in all runs so far.
+    var recordsWritten: Int { written.current.recordsWritten }
 
     /// Creates a private folder under `parent`.
     init(directory parent: String) throws {
@@ -28,21 +35,21 @@ final class CooccurrenceRuns: @unchecked Sendable {
     deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     func record(_ error: Error) {
-        lock.lock(); defer { lock.unlock() }
-        if firstError == nil { firstError = error }
+        written.withLock { if $0.firstError == nil { $0.firstError = error } }
     }
 
     func rethrow() throws {
-        if let firstError { throw firstError }
+        if let firstError = written.current.firstError { throw firstError }
     }
 
     /// Writes one sorted run.
     func write(keys: [UInt64], values: [Float]) throws {
-        lock.lock()
-        let path = (directory as NSString).appendingPathComponent("run-\(files.count).bin")
-        files.append(path)
-        recordsWritten += keys.count
-        lock.unlock()
+        let path = written.withLock { written in
+            let path = (directory as NSString).appendingPathComponent("run-\(written.files.count).bin")
+            written.files.append(path)
+            written.recordsWritten += keys.count
+            return path
+        }
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
             throw WordVectorsError.io(path: path, reason: "cannot write a co-occurrence run; check the temporary folder")
         }

@@ -10,7 +10,7 @@ import Foundation
 import TensorCore
 
 /// The output of a GloVe run.
-public struct GloVeResult {
+public struct GloVeResult: Sendable {
     /// v_w + ṽ_w for every vocabulary word, most frequent first.
     public var keyedVectors: KeyedVectors
     /// The vocabulary + co-occurrence counting pass (tokens = corpus tokens).
@@ -29,7 +29,7 @@ public struct GloVeResult {
 /// var config = GloVeConfig(); config.window = 10; config.xMax = 10; config.epochs = 15
 /// let result = try GloVe.train(corpus: TextCorpus(contentsOf: URL(fileURLWithPath: "corpus.txt")), config: config)
 /// ```
-public enum GloVe {
+public enum GloVe: Sendable {
     /// Counts, shuffles and trains.
     public static func train(corpus: TextCorpus, config: GloVeConfig, showProgress: Bool = false) throws -> GloVeResult {
         try config.validate()

@@ -6,6 +6,7 @@
 
 import Foundation
 import TensorCore
+import TextInput
 
 /// Words and their vectors, in a fixed order (for trained vectors: most frequent first).
 ///
@@ -15,7 +16,10 @@ import TensorCore
 /// let vectors = try VectorFile.read(URL(fileURLWithPath: "vectors.bin"))
 /// let similar = try vectors.mostSimilar(to: "paris", topN: 3)   // [(word, cosine)]
 /// ```
-public final class KeyedVectors: @unchecked Sendable {
+///
+/// Sendable: every property is a `let`, and the two lazily built matrices sit behind locks, so
+/// one loaded instance can serve many threads or tasks at once.
+public final class KeyedVectors: Sendable {
     /// The words, in row order.
     public let words: [String]
     /// One row per word, [V, D].
@@ -23,9 +27,8 @@ public final class KeyedVectors: @unchecked Sendable {
     /// Corpus counts when known (trainers set them; files do not carry them), for SIF weights.
     public let counts: [Int]?
     private let index: [String: Int]
-    private let lock = NSLock()
-    private var normalizedCache: Tensor?
-    private var transposedCache: Tensor?
+    private let normalizedCache = Locked<Tensor?>(nil)  // built on first use
+    private let transposedCache = Locked<Tensor?>(nil)
     /// For subword models (fastText): builds a vector for a word that has no row.
     public let outOfVocabularyVector: (@Sendable (String) -> [Float]?)?
     /// The fastText model these vectors come from (trained here or read from a .bin), with its
@@ -82,9 +85,15 @@ public final class KeyedVectors: @unchecked Sendable {
 
     /// Every row divided by its Euclidean norm (zero rows stay zero), [V, D]. Computed once.
     public var normalizedVectors: Tensor {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = normalizedCache { return cached }
+        normalizedCache.withLock { cache in
+            if let cached = cache { return cached }
+            let result = normalizedRows()
+            cache = result
+            return result
+        }
+    }
+
+    private func normalizedRows() -> Tensor {
         var result = vectors
         let D = dimension
         result.withUnsafeMutableBufferPointer { values in
@@ -100,7 +109,6 @@ public final class KeyedVectors: @unchecked Sendable {
                 }
             }
         }
-        normalizedCache = result
         return result
     }
 
@@ -108,17 +116,22 @@ public final class KeyedVectors: @unchecked Sendable {
     /// non-transposed B is the faster case for the packed kernels).
     var normalizedTransposed: Tensor {
         let normalized = normalizedVectors
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = transposedCache { return cached }
-        let D = dimension, V = count
+        return transposedCache.withLock { cache in
+            if let cached = cache { return cached }
+            let result = Self.transposed(normalized)
+            cache = result
+            return result
+        }
+    }
+
+    private static func transposed(_ normalized: Tensor) -> Tensor {
+        let V = normalized.shape[0], D = normalized.shape[1]
         var result = Tensor(zeros: [D, V])
         normalized.withUnsafeBufferPointer { source in
             result.withUnsafeMutableBufferPointer { target in
                 for row in 0..<V { for column in 0..<D { target[column * V + row] = source[row * D + column] } }
             }
         }
-        transposedCache = result
         return result
     }
 

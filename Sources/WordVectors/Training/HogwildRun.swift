@@ -8,10 +8,13 @@
 import Dispatch
 import Foundation
 import TensorCore
+import TextInput
 
 /// Per-thread counters that other threads may read without locks (values may lag; that is fine
 /// for a learning-rate schedule and a progress line).
 public final class SharedCounters: @unchecked Sendable {
+    // @unchecked: each slot has one writer (its thread); readers of other slots accept a stale
+    // Int (aligned word writes do not tear on the supported CPUs), as word2vec.c does.
     private static let stride = 16  // 128 bytes apart: no false sharing
     private let slots: UnsafeMutablePointer<Int>
     public let threads: Int
@@ -67,18 +70,20 @@ public func linearlyDecayedRate(start: Float, end: Float, fraction: Double) -> F
 
 /// Runs `worker(thread)` for thread = 0..<threads concurrently (one long-lived task each) and
 /// rethrows the first error. The process-wide `Threads.count` is neither read nor changed.
+///
+/// `worker` is not @Sendable: trainers capture the shared matrices as raw pointers (Hogwild
+/// updates race by design, on Floats only) and each thread's own scratch by index.
 public func runWorkers(threads: Int, _ worker: (Int) throws -> Void) throws {
-    var errors = [Error?](repeating: nil, count: threads)
-    errors.withUnsafeMutableBufferPointer { slots in
-        if threads == 1 {
-            do { try worker(0) } catch { slots[0] = error }
-            return
-        }
-        withoutActuallyEscaping(worker) { worker in
-            DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                do { try worker(thread) } catch { slots[thread] = error }
-            }
+    if threads == 1 {
+        try worker(0)
+        return
+    }
+    let errors = Locked([(any Error)?](repeating: nil, count: threads))
+    withoutActuallyEscaping(worker) { worker in
+        nonisolated(unsafe) let worker = worker  // see the doc comment; returns after every thread ends
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            do { try worker(thread) } catch { errors.withLock { $0[thread] = error } }
         }
     }
-    if let error = errors.compactMap({ $0 }).first { throw error }
+    if let error = errors.current.compactMap({ $0 }).first { throw error }
 }

@@ -7,6 +7,7 @@ import Foundation
 
 /// A precomputed logistic function. `callAsFunction` is within 0.004 of the exact value.
 public struct SigmoidTable: @unchecked Sendable {
+    // @unchecked: `values` is written only in `init`; afterwards every thread only reads it.
     /// Scores beyond ±maxScore give exactly 0 or 1.
     public let maxScore: Float
     public let size: Int

@@ -5,17 +5,16 @@
 // Not handled: several concurrent progress lines.
 
 import Foundation
+import TextInput
 
 /// A rate-limited progress reporter. Call `update` as often as you like from one thread.
-public final class TrainingProgress: @unchecked Sendable {
+public final class TrainingProgress: Sendable {
     public let label: String
     public let unit: String
     private let isTerminal: Bool
     private let logInterval: Double
     private let start: Double
-    private var lastPrint: Double
-    private var printedInPlace = false
-    private let lock = NSLock()
+    private let lastPrint: Locked<Double>  // also keeps two lines from interleaving
 
     /// - Parameters:
     ///   - label: the first word of the line (the job's name).
@@ -27,7 +26,7 @@ public final class TrainingProgress: @unchecked Sendable {
         self.isTerminal = isatty(2) != 0
         self.logInterval = logInterval
         start = TrainingProgress.now()
-        lastPrint = start
+        lastPrint = Locked(start)
     }
 
     static func now() -> Double {
@@ -43,10 +42,14 @@ public final class TrainingProgress: @unchecked Sendable {
     public func update(done: Double, total: Double, learningRate: Float? = nil) {
         let now = TrainingProgress.now()
         let interval = isTerminal ? 0.25 : logInterval
-        lock.lock()
-        defer { lock.unlock() }
-        guard now - lastPrint >= interval else { return }
-        lastPrint = now
+        lastPrint.withLock { lastPrint in
+            guard now - lastPrint >= interval else { return }
+            lastPrint = now
+            printLine(done: done, total: total, learningRate: learningRate, now: now)
+        }
+    }
+
+    private func printLine(done: Double, total: Double, learningRate: Float?, now: Double) {
         let seconds = max(now - start, 1e-9)
         let rate = done / seconds
         let fraction = total > 0 ? min(1, done / total) : 0
@@ -59,18 +62,17 @@ public final class TrainingProgress: @unchecked Sendable {
 
     /// Ends the line (terminal) and prints a summary: the total time and mean rate.
     public func finish(done: Double) {
-        lock.lock()
-        defer { lock.unlock() }
-        let seconds = max(elapsed, 1e-9)
-        write("\(label)  done: \(TrainingProgress.compact(done)) \(unit) in \(String(format: "%.1f", seconds)) s, "
-              + "\(TrainingProgress.compact(done / seconds)) \(unit)/s", final: true)
+        lastPrint.withLock { _ in
+            let seconds = max(elapsed, 1e-9)
+            write("\(label)  done: \(TrainingProgress.compact(done)) \(unit) in \(String(format: "%.1f", seconds)) s, "
+                  + "\(TrainingProgress.compact(done / seconds)) \(unit)/s", final: true)
+        }
     }
 
     private func write(_ line: String, final: Bool = false) {
         let text: String
         if isTerminal {
             text = "\r\u{1B}[K" + line + (final ? "\n" : "")
-            printedInPlace = !final
         } else {
             text = line + "\n"
         }

@@ -8,7 +8,7 @@
 import TensorCore
 
 /// A small, fast, seeded generator for training loops.
-public struct TrainingRandom {
+public struct TrainingRandom: Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }

@@ -12,6 +12,7 @@ import CKernels
 struct SentenceTrainer {
     /// Read-only tables shared by all threads (raw pointers into arrays the caller keeps alive).
     struct Tables: @unchecked Sendable {
+        // @unchecked: read-only pointers into arrays that the run keeps alive until every thread ends.
         let keepThresholds: UnsafePointer<UInt32>
         let noiseKeep: UnsafePointer<UInt32>
         let noiseAlias: UnsafePointer<Int32>
