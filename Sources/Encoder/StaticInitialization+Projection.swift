@@ -137,7 +137,7 @@ public struct StaticProjection: Sendable {
             return SparseMatrix(rows: rows, columns: columns, rowStarts: (0...rows).map { $0 * columns },
                                 columnIndices: (0..<(rows * columns)).map { Int32($0 % columns) }, values: matrix.scalars)
         }
-        let transposed = transpose(centred)                                         // Xᵀ, [D, n]
+        let transposed = centred.transposed()                                       // Xᵀ, [D, n]
         let svd = randomizedSVD(dense(transposed), transposed: dense(centred), rank: k, seed: seed)
         var axes = [Float](repeating: 0, count: D * k)
         for column in 0..<svd.rank {
@@ -148,14 +148,6 @@ public struct StaticProjection: Sendable {
         let total = centred.scalars.reduce(0.0) { $0 + Double($1) * Double($1) }
         let kept = svd.singularValues.reduce(0) { $0 + $1 * $1 }
         return (Tensor(shape: [D, k], scalars: axes), total > 0 ? min(1, kept / total) : 1)
-    }
-
-    static func transpose(_ matrix: Tensor) -> Tensor {
-        let rows = matrix.shape[0], columns = matrix.shape[1]
-        let values = matrix.scalars
-        var result = [Float](repeating: 0, count: values.count)
-        for row in 0..<rows { for column in 0..<columns { result[column * rows + row] = values[row * columns + column] } }
-        return Tensor(shape: [columns, rows], scalars: result)
     }
 
     // MARK: - Random projection

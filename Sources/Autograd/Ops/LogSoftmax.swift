@@ -3,52 +3,15 @@
 // softmax(x) = exp(y) is recovered from the cached output.
 // Not handled: other axes.
 
-import CKernels
 import TensorCore
 
-/// Log-softmax over the last axis.
-public enum LogSoftmaxOp: Sendable {
-    /// The backward needs softmax(x) = exp(y): the output is kept.
-    public struct Cache: Sendable {
-        public let output: Tensor
-    }
-
-    public static func forward(_ x: Tensor) -> (output: Tensor, cache: Cache) {
-        let columns = x.shape.last ?? 1
-        let rows = x.count / max(columns, 1)
-        var output = Tensor(uninitializedShape: x.shape)
-        x.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                let source = input.baseAddress!, target = out.baseAddress!
-                parallelFor(rows, minimumChunk: 16) { _, range in
-                    let offset = range.lowerBound * columns
-                    te_log_softmax_rows(source + offset, target + offset, range.count, columns)
-                }
-            }
-        }
-        return (output, Cache(output: output))
-    }
-
-    /// Forward was y = x − logsumexp(x); so dx = dy − exp(y)·Σ dy, row by row.
-    public static func backward(_ dOut: Tensor, _ cache: Cache) -> Tensor {
-        let columns = cache.output.shape.last ?? 1
-        let rows = cache.output.count / max(columns, 1)
-        var dX = Tensor(uninitializedShape: dOut.shape)
-        withPointers(reading: cache.output, dOut, writing: &dX) { read, dx in
-            let (y, dy) = (read[0], read[1])
-            parallelFor(rows, minimumChunk: 16) { _, range in
-                let offset = range.lowerBound * columns
-                te_log_softmax_rows_backward(y + offset, dy + offset, dx + offset, range.count, columns, 0)
-            }
-        }
-        return dX
-    }
-}
-
-/// y = log softmax(x) over the last axis.
+/// y = log softmax(x) over the last axis: x [..., C] → y [..., C] (TensorCore's
+/// `logSoftmaxRows`, CKernels' te_log_softmax_rows).
 public func logSoftmax(_ x: Variable) -> Variable {
-    let (output, cache) = LogSoftmaxOp.forward(x.value)
+    let output = logSoftmaxRows(x.value)
     return Tape.record(.logSoftmax, output: output, inputs: [x]) { dOut in
-        [LogSoftmaxOp.backward(dOut, cache)]
+        // Forward was y = x − logsumexp(x); so dx = dy − exp(y)·Σ dy row by row (softmax(x) =
+        // exp(y) comes from the kept output).
+        [logSoftmaxRowsBackward(dOut, output: output)]
     }
 }

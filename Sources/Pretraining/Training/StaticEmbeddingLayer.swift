@@ -39,7 +39,7 @@ public final class StaticEmbeddingLayer: Layer {
             }
         }
         residual = Parameter(rows)
-        projection = Parameter(StaticEmbeddingLayer.transpose(initialization.projection))
+        projection = Parameter(initialization.projection.transposed())
     }
 
     public init(staticRows: Tensor, residual: Tensor, projection: Tensor) {
@@ -91,13 +91,5 @@ public final class StaticEmbeddingLayer: Layer {
                             fix: "Resume with the model and tokenizer the run was started with")
         }
         return StaticEmbeddingLayer(staticRows: staticRows, residual: residual, projection: projection)
-    }
-
-    static func transpose(_ matrix: Tensor) -> Tensor {
-        let rows = matrix.shape[0], columns = matrix.shape[1]
-        let values = matrix.scalars
-        var result = [Float](repeating: 0, count: values.count)
-        for row in 0..<rows { for column in 0..<columns { result[column * rows + row] = values[row * columns + column] } }
-        return Tensor(shape: [columns, rows], scalars: result)
     }
 }

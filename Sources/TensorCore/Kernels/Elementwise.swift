@@ -32,6 +32,16 @@ extension Tensor {
         map { $0 * factor }
     }
 
+    /// The transpose of a matrix: [rows, columns] → [columns, rows], result[j, i] = self[i, j].
+    public func transposed() -> Tensor {
+        precondition(rank == 2, "transposed: expected a matrix, got \(shape)")
+        let (rows, columns) = (shape[0], shape[1])
+        let values = scalars
+        var result = [Float](repeating: 0, count: values.count)
+        for row in 0..<rows { for column in 0..<columns { result[column * rows + row] = values[row * columns + column] } }
+        return Tensor(shape: [columns, rows], scalars: result)
+    }
+
     /// A new tensor with `transform` applied to every element (parallel over chunks).
     public func map(_ transform: (Float) -> Float) -> Tensor {
         var result = Tensor(uninitializedShape: shape)

@@ -91,31 +91,19 @@ enum VectorsTrainCommand: Command {
         switch algorithm {
         case .skipgram, .cbow:
             var config = algorithm == .cbow ? Word2VecConfig.cbow : Word2VecConfig.skipGram
-            config.dimension = try arguments.int("dim", default: config.dimension, in: 1...10_000)
-            config.window = try arguments.int("window", default: config.window, in: 1...1000)
-            config.negative = try arguments.int("negative", default: config.negative, in: 1...1000)
-            config.epochs = try arguments.int("epochs", default: config.epochs, in: 1...100_000)
-            config.minCount = try arguments.int("min-count", default: config.minCount, in: 1...Int.max)
-            config.sample = try arguments.double("sample", default: config.sample, in: 0...1)
-            config.learningRate = Float(try arguments.double("alpha", default: Double(config.learningRate), in: 1e-9...10))
+            try readNegativeSampling(&config, &arguments, seed: seed)
             config.minLearningRate = Float(try arguments.double("min-alpha", default: Double(config.minLearningRate), in: 0...10))
-            config.seed = seed
             try arguments.rejectUnknown()
             let model = try Word2Vec.train(corpus: corpus, config: config, showProgress: !quiet)
             vectors = model.keyedVectors
             report = model.lastReport ?? TrainingReport(seconds: 0, tokens: 0, threads: Threads.count)
         case .glove:
             var config = GloVeConfig()
-            config.dimension = try arguments.int("dim", default: config.dimension, in: 1...10_000)
-            config.window = try arguments.int("window", default: config.window, in: 1...1000)
-            config.epochs = try arguments.int("epochs", default: config.epochs, in: 1...100_000)
-            config.minCount = try arguments.int("min-count", default: config.minCount, in: 1...Int.max)
-            config.learningRate = Float(try arguments.double("alpha", default: Double(config.learningRate), in: 1e-9...10))
+            try readPasses(&config, &arguments, seed: seed)
             config.xMax = Float(try arguments.double("x-max", default: Double(config.xMax), in: 1e-9...1e12))
             config.power = Float(try arguments.double("power", default: Double(config.power), in: 0...10))
             config.memoryBudget = try arguments.int("memory-mib", default: config.memoryBudget >> 20, in: 16...1_000_000) << 20
             if let directory = arguments.string("temp-dir") { config.temporaryDirectory = URL(fileURLWithPath: directory) }
-            config.seed = seed
             try arguments.rejectUnknown()
             let result = try GloVe.train(corpus: corpus, config: config, showProgress: !quiet)
             vectors = result.keyedVectors
@@ -124,31 +112,21 @@ enum VectorsTrainCommand: Command {
         case .fasttext:
             var config = FastTextConfig()
             if let architecture = try arguments.choice("fasttext-model", Word2VecArchitecture.self) { config.architecture = architecture }
-            config.dimension = try arguments.int("dim", default: config.dimension, in: 1...10_000)
-            config.window = try arguments.int("window", default: config.window, in: 1...1000)
-            config.negative = try arguments.int("negative", default: config.negative, in: 1...1000)
-            config.epochs = try arguments.int("epochs", default: config.epochs, in: 1...100_000)
-            config.minCount = try arguments.int("min-count", default: config.minCount, in: 1...Int.max)
-            config.sample = try arguments.double("sample", default: config.sample, in: 0...1)
-            config.learningRate = Float(try arguments.double("alpha", default: Double(config.learningRate), in: 1e-9...10))
+            try readNegativeSampling(&config, &arguments, seed: seed)
             config.minn = try arguments.int("minn", default: config.minn, in: 0...100)
             config.maxn = try arguments.int("maxn", default: config.maxn, in: 0...100)
             config.bucket = try arguments.int("bucket", default: config.bucket, in: 0...100_000_000)
             config.fastTextInitialization = arguments.flag("fasttext-init")
-            config.seed = seed
             try arguments.rejectUnknown()
             let model = try FastText.train(corpus: corpus, config: config, showProgress: !quiet)
             vectors = model.keyedVectors
             report = model.lastReport ?? TrainingReport(seconds: 0, tokens: 0, threads: Threads.count)
         case .svd:
             var config = CountVectorsConfig()
-            config.dimension = try arguments.int("dim", default: config.dimension, in: 1...10_000)
-            config.window = try arguments.int("window", default: config.window, in: 1...1000)
-            config.minCount = try arguments.int("min-count", default: config.minCount, in: 1...Int.max)
+            try readShared(&config, &arguments, seed: seed)
             config.maxVocabulary = try arguments.int("max-vocab", default: config.maxVocabulary, in: 1...10_000_000)
             config.eigenvaluePower = Float(try arguments.double("eigen-power", default: Double(config.eigenvaluePower), in: 0...1))
             config.powerIterations = try arguments.int("power-iterations", default: config.powerIterations, in: 0...100)
-            config.seed = seed
             try arguments.rejectUnknown()
             let result = try CountVectors.train(corpus: corpus, config: config, showProgress: !quiet)
             vectors = result.keyedVectors
@@ -160,5 +138,30 @@ enum VectorsTrainCommand: Command {
         print(String(format: "algorithm=%@ vocab=%d dim=%d threads=%d seconds=%.2f words_per_s=%.0f peak_mib=%.0f",
                      algorithm.rawValue, vectors.count, vectors.dimension, Threads.count, total, report.wordsPerSecond, peakResidentMiB())
               + extra + " out=\(out) format=\(format.rawValue)")
+    }
+
+    // MARK: - Options every algorithm shares (WordVectors' config protocols)
+
+    /// --dim, --window, --min-count and the seed: every algorithm.
+    static func readShared<Config: WordVectorsTrainingConfig>(_ config: inout Config, _ arguments: inout Arguments, seed: UInt64) throws {
+        config.dimension = try arguments.int("dim", default: config.dimension, in: 1...10_000)
+        config.window = try arguments.int("window", default: config.window, in: 1...1000)
+        config.minCount = try arguments.int("min-count", default: config.minCount, in: 1...Int.max)
+        config.seed = seed
+    }
+
+    /// The shared options, then --epochs and --alpha: skipgram, cbow, glove, fasttext.
+    static func readPasses<Config: PassesTrainingConfig>(_ config: inout Config, _ arguments: inout Arguments, seed: UInt64) throws {
+        try readShared(&config, &arguments, seed: seed)
+        config.epochs = try arguments.int("epochs", default: config.epochs, in: 1...100_000)
+        config.learningRate = Float(try arguments.double("alpha", default: Double(config.learningRate), in: 1e-9...10))
+    }
+
+    /// The options of `readPasses`, then --negative and --sample: skipgram, cbow, fasttext.
+    static func readNegativeSampling<Config: NegativeSamplingConfig>(_ config: inout Config, _ arguments: inout Arguments,
+                                                                     seed: UInt64) throws {
+        try readPasses(&config, &arguments, seed: seed)
+        config.negative = try arguments.int("negative", default: config.negative, in: 1...1000)
+        config.sample = try arguments.double("sample", default: config.sample, in: 0...1)
     }
 }

@@ -9,7 +9,7 @@ import Foundation
 import TensorCore
 
 /// Options of `CountVectors`.
-public struct CountVectorsConfig: Codable, Equatable, Sendable {
+public struct CountVectorsConfig: WordVectorsTrainingConfig {
     /// Vector size (the SVD rank).
     public var dimension = 100
     /// Context words on each side, each counted 1.

@@ -3,7 +3,7 @@
 // Reference: fastText src/args.cc. Not handled: supervised training, -wordNgrams, -loss hs/softmax.
 
 /// Options of `FastText`.
-public struct FastTextConfig: Codable, Equatable, Sendable {
+public struct FastTextConfig: NegativeSamplingConfig {
     /// Skip-gram or CBOW (`fasttext skipgram|cbow`).
     public var architecture: Word2VecArchitecture = .skipGram
     /// Vector size (`-dim`).
@@ -51,18 +51,9 @@ public struct FastTextConfig: Codable, Equatable, Sendable {
 
     /// Throws `WordVectorsError.invalidOption` for unusable values.
     public func validate() throws {
-        func check(_ ok: Bool, _ name: String, _ detail: String) throws {
-            if !ok { throw WordVectorsError.invalidOption(name: name, detail: detail) }
-        }
-        try check(threads.map { $0 >= 1 && $0 <= 4096 } ?? true, "threads", "must be 1...4096")
-        try check(dimension >= 1 && dimension <= 10_000, "dimension", "must be 1...10000, got \(dimension)")
-        try check(window >= 1 && window <= 1000, "window", "must be 1...1000")
-        try check(negative >= 1 && negative <= 1000, "negative", "must be 1...1000")
-        try check(epochs >= 1, "epochs", "must be at least 1")
-        try check(minCount >= 1, "minCount", "must be at least 1")
+        try validateNegativeSampling()
         try check(minn >= 0 && maxn >= 0 && (maxn == 0 || minn <= maxn), "minn/maxn", "need 0 ≤ minn ≤ maxn (or maxn = 0), got \(minn)/\(maxn)")
         try check(bucket >= 0 && bucket <= 100_000_000, "bucket", "must be 0...100000000")
-        try check(learningRate > 0 && learningRate.isFinite, "learningRate", "must be > 0")
         try check(sample > 0 && sample.isFinite, "sample", "must be > 0")
     }
 }

@@ -6,7 +6,7 @@
 import Foundation
 
 /// Options of `GloVe`.
-public struct GloVeConfig: Codable, Equatable, Sendable {
+public struct GloVeConfig: PassesTrainingConfig {
     /// Vector size (`-vector-size`).
     public var dimension = 100
     /// Context words on each side (`-window-size`), weighted 1/distance.
@@ -38,17 +38,9 @@ public struct GloVeConfig: Codable, Equatable, Sendable {
 
     /// Throws `WordVectorsError.invalidOption` for unusable values.
     public func validate() throws {
-        func check(_ ok: Bool, _ name: String, _ detail: String) throws {
-            if !ok { throw WordVectorsError.invalidOption(name: name, detail: detail) }
-        }
-        try check(threads.map { $0 >= 1 && $0 <= 4096 } ?? true, "threads", "must be 1...4096")
-        try check(dimension >= 1 && dimension <= 10_000, "dimension", "must be 1...10000, got \(dimension)")
-        try check(window >= 1 && window <= 1000, "window", "must be 1...1000, got \(window)")
-        try check(minCount >= 1, "minCount", "must be at least 1")
-        try check(epochs >= 1, "epochs", "must be at least 1")
+        try validatePasses()
         try check(xMax > 0 && xMax.isFinite, "xMax", "must be > 0")
         try check(power >= 0 && power.isFinite, "power", "must be ≥ 0")
-        try check(learningRate > 0 && learningRate.isFinite, "learningRate", "must be > 0")
         try check(memoryBudget >= 1 << 20, "memoryBudget", "must be at least 1 MiB")
     }
 }

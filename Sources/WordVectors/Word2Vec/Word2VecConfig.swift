@@ -17,7 +17,7 @@ public enum Word2VecArchitecture: String, Codable, Sendable, CaseIterable {
 /// var config = Word2VecConfig.skipGram
 /// config.epochs = 3
 /// ```
-public struct Word2VecConfig: Codable, Equatable, Sendable {
+public struct Word2VecConfig: NegativeSamplingConfig {
     /// Skip-gram or CBOW (`-cbow`, gensim `sg`).
     public var architecture: Word2VecArchitecture = .skipGram
     /// Vector size (`-size`, gensim `vector_size`).
@@ -66,17 +66,8 @@ public struct Word2VecConfig: Codable, Equatable, Sendable {
 
     /// Throws `WordVectorsError.invalidOption` for a value no trainer could use.
     public func validate() throws {
-        func check(_ ok: Bool, _ name: String, _ detail: String) throws {
-            if !ok { throw WordVectorsError.invalidOption(name: name, detail: detail) }
-        }
-        try check(threads.map { $0 >= 1 && $0 <= 4096 } ?? true, "threads", "must be 1...4096")
-        try check(dimension >= 1 && dimension <= 10_000, "dimension", "must be 1...10000, got \(dimension)")
-        try check(window >= 1 && window <= 1000, "window", "must be 1...1000, got \(window)")
-        try check(negative >= 1 && negative <= 1000, "negative", "must be 1...1000, got \(negative) (hierarchical softmax is not built)")
-        try check(epochs >= 1, "epochs", "must be at least 1, got \(epochs)")
-        try check(minCount >= 1, "minCount", "must be at least 1, got \(minCount)")
+        try validateNegativeSampling()
         try check(sample >= 0 && sample.isFinite, "sample", "must be ≥ 0, got \(sample)")
-        try check(learningRate > 0 && learningRate.isFinite, "learningRate", "must be > 0, got \(learningRate)")
         try check(minLearningRate >= 0 && minLearningRate <= learningRate, "minLearningRate", "must be in 0...learningRate, got \(minLearningRate)")
         try check(negativePower.isFinite, "negativePower", "must be finite")
         try check(maxSentenceLength >= 2, "maxSentenceLength", "must be at least 2")
