@@ -4,6 +4,9 @@
 // register state the OS saves (both must allow a path); arm64 always has NEON.
 // Every public entry point reads te_path_in_use(); nothing else chooses a path, and there is no
 // silent fallback: a path runs its own table or is not offered at all.
+// The bf16 paths ("amx", "avx512-bf16") run the AVX-512 path's float32 pieces and add a bf16
+// unit; they come after the float32 paths, so they are never the default (a bf16 model picks one,
+// Swift's BFloat16Support).
 // Not handled: choosing a path per operation (one path runs everything on a thread).
 #include <string.h>
 #include "CKernels.h"
@@ -66,6 +69,18 @@ static const te_path path_avx512 = {
     .fma_loop = te_fma_loop_avx512,
     .fma_lanes = 16,
 };
+
+/// The AVX-512 path with a bf16 unit: its float32 work is the AVX-512 path's, bit for bit.
+#define AVX512_WITH_BF16(path_id, path_name, unit)                                              \
+    {                                                                                           \
+        .id = path_id, .name = path_name, .gemm = &te_gemm_kernels_avx512,                      \
+        .sgemm_direct = te_sgemm_small_avx2, .sgemm_direct_fits = direct_fits_avx512,           \
+        .vector = &te_vector_kernels_avx512, .sgns_step = te_sgns_step_avx512,                  \
+        .fma_loop = te_fma_loop_avx512, .fma_lanes = 16, .bf16 = unit,                          \
+    }
+
+static const te_path path_avx512_bf16 = AVX512_WITH_BF16(TE_PATH_AVX512_BF16, "avx512-bf16", &te_bf16_kernels_avx512bf16);
+static const te_path path_amx = AVX512_WITH_BF16(TE_PATH_AMX, "amx", &te_bf16_kernels_amx);
 #endif
 
 #if defined(__aarch64__)
@@ -87,6 +102,8 @@ static const te_path *const all_paths[] = {
 #if defined(__x86_64__) || defined(_M_X64)
     &path_avx512,
     &path_avx2,
+    &path_amx,
+    &path_avx512_bf16,
 #endif
 #if defined(__aarch64__)
     &path_neon,
@@ -122,6 +139,24 @@ static int cpu_has_avx512(void) {
     if ((ebx & needed) != needed) return 0;
     return (os_saved_state() & 0xE6) == 0xE6;  // XMM, YMM, opmask, ZMM0-15 upper halves, ZMM16-31
 }
+
+static int cpu_has_avx512_bf16(void) {
+    if (!cpu_has_avx512()) return 0;
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx)) return 0;
+    return (eax >> 5) & 1;  // AVX512_BF16
+}
+
+/// AMX-TILE and AMX-BF16 (CPUID 7.0 EDX bits 24 and 22), the tile state in XCR0 (bits 17, 18),
+/// and Linux's permission to use it.
+static int cpu_has_amx_bf16(void) {
+    if (!cpu_has_avx512()) return 0;
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
+    if (!((edx >> 24) & 1) || !((edx >> 22) & 1)) return 0;
+    if ((os_saved_state() & 0x60000) != 0x60000) return 0;
+    return te_amx_permitted();
+}
 #endif
 
 /// AMD family 19h (Zen 3, Zen 4): its 512-bit FMAs run as two 256-bit halves, so the AVX-512
@@ -145,6 +180,8 @@ static int supported(const te_path *path) {
 #if defined(__x86_64__) || defined(_M_X64)
     case TE_PATH_AVX2: return cpu_has_avx2_fma();
     case TE_PATH_AVX512: return cpu_has_avx512();
+    case TE_PATH_AVX512_BF16: return cpu_has_avx512_bf16();
+    case TE_PATH_AMX: return cpu_has_amx_bf16();
 #endif
     case TE_PATH_NEON: return 1;  // built only on arm64, where NEON is baseline
     case TE_PATH_PORTABLE: return 1;
@@ -213,6 +250,16 @@ int te_select_path(const char *name) {
     if (name && *name && !path) return 0;
     __atomic_store_n(&selected, path, __ATOMIC_RELEASE);
     return 1;
+}
+
+int te_kernel_path_chosen(void) {
+    return forced != NULL || __atomic_load_n(&selected, __ATOMIC_ACQUIRE) != NULL;
+}
+
+int te_kernel_path_has_bf16(const char *name) {
+    for (long i = 0; i < PATH_COUNT; i++)
+        if (name && strcmp(all_paths[i]->name, name) == 0) return all_paths[i]->bf16 != NULL;
+    return 0;
 }
 
 long te_kernel_path_count(void) {

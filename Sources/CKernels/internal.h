@@ -5,11 +5,15 @@
 #ifndef TINYENCODER_CKERNELS_INTERNAL_H
 #define TINYENCODER_CKERNELS_INTERNAL_H
 
+#include <stdint.h>
+
 // The ids of the paths (te_kernel_path()); each is one te_path table (dispatch.c).
 #define TE_PATH_PORTABLE 0
 #define TE_PATH_AVX2 1
 #define TE_PATH_NEON 2
 #define TE_PATH_AVX512 3
+#define TE_PATH_AVX512_BF16 4
+#define TE_PATH_AMX 5
 
 // MARK: - GEMM blocking (Goto & van de Geijn 2008; BLIS's five loops)
 //
@@ -143,6 +147,33 @@ typedef void (*te_sgns_fn)(const float *h, const long *targets, long target_coun
                            long dim, float lr, const float *table, float max_score, float scale,
                            float *e);
 
+// MARK: - bfloat16 products (inference)
+
+/// The packed bf16 op(B) is shared by every bf16 unit: K padded with zeros to a multiple of
+/// TE_BF16_K_ALIGN, then panels of TE_BF16_NR columns (zero columns past n), panel jp at
+/// jp * kp * NR; inside a panel, K pair q (rows 2q and 2q + 1) is NR pairs of bf16,
+/// column c at q * 2NR + 2c: (B[2q][c], B[2q + 1][c]). That is the pair layout vdpbf16ps takes
+/// for its second operand, and its halves (16 columns, 64 bytes a row, 128 bytes apart) are AMX
+/// B tiles.
+#define TE_BF16_NR 32
+#define TE_BF16_K_ALIGN 32
+/// Rows of A converted at once (a multiple of every unit's tile height: 12 and 32).
+#define TE_BF16_MC 96
+
+/// One bf16 unit: C[rows, n] = A · B (+ bias), A already bf16 (row-major, `kp` per row, zero
+/// past k, rows zero-filled up to a multiple of 96), B packed as above.
+typedef struct te_bf16_kernels {
+    const char *unit;  ///< "avx512-bf16" or "amx"
+    /// f32 → bf16 (round to nearest, ties to even; NaN stays NaN), n values.
+    void (*convert)(const float *x, uint16_t *y, long n);
+    /// rows <= TE_BF16_MC; bias (n floats) or NULL; C written, never read.
+    void (*multiply_block)(long rows, long n, long kp, const uint16_t *a, const uint16_t *packed_b,
+                           const float *bias, float *c, long ldc);
+} te_bf16_kernels;
+
+/// The scalar conversion (bf16_convert.c), the reference the vector ones are tested against.
+void te_f32_to_bf16_scalar(const float *x, uint16_t *y, long n);
+
 /// Everything one kernel path runs, resolved once (dispatch.c). Every public entry point reads
 /// the table of the calling thread's path; no entry point switches on the path.
 typedef struct te_path {
@@ -163,6 +194,9 @@ typedef struct te_path {
     /// lane 0 of the chains' sum.
     float (*fma_loop)(long iterations);
     int fma_lanes;
+    /// The bf16 × bf16 → f32 product, or NULL on paths without one (te_bgemm_prepacked then
+    /// refuses).
+    const te_bf16_kernels *bf16;
 } te_path;
 
 /// The table of the calling thread's path (te_force_path, else te_select_path, else detected).
@@ -204,6 +238,13 @@ void te_sgns_step_avx512(const float *h, const long *targets, long target_count,
                          long dim, float lr, const float *table, float max_score, float scale,
                          float *e);
 float te_fma_loop_avx512(long iterations);
+
+/// The bf16 units (bgemm_avx512bf16.c, bgemm_amx.c) and the AVX-512 conversion they share.
+extern const te_bf16_kernels te_bf16_kernels_avx512bf16;
+extern const te_bf16_kernels te_bf16_kernels_amx;
+void te_f32_to_bf16_avx512(const float *x, uint16_t *y, long n);
+/// Asks Linux for the AMX tile state, once per process; 0 when refused (or not Linux).
+int te_amx_permitted(void);
 #endif
 
 #if defined(__aarch64__)

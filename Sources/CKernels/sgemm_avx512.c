@@ -4,7 +4,7 @@
 // so the file needs no compiler flags; only the AVX-512 path's table reaches it.
 // The tile follows the BLIS SkylakeX kernel's shape (32 x 12 there, column-major); the tile
 // shapes tried are in the design notes of README.md. Edges use masked loads and stores.
-// Not handled: prefetch tuning per CPU model; bfloat16.
+// Not handled: prefetch tuning per CPU model; bfloat16 (bgemm_avx512bf16.c).
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
 #include <math.h>

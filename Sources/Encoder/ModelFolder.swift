@@ -35,6 +35,8 @@ public struct ModelFolder: Sendable {
     /// Tensors of model.safetensors that config.json leaves unused (num_hidden_layers below the
     /// layers stored, sinusoidal positions over a stored position table, …), sorted.
     public private(set) var unusedTensors: [String] = []
+    /// The arithmetic of inference passes (`load(_:precision:)`): float32 unless asked.
+    public private(set) var precision: Precision = .float32
 
     /// Where load warnings go (HF's "Some weights of the model checkpoint were not used"):
     /// standard error unless replaced. Reads and writes go through a lock.
@@ -50,8 +52,10 @@ public struct ModelFolder: Sendable {
     /// sinusoidal model, a head missing from a BertModel file): 16 M values, 64 MB.
     public static let allocationAllowance = 1 << 24
 
-    /// Loads config.json and model.safetensors (and the pooling files, when present).
-    public static func load(_ url: URL) throws -> ModelFolder {
+    /// Loads config.json and model.safetensors (and the pooling files, when present); inference
+    /// passes run in `precision` (bfloat16: every Linear layer's product, see `Precision`).
+    /// - Throws: `FileError` for a bad folder; `PrecisionError` when bfloat16 cannot run on this CPU.
+    public static func load(_ url: URL, precision: Precision = .float32) throws -> ModelFolder {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw FileError(.notFound, file: url.path, field: "(folder)", problem: "is not a folder",
@@ -96,6 +100,8 @@ public struct ModelFolder: Sendable {
                                  textSettings: try SentenceTransformersFiles.readTextSettings(folder: url))
         folder.dense = try SentenceTransformersFiles.readDense(folder: url)
         folder.unusedTensors = unused
+        try model.setInferencePrecision(precision)
+        folder.precision = precision
         if !unused.isEmpty {
             let shown = unused.prefix(8).joined(separator: ", ") + (unused.count > 8 ? ", … (\(unused.count) in all)" : "")
             warn("\(weightsURL.path): \(unused.count) tensor\(unused.count == 1 ? " is" : "s are") not used by config.json "

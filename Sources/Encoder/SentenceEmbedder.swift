@@ -23,6 +23,7 @@ import Tokenization
 /// let embedder = try SentenceEmbedder(folder: URL(fileURLWithPath: "path/to/all-MiniLM-L6-v2"))
 /// let vectors = try embedder.embed(["A man plays a guitar.", "Someone plays an instrument."])
 /// let similarity = vectors[0].cosineSimilarity(to: vectors[1])          // any vectors
+/// let fast = try SentenceEmbedder(folder: url, precision: .bfloat16)      // AMX or AVX512-BF16
 /// let unit = try embedder.embed(["A man plays a guitar."], normalize: true)  // ‖v‖ = 1: dot = cosine
 /// ```
 ///
@@ -46,10 +47,12 @@ public struct SentenceEmbedder: Sendable {
     /// sentence-transformers Dense modules applied after pooling, before normalisation (the folder's).
     public var dense: [DenseModule]
 
-    /// Loads the folder and its tokenizer (tokenizer.json, or BERT's vocab.txt).
-    /// - Throws: `FileError` for a missing or inconsistent file, `TokenizationError` for a bad tokenizer.
-    public init(folder url: URL) throws {
-        folder = try ModelFolder.load(url)
+    /// Loads the folder and its tokenizer (tokenizer.json, or BERT's vocab.txt); the encoder runs
+    /// in `precision` (float32 by default; bfloat16 on CPUs with AMX or AVX512-BF16).
+    /// - Throws: `FileError` for a missing or inconsistent file, `TokenizationError` for a bad
+    ///   tokenizer, `PrecisionError` when bfloat16 cannot run on this CPU.
+    public init(folder url: URL, precision: Precision = .float32) throws {
+        folder = try ModelFolder.load(url, precision: precision)
         tokenizer = try folder.loadTokenizer()
         // We pad ourselves (by length buckets); truncation is ours too (see `truncates`). The
         // tokenizer.json's own sections are ignored, as transformers ignores them when called.
@@ -64,6 +67,9 @@ public struct SentenceEmbedder: Sendable {
     }
 
     public var config: EncoderConfig { folder.config }
+
+    /// The arithmetic of the encoder's products (chosen at `init`).
+    public var precision: Precision { folder.precision }
 
     /// The width of the sentence vectors: the last Dense module's output, else the model's width.
     public var dimension: Int { dense.last?.outFeatures ?? config.width }

@@ -21,9 +21,17 @@ extension SentenceEmbedder: TextEmbedding {}
 extension StaticEmbedder: TextEmbedding {}
 
 /// The embedder of a model folder: StaticEmbedder for a static folder (modules.json naming a
-/// StaticEmbedding, or a Model2Vec config), SentenceEmbedder otherwise.
-public func loadTextEmbedder(folder: URL) throws -> any TextEmbedding {
-    StaticEmbedder.isStaticFolder(folder) ? try StaticEmbedder(folder: folder) : try SentenceEmbedder(folder: folder)
+/// StaticEmbedding, or a Model2Vec config), SentenceEmbedder otherwise (its products in
+/// `precision`; a static model has no products, and takes float32 only).
+/// - Throws: `PrecisionError` for bfloat16 on a static folder or on a CPU without the units.
+public func loadTextEmbedder(folder: URL, precision: Precision = .float32) throws -> any TextEmbedding {
+    if StaticEmbedder.isStaticFolder(folder) {
+        guard precision == .float32 else {
+            throw PrecisionError("bfloat16: \(folder.path) is a static model (a table look-up, no products to speed up); use --precision float32")
+        }
+        return try StaticEmbedder(folder: folder)
+    }
+    return try SentenceEmbedder(folder: folder, precision: precision)
 }
 
 /// Spearman's ρ and Pearson's r between two models' cosines over pairs of texts.

@@ -2,7 +2,8 @@
 // (is it frozen, does weight decay apply). Layers own Parameters; a ForwardContext binds them to
 // a tape for one forward pass and adds the tape's gradients back into `gradient` afterwards.
 // At inference a Linear layer's weight is used packed for the GEMM; the pack is kept here and
-// dropped whenever `value` is assigned or mutated. All of it sits behind one lock (Sendable).
+// dropped whenever `value` is assigned or mutated; so is its bfloat16 pack (Precision.bfloat16).
+// All of it sits behind one lock (Sendable).
 // Not handled: parameter groups with separate learning rates (the optimiser takes one rate).
 
 import Foundation
@@ -18,7 +19,7 @@ public final class Parameter: Sendable {
     /// The current value. Optimisers update it in place (`updateValue`).
     public var value: Tensor {
         get { state.withLock { $0.value } }
-        set { state.withLock { $0.value = newValue; $0.packed = nil } }
+        set { state.withLock { $0.value = newValue; $0.packed = nil; $0.packedBFloat16 = nil } }
     }
     /// The gradient accumulated since the last `zeroGradient()`, or nil if none arrived.
     public var gradient: Tensor? {
@@ -38,12 +39,13 @@ public final class Parameter: Sendable {
         var gradient: Tensor?
         var requiresGradient: Bool
         var packed: PackedMatrix?  // the pack of `value`, made on first use
+        var packedBFloat16: PackedBFloat16Matrix?  // its bfloat16 pack, likewise
     }
     private let state: Locked<State>
 
     public init(_ value: Tensor, decays: Bool = true, requiresGradient: Bool = true) {
         self.decays = decays
-        state = Locked(State(value: value, gradient: nil, requiresGradient: requiresGradient, packed: nil))
+        state = Locked(State(value: value, gradient: nil, requiresGradient: requiresGradient, packed: nil, packedBFloat16: nil))
     }
 
     public var shape: [Int] { value.shape }
@@ -53,6 +55,7 @@ public final class Parameter: Sendable {
     public func updateValue<Result>(_ body: (inout Tensor) throws -> Result) rethrows -> Result {
         try state.withLock { state in
             state.packed = nil
+            state.packedBFloat16 = nil
             return try body(&state.value)
         }
     }
@@ -66,6 +69,17 @@ public final class Parameter: Sendable {
             if let packed = state.packed, packed.isCurrent { return packed }
             let made = PackedMatrix(transposedWeight: state.value)
             state.packed = made
+            return made
+        }
+    }
+
+    /// The value rounded to bfloat16 and packed as the Bᵀ operand of x·Wᵀ for products on
+    /// `kernelPath`, made on first use under the same lock and kept until `value` changes.
+    public func packedTransposedBFloat16(kernelPath: String) -> PackedBFloat16Matrix {
+        state.withLock { state in
+            if let packed = state.packedBFloat16, packed.kernelPath == kernelPath { return packed }
+            let made = PackedBFloat16Matrix(transposedWeight: state.value, kernelPath: kernelPath)
+            state.packedBFloat16 = made
             return made
         }
     }

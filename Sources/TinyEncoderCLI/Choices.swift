@@ -6,6 +6,7 @@
 import Encoder
 import NeuralNetwork
 import Pretraining
+import TensorCore
 import Tokenization
 import WordVectors
 
@@ -44,6 +45,16 @@ extension PackingMode: OptionChoice {}
 extension DecayShape: OptionChoice {}
 extension DistillationConfiguration.Loss: OptionChoice {}
 extension StaticDistillationConfiguration.Weighting: OptionChoice {}
+extension Precision: OptionChoice {}
+
+/// `--precision` of embed, similarity, probe, bench encoder|embed|gemm.
+let precisionHelpOption = HelpOption("--precision P", "\(Precision.choiceList): bfloat16 runs the Linear layers' products with bfloat16 inputs and float32 sums on AMX or AVX512-BF16 (faster; cosines within 0.001 of float32 on all-MiniLM-L6-v2, Docs/BFloat16.md); an error on CPUs with neither",
+                                     default: "float32")
+
+extension Arguments {
+    /// `--precision`, float32 when absent.
+    mutating func precision() throws -> Precision { try choice("precision", default: Precision.float32) }
+}
 
 // MARK: - The command line's own choices
 

@@ -227,7 +227,7 @@ import TestSupport
         let rounds = 1000
         var value: Float = 0
         let lanes: Double = switch path {
-        case "avx512": 16
+        case "avx512", "avx512-bf16", "amx": 16
         case "avx2-fma": 8
         case "neon": 4
         default: 1
@@ -249,7 +249,7 @@ import TestSupport
     @Test(arguments: KernelPath.available) func geometryFollowsThePath(path: String) {
         let (rows, columns, block) = KernelPath.run(path) { (te_gemm_micro_rows(), te_gemm_micro_cols(), te_gemm_block_rows()) }!
         let expected: (Int, Int) = switch path {
-        case "avx512": (12, 32)
+        case "avx512", "avx512-bf16", "amx": (12, 32)
         default: (6, 16)
         }
         #expect(rows == expected.0 && columns == expected.1)

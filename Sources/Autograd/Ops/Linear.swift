@@ -5,6 +5,7 @@
 // (`PackedMatrix`, kept by the Parameter), which saves even that packing.
 // Backward: dX = dY·W, dW = dYᵀ·X, db = Σ_rows dY. Reference: any deep-learning text; llm.c
 // `matmul_forward`/`matmul_backward` for the same three products.
+// Under `Precision.bfloat16` inference multiplies a bfloat16 pack instead (`gemmBFloat16`).
 // Not handled: weights stored [in, out] (load-time mapping keeps PyTorch's layout).
 
 import TensorCore
@@ -63,6 +64,31 @@ public enum LinearOp: Sendable {
                 } else {
                     gemm(transposeA: false, m: rows, a: xValues.baseAddress!, lda: inFeatures, packedB: packedWeight,
                          c: out.baseAddress!, ldc: outFeatures)
+                }
+            }
+        }
+        return output.reshaped(Array(x.shape.dropLast()) + [outFeatures])
+    }
+
+    /// Inference in bfloat16: y = bf16(x)·bf16(W)ᵀ + b, summed in float32
+    /// (`gemmBFloat16`; W rounded and packed once, x rounded per call).
+    public static func forward(_ x: Tensor, packedBFloat16 packedWeight: PackedBFloat16Matrix, bias: Tensor?) -> Tensor {
+        let (outFeatures, inFeatures) = (packedWeight.n, packedWeight.k)
+        checkShape(x.rank >= 1 && x.shape.last == inFeatures, "linear",
+                   "input \(x.shape) does not fit the packed weight [\(outFeatures), \(inFeatures)]")
+        if let bias { checkShape(bias.shape == [outFeatures], "linear", "bias \(bias.shape), expected [\(outFeatures)]") }
+        let rows = x.count / max(inFeatures, 1)
+        var output = Tensor(uninitializedShape: [rows, outFeatures])
+        output.withUnsafeMutableBufferPointer { out in
+            x.withUnsafeBufferPointer { xValues in
+                if let bias {
+                    bias.withUnsafeBufferPointer { b in
+                        gemmBFloat16(m: rows, a: xValues.baseAddress!, lda: inFeatures, packedB: packedWeight,
+                                     rowBias: b.baseAddress!, c: out.baseAddress!, ldc: outFeatures)
+                    }
+                } else {
+                    gemmBFloat16(m: rows, a: xValues.baseAddress!, lda: inFeatures, packedB: packedWeight,
+                                 c: out.baseAddress!, ldc: outFeatures)
                 }
             }
         }

@@ -2,7 +2,8 @@
 // compiler flags (FMA/AVX2): packed SGEMM, vector exp/tanh/erf/GELU with derivatives, BLAS-1
 // helpers, and row kernels (softmax, log-softmax, LayerNorm, forward and backward).
 // Each fast function has a readable Swift reference in TensorCore, and tests check they agree.
-// Dispatch: one table per path (AVX-512, AVX2+FMA, NEON, portable), resolved at run time from
+// Dispatch: one table per path (AVX-512, AVX2+FMA, NEON, portable; AVX-512 with AVX512-BF16 or AMX
+// for the bfloat16 product), resolved at run time from
 // CPUID/XGETBV on x86-64; arm64 uses NEON, others the portable path. Not handled: threading (the Swift caller splits the work), double precision.
 #ifndef TINYENCODER_CKERNELS_H
 #define TINYENCODER_CKERNELS_H
@@ -17,9 +18,11 @@ extern "C" {
 // MARK: - Dispatch
 
 /// Which path runs on the calling thread: 0 = portable C, 1 = AVX2+FMA (x86-64), 2 = NEON
-/// (arm64), 3 = AVX-512 (x86-64).
+/// (arm64), 3 = AVX-512 (x86-64), 4 = AVX-512 with AVX512-BF16, 5 = AVX-512 with AMX (x86-64).
 int te_kernel_path(void);
-/// The name of that path: "portable", "avx2-fma", "neon" or "avx512".
+/// The name of that path: "portable", "avx2-fma", "neon", "avx512", "avx512-bf16" or "amx".
+/// The last two run the AVX-512 path's float32 kernels and add a bfloat16 product; they are
+/// offered after the float32 paths and are never the default.
 const char *te_kernel_path_name(void);
 /// The number of paths this CPU (and OS) can run, and their names, the default first
 /// (index < te_kernel_path_count(); NULL otherwise).
@@ -35,6 +38,11 @@ const char *te_forced_path(void);
 /// Returns 0 (and changes nothing) when the name is not one of the available paths. Call it
 /// before any work: a matrix packed on one path cannot be multiplied on another.
 int te_select_path(const char *name);
+/// Whether the calling thread's path was chosen (te_force_path or te_select_path) rather than
+/// detected.
+int te_kernel_path_chosen(void);
+/// Whether the named path (built into this binary; offered or not) has a bfloat16 product.
+int te_kernel_path_has_bf16(const char *name);
 /// The GEMM geometry of the calling thread's path: the micro-kernel's rows (MR) and columns (NR),
 /// and the tallest row block of A packed at once (MC, a multiple of MR).
 long te_gemm_micro_rows(void);
@@ -71,6 +79,34 @@ void te_sgemm_prepacked(int trans_a, long m, long n, long k, float alpha, const 
 void te_sgemm_prepacked_bias(int trans_a, long m, long n, long k, float alpha, const float *a,
                              long lda, const float *packed_b, float beta, const float *bias,
                              float *c, long ldc);
+
+// MARK: - bfloat16 product (inference)
+
+/// y[i] = x[i] rounded to bfloat16 (float32's top 16 bits) to nearest, ties to even; subnormals
+/// kept, ±infinity kept, values past the largest bfloat16 become ±infinity, NaN stays NaN
+/// (quiet, same sign). The calling thread's bf16 unit converts if its path has one, else scalar
+/// C; both give the same bits.
+void te_f32_to_bf16(const float *x, uint16_t *y, long n);
+/// Whether the calling thread's path has a bfloat16 product (1) or not (0).
+int te_bf16_available(void);
+/// The number of bf16 values a packed op(B) (k x n) takes. The layout is the same on every bf16
+/// path (K padded to 32, 32-column panels of K pairs).
+long te_bgemm_packed_b_count(long n, long k);
+/// Packs columns [column_start, column_end) of op(B) (k x n; B is [k, n] with ldb >= n, or
+/// [n, k] with ldb >= k when trans_b), each value rounded to bfloat16 as te_f32_to_bf16 does,
+/// into `packed` (te_bgemm_packed_b_count(n, k) values, 64-byte aligned). column_start must be a
+/// multiple of 32. Plain C: any path may pack.
+void te_bgemm_pack_b(int trans_b, long n, long k, const float *b, long ldb, long column_start,
+                     long column_end, uint16_t *packed);
+/// C = bf16(A) · op(B) (+ bias in every row when `bias` is not NULL), accumulated in float32;
+/// A is [m, k] row-major (lda >= k), float32, rounded to bfloat16 on the way in; op(B) from
+/// te_bgemm_pack_b; C [m, n] (ldc >= n) is written, never read. Single-threaded. Returns 1 when
+/// done, 0 when the calling thread's path has no bfloat16 product (nothing written), -1 when
+/// memory for the converted rows ran out (nothing written).
+int te_bgemm_prepacked(long m, long n, long k, const float *a, long lda, const uint16_t *packed_b,
+                       const float *bias, float *c, long ldc);
+/// The rows of A converted at once: hand threads row blocks that are multiples of it.
+long te_bgemm_block_rows(void);
 
 // MARK: - Word vectors
 

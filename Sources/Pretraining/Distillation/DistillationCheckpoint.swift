@@ -14,9 +14,9 @@ import NeuralNetwork
 import TensorCore
 
 /// distillation_state.json.
-public struct DistillationManifest: Codable, Equatable, Sendable {
+public struct DistillationManifest: Codable, Equatable, Sendable, CheckpointManifestFile {
     public static let format = "tinyencoder-distillation-checkpoint"
-    public var format = DistillationManifest.format
+    public var format: String = DistillationManifest.format
     public var version = 1
     public var state: TrainerState
     public var optimizerStep: Int
@@ -65,23 +65,8 @@ public enum DistillationCheckpoint: Sendable {
 
     /// The manifest of the checkpoint at `url`.
     public static func manifest(at url: URL) throws -> DistillationManifest {
-        let file = url.appendingPathComponent(stateFileName)
-        guard let data = FileManager.default.contents(atPath: file.path) else {
-            throw FileError(.notFound, file: file.path, field: "(file)", problem: "does not exist",
-                            fix: "Resume from a folder written by `tinyencoder distill` (or drop --resume to start afresh)")
-        }
-        let manifest: DistillationManifest
-        do {
-            manifest = try JSONDecoder().decode(DistillationManifest.self, from: data)
-        } catch {
-            throw FileError(.malformed, file: file.path, field: "(json)", problem: "cannot be read: \(error)",
-                            fix: "The checkpoint is damaged or from another program; start a new run")
-        }
-        guard manifest.format == DistillationManifest.format, manifest.version == 1 else {
-            throw FileError(.unsupported, file: file.path, field: "format", problem: "is \(manifest.format) version \(manifest.version)",
-                            fix: "Resume only checkpoints of this TinyEncoder version")
-        }
-        return manifest
+        try readCheckpointManifest(DistillationManifest.self, at: url, stateFileName: stateFileName,
+                                   format: DistillationManifest.format, command: "distill")
     }
 
     /// A trainer that continues the run checkpointed at `url`, exactly where it stopped.

@@ -9,7 +9,7 @@
 import NeuralNetwork
 
 /// The whole recipe of a distillation run (besides the student's EncoderConfig and the corpus).
-public struct DistillationConfiguration: Codable, Equatable, Sendable {
+public struct DistillationConfiguration: Codable, Equatable, Sendable, StepTrainingConfiguration {
     /// How the student's vector is compared with the teacher's.
     public enum Loss: String, Codable, CaseIterable, Sendable {
         /// (1/(B·D)) Σ (s − t)²: direction and length (MeanSquaredError.swift).

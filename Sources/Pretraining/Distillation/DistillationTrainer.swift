@@ -43,8 +43,7 @@ public final class DistillationTrainer {
     public internal(set) var state: TrainerState
     /// Every held-out evaluation so far.
     public internal(set) var evaluations: [DistillationEvaluation] = []
-    private var plan: EpochPlan?
-    private let trainLengths: [Int]
+    private var plans: EpochPlans
 
     /// - Throws: `DistillationError` for a bad configuration, a corpus smaller than one batch, a
     ///   student whose output width is not the teacher's, or sequences longer than its positions.
@@ -75,7 +74,8 @@ public final class DistillationTrainer {
         var parameters = student.parameters()
         if configuration.maskedLMWeight == 0 { parameters.removeAll { $0.name.hasPrefix("head.") } }  // the head is not trained
         optimizer = AdamW(parameters: parameters, configuration: configuration.optimizer)
-        trainLengths = (0..<data.train.count).map { data.train.length(of: $0) }
+        plans = EpochPlans(lengths: (0..<data.train.count).map { data.train.length(of: $0) },
+                           batchSize: configuration.batchSize, groupSize: configuration.lengthGroupSize, seed: configuration.seed)
     }
 
     /// The epoch plan in use (made on demand).
@@ -85,11 +85,7 @@ public final class DistillationTrainer {
 
     /// The plan of `epoch` (kept until another epoch's is asked for).
     func epochPlan(epoch: Int) -> EpochPlan {
-        if let plan, plan.epoch == epoch { return plan }
-        let made = EpochPlan(epoch: epoch, lengths: trainLengths, batchSize: configuration.batchSize,
-                             groupSize: configuration.lengthGroupSize, seed: configuration.seed)
-        plan = made
-        return made
+        plans.plan(epoch: epoch)
     }
 
     /// The next micro-batch's training indices; advances the data position.

@@ -15,7 +15,7 @@ import Foundation
 import TensorCore
 
 /// trainer_state.json.
-public struct CheckpointManifest: Codable, Equatable, Sendable {
+public struct CheckpointManifest: Codable, Equatable, Sendable, CheckpointManifestFile {
     public var format = PretrainingCheckpoint.format
     public var version = 1
     public var state: TrainerState
@@ -58,23 +58,7 @@ public enum PretrainingCheckpoint: Sendable {
 
     /// Reads trainer_state.json.
     public static func manifest(at url: URL) throws -> CheckpointManifest {
-        let file = url.appendingPathComponent(stateFileName)
-        guard let data = FileManager.default.contents(atPath: file.path) else {
-            throw FileError(.notFound, file: file.path, field: "(file)", problem: "does not exist",
-                            fix: "Resume from a folder written by `tinyencoder pretrain` (or drop --resume to start afresh)")
-        }
-        let manifest: CheckpointManifest
-        do {
-            manifest = try JSONDecoder().decode(CheckpointManifest.self, from: data)
-        } catch {
-            throw FileError(.malformed, file: file.path, field: "(json)", problem: "cannot be read: \(error)",
-                            fix: "The checkpoint is damaged or from another program; start a new run")
-        }
-        guard manifest.format == format, manifest.version == 1 else {
-            throw FileError(.unsupported, file: file.path, field: "format", problem: "is \(manifest.format) version \(manifest.version)",
-                            fix: "Resume only checkpoints of this TinyEncoder version")
-        }
-        return manifest
+        try readCheckpointManifest(CheckpointManifest.self, at: url, stateFileName: stateFileName, format: format, command: "pretrain")
     }
 
     // MARK: - Recovery

@@ -7,7 +7,7 @@
 import NeuralNetwork
 
 /// The whole recipe of a pretraining run (besides the model's own EncoderConfig and the corpus).
-public struct PretrainingConfiguration: Codable, Equatable, Sendable {
+public struct PretrainingConfiguration: Codable, Equatable, Sendable, StepTrainingConfiguration {
     // MARK: Data
     public var corpus = CorpusOptions()
     public var masking = MaskingConfiguration()

@@ -45,24 +45,17 @@ extension PretrainingTrainer {
     @discardableResult
     public func run(checkpoint: CheckpointTarget? = nil, observers: [any PretrainingObserver] = [],
                     stopAfter: Int? = nil) throws -> StepReport? {
-        let last = min(configuration.steps, stopAfter ?? configuration.steps)
-        var report: StepReport?
-        while state.step < last {
-            let stepReport = try step()
-            report = stepReport
-            for observer in observers { observer.trainer(self, didStep: stepReport) }
-            let step = state.step
-            let isFinal = step == configuration.steps
-            if isFinal || (configuration.evaluateEvery > 0 && step % configuration.evaluateEvery == 0),
-               let evaluation = evaluate() {
+        return try StepCadence(configuration).run(
+            currentStep: { state.step }, last: min(configuration.steps, stopAfter ?? configuration.steps), step: step,
+            didStep: { report in for observer in observers { observer.trainer(self, didStep: report) } },
+            evaluate: evaluate,
+            didEvaluate: { evaluation in
                 evaluations.append(evaluation)
                 for observer in observers { observer.trainer(self, didEvaluate: evaluation) }
-            }
-            if let checkpoint, isFinal || step == last || (configuration.checkpointEvery > 0 && step % configuration.checkpointEvery == 0) {
-                try saveCheckpoint(to: checkpoint.url, tokenizerJSON: checkpoint.tokenizerJSON)
+            },
+            checkpoint: checkpoint.map { checkpoint in {
+                try self.saveCheckpoint(to: checkpoint.url, tokenizerJSON: checkpoint.tokenizerJSON)
                 for observer in observers { observer.trainer(self, didSaveCheckpointAt: checkpoint.url) }
-            }
-        }
-        return report
+            } })
     }
 }

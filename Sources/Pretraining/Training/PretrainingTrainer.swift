@@ -93,8 +93,7 @@ public final class PretrainingTrainer {
     /// Every evaluation of the run so far (kept in checkpoints: the held-out curve).
     public internal(set) var evaluations: [EvaluationReport] = []
     /// The plan of `state.epoch`, made when first needed.
-    private var plan: EpochPlan?
-    private var trainLengths: [Int]
+    private var plans: EpochPlans
     /// Held-out batches with fixed masks, made on the first evaluation.
     var evaluationBatches: [MaskedBatch]?
     /// The teacher of the distillation term; required when `configuration.distillation` is set.
@@ -137,7 +136,8 @@ public final class PretrainingTrainer {
             model.encoder.embeddings.token.weight.requiresGradient = false   // derived from R and P from now on
             model.encoder.embeddings.token.weight.value = staticLayer.foldedTable()
         }
-        trainLengths = (0..<corpus.train.count).map { corpus.train.length(of: $0) }
+        plans = EpochPlans(lengths: (0..<corpus.train.count).map { corpus.train.length(of: $0) },
+                           batchSize: configuration.batchSize, groupSize: configuration.lengthGroupSize, seed: configuration.seed)
     }
 
     /// The epoch plan in use (made on demand).
@@ -147,11 +147,7 @@ public final class PretrainingTrainer {
 
     /// The plan of `epoch` (kept until another epoch's is asked for).
     func epochPlan(epoch: Int) -> EpochPlan {
-        if let plan, plan.epoch == epoch { return plan }
-        let made = EpochPlan(epoch: epoch, lengths: trainLengths, batchSize: configuration.batchSize,
-                             groupSize: configuration.lengthGroupSize, seed: configuration.seed)
-        plan = made
-        return made
+        plans.plan(epoch: epoch)
     }
 
     // MARK: - Data

@@ -43,7 +43,7 @@ enum BenchCommand: Command {
             description: "Throughput of one kind of work, one machine-readable line per measurement. Speed claims compare "
                 + "these lines with the peer scripts' (Scripts/peers), run alternately; see Docs/Benchmarks.md.",
             sections: [HelpSection("every bench", [
-                HelpOption("--path NAME", "the CKernels path to run (avx512, avx2-fma, neon, portable; those this CPU can run), to compare paths on one machine", default: "the first the CPU can run"),
+                HelpOption("--path NAME", "the CKernels path to run (avx512, avx2-fma, neon, portable, and avx512-bf16, amx for bfloat16; those this CPU can run), to compare paths on one machine", default: "the first the CPU can run"),
             ])] + allBenchmarks.map { HelpSection("bench \($0.kind)", $0.options) },
             output: "key=value pairs separated by spaces, always with threads=; first a line \"machine cpu= path= paths= threads=\" naming the CPU model and the kernel path:\n"
                 + allBenchmarks.map { "  " + $0.output.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: "\n"),

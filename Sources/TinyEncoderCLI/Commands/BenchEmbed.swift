@@ -13,20 +13,22 @@ import Tokenization
 
 enum EmbedBenchmark: Benchmark {
     static let kind = "embed"
-    static let synopsis = "embed --model FOLDER --file SENTENCES [--batch N]"
+    static let synopsis = "embed --model FOLDER --file SENTENCES [--batch N] [--precision float32|bfloat16]"
     static let options = [
         HelpOption("--model FOLDER", "a model folder", default: "$TINYENCODER_MODEL, else the shipped model"),
         HelpOption("--file SENTENCES", "every non-blank line is a sentence (a warm-up on the first 64 comes first)"),
         HelpOption("--batch N", "texts of similar length per forward pass, as minilm_encode.py", default: "32"),
+        precisionHelpOption,
     ]
     static let output = """
-        embed: "sentences= tokens= padding_share= threads= batch= seconds= sentences_per_s="
+        embed: "sentences= tokens= padding_share= threads= batch= precision= seconds= sentences_per_s="
         """
 
     static func run(_ arguments: inout Arguments) throws {
         let modelOption = arguments.string("model")
         let path = try arguments.required("file")
         let batch = try arguments.int("batch", default: 32, in: 1...4096)
+        let precision = try arguments.precision()
         try arguments.rejectUnknown()
         let modelURL = try DefaultModel.resolve(modelOption)  // after rejectUnknown: a misspelt --model is named as such
         let data: Data
@@ -43,10 +45,11 @@ enum EmbedBenchmark: Benchmark {
         guard !sentences.isEmpty else { throw CLIError("bench embed: --file \(path) has no non-blank lines") }
 
         if StaticEmbedder.isStaticFolder(modelURL) {
+            if precision != .float32 { throw CLIError("bench embed: \(modelURL.path) is a static model (a table look-up, no products); use --precision float32") }
             try runStatic(folder: modelURL, sentences: sentences)
             return
         }
-        var embedder = try SentenceEmbedder(folder: modelURL)
+        var embedder = try SentenceEmbedder(folder: modelURL, precision: precision)
         embedder.batchSize = batch
         _ = try embedder.embed(Array(sentences.prefix(64)))  // warm-up, as the peer
         let start = monotonicSeconds()
@@ -61,7 +64,7 @@ enum EmbedBenchmark: Benchmark {
         }
         let tokens = lengths.reduce(0, +)
         print("sentences=\(sentences.count) tokens=\(tokens) padding_share=\(String(format: "%.3f", 1 - Double(tokens) / Double(max(padded, 1)))) "
-              + "threads=\(Threads.count) batch=\(batch) seconds=\(String(format: "%.2f", seconds)) "
+              + "threads=\(Threads.count) batch=\(batch) precision=\(precision.rawValue) seconds=\(String(format: "%.2f", seconds)) "
               + "sentences_per_s=\(String(format: "%.1f", Double(sentences.count) / seconds))")
     }
 

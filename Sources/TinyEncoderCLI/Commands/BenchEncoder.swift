@@ -60,16 +60,19 @@ struct EncoderBenchmarkShape {
 
 enum EncoderBenchmark: Benchmark {
     static let kind = "encoder"
-    static let synopsis = "encoder " + EncoderBenchmarkShape.usageOptions
-    static var options: [HelpOption] { EncoderBenchmarkShape.helpOptions }
+    static let synopsis = "encoder " + EncoderBenchmarkShape.usageOptions + " [--precision float32|bfloat16]"
+    static var options: [HelpOption] { EncoderBenchmarkShape.helpOptions + [precisionHelpOption] }
     static let output = """
-        encoder (the inference forward pass): "forward_tokens_per_s= gflops= peak_mib= threads=" and the shape (tokens = batch × seq)
+        encoder (the inference forward pass): "forward_tokens_per_s= gflops= peak_mib= threads= precision= bf16_path=" and the shape (tokens = batch × seq; bf16_path= with bfloat16 only)
         """
 
     static func run(_ arguments: inout Arguments) throws {
         let shape = try EncoderBenchmarkShape(&arguments, command: "bench encoder")
+        let precision = try arguments.precision()
         try arguments.rejectUnknown()
         let encoder = TransformerEncoder(config: shape.config, seed: 0)
+        try encoder.setInferencePrecision(precision)
+        let bf16Path = precision == .bfloat16 ? " bf16_path=\(try BFloat16Support.kernelPath())" : ""
         var generator = SeededGenerator(seed: 1)
         let input = shape.randomInput(&generator)
         _ = encoder(input, context: .inference())  // warm-up
@@ -80,7 +83,7 @@ enum EncoderBenchmark: Benchmark {
         // Multiply-adds per token per layer: 4C² (projections) + 2CF (FFN) + 2TC (scores and P·V).
         let (c, f, t) = (Double(shape.width), Double(shape.ffn), Double(shape.length))
         let flops = 2 * tokens * Double(shape.layers) * (4 * c * c + 2 * c * f + 2 * t * c)
-        print("\(shape.description) threads=\(Threads.count) forward_tokens_per_s=\(Int(tokens / seconds)) gflops=\(String(format: "%.1f", flops / seconds / 1e9)) ms_per_batch=\(String(format: "%.1f", seconds * 1000)) peak_mib=\(Int(peakResidentMiB()))")
+        print("\(shape.description) threads=\(Threads.count) precision=\(precision.rawValue)\(bf16Path) forward_tokens_per_s=\(Int(tokens / seconds)) gflops=\(String(format: "%.1f", flops / seconds / 1e9)) ms_per_batch=\(String(format: "%.1f", seconds * 1000)) peak_mib=\(Int(peakResidentMiB()))")
     }
 }
 

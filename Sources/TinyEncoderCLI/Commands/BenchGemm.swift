@@ -2,7 +2,9 @@
 // Scripts/peers/numpy_gemm.py (so the two print comparable lines), optionally with B transposed;
 // with --elementwise, the time of GELU, softmax and LayerNorm at encoder shapes beside the GEMM
 // that feeds each of them; with --fma-peak, the FMA ceiling of the cores (every thread running
-// nothing but independent FMAs), the number the GFLOP/s figures are measured against. Not handled: alpha/beta other than 1/0 (they cost nothing measurable).
+// nothing but independent FMAs), the number the GFLOP/s figures are measured against; with
+// --precision bfloat16, the bf16 product of Linear layers (B a weight packed once, A rounded per
+// call, float32 sums) on the bf16 path BFloat16Support picks. Not handled: alpha/beta other than 1/0 (they cost nothing measurable).
 
 import CKernels
 import Foundation
@@ -10,16 +12,17 @@ import TensorCore
 
 enum GemmBenchmark: Benchmark {
     static let kind = "gemm"
-    static let synopsis = "gemm [--sizes M,N,K ...] [--transpose-b] [--cpu-time] [--elementwise] [--fma-peak]"
+    static let synopsis = "gemm [--sizes M,N,K ...] [--transpose-b] [--cpu-time] [--elementwise] [--fma-peak] [--precision float32|bfloat16]"
     static let options = [
         HelpOption("--sizes M,N,K", "shapes to time (repeatable)", default: "256³, 512³, 1024³, 2048³, 4096x768x256, 4096x256x256, 4096x1024x256, 4096x256x1024, as numpy_gemm.py"),
         HelpOption("--transpose-b", "B transposed (Linear's weight layout)"),
         HelpOption("--cpu-time", "one thread only: divide by this thread's CPU time instead of wall time, so time lost to other processes does not count (adds clock=cpu)"),
         HelpOption("--elementwise", "instead, GELU, softmax and LayerNorm (forward and backward) at encoder shapes beside the GEMM that feeds each (medians of 15 runs)"),
+        HelpOption("--precision P", "float32, or bfloat16: C = A·Wᵀ with W [N, K] packed once in bfloat16 (as a Linear layer at inference), A rounded per call, float32 sums, on AMX or AVX512-BF16", default: "float32"),
         HelpOption("--fma-peak", "instead, the FMA ceiling of each vector path (256-bit AVX2, 512-bit AVX-512, NEON; only --path's if given): each thread runs only independent FMA chains (median of 7 runs of about 0.3 s)"),
     ]
     static let output = """
-        gemm: "m= n= k= transpose_b= threads= gflops=" per shape; --elementwise: "op= shape= threads= ms= gemm= gemm_ms= ratio="; --fma-peak: "fma_peak path= vector_bits= threads= gflops=" per vector path
+        gemm: "m= n= k= transpose_b= threads= gflops=" per shape (bfloat16: "m= n= k= precision=bfloat16 bf16_path= threads= gflops="); --elementwise: "op= shape= threads= ms= gemm= gemm_ms= ratio="; --fma-peak: "fma_peak path= vector_bits= threads= gflops=" per vector path
         """
     static let flagNames: Set<String> = ["transpose-b", "elementwise", "cpu-time", "fma-peak"]
 
@@ -34,6 +37,7 @@ enum GemmBenchmark: Benchmark {
         let cpuTime = arguments.flag("cpu-time")
         let fmaPeak = arguments.flag("fma-peak")
         let pathChosen = arguments.string("path") != nil
+        let precision = try arguments.precision()
         var shapes = defaultShapes
         let sizeTexts = arguments.strings("sizes") + arguments.positionals.dropFirst()
         if !sizeTexts.isEmpty {
@@ -50,6 +54,11 @@ enum GemmBenchmark: Benchmark {
             throw CLIError("bench gemm: --cpu-time measures one thread's CPU time; add --threads 1")
         }
         let clock = cpuTime ? threadCPUSeconds : monotonicSeconds
+        if precision == .bfloat16 {
+            if elementwise || fmaPeak || transposeB { throw CLIError("bench gemm: --precision bfloat16 times the product alone (B is always a packed weight); drop --elementwise, --fma-peak and --transpose-b") }
+            try runBFloat16(shapes: shapes, clock: clock, cpuTime: cpuTime)
+            return
+        }
         if elementwise {
             runElementwise()
             return
@@ -70,6 +79,27 @@ enum GemmBenchmark: Benchmark {
             let seconds = (clock() - start) / Double(repetitions)
             print("m=\(m) n=\(n) k=\(k) transpose_b=\(transposeB ? 1 : 0) threads=\(Threads.count) "
                   + "gflops=\(String(format: "%.1f", flops / seconds / 1e9))\(cpuTime ? " clock=cpu" : "")")
+        }
+    }
+
+    /// C = A·Wᵀ with W packed once in bfloat16 (its packing not timed), A rounded per call.
+    static func runBFloat16(shapes: [(Int, Int, Int)], clock: () -> Double, cpuTime: Bool) throws {
+        let path = try BFloat16Support.kernelPath()
+        var rng = SeededGenerator(seed: 0)
+        for (m, n, k) in shapes {
+            let a = rng.uniform(shape: [m, k]), w = rng.uniform(shape: [n, k])
+            let packed = PackedBFloat16Matrix(transposedWeight: w, kernelPath: path)
+            var c = [Float](repeating: 0, count: m * n)
+            a.withUnsafeBufferPointer { x in
+                gemmBFloat16(m: m, a: x.baseAddress!, lda: k, packedB: packed, c: &c, ldc: n)
+                let flops = 2.0 * Double(m) * Double(n) * Double(k)
+                let repetitions = max(3, Int(4e10 / flops))
+                let start = clock()
+                for _ in 0..<repetitions { gemmBFloat16(m: m, a: x.baseAddress!, lda: k, packedB: packed, c: &c, ldc: n) }
+                let seconds = (clock() - start) / Double(repetitions)
+                print("m=\(m) n=\(n) k=\(k) precision=bfloat16 bf16_path=\(path) threads=\(Threads.count) "
+                      + "gflops=\(String(format: "%.1f", flops / seconds / 1e9))\(cpuTime ? " clock=cpu" : "")")
+            }
         }
     }
 

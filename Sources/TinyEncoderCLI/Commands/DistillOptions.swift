@@ -107,21 +107,7 @@ struct DistillOptions {
         try double("mask-prob", 0.001...1) { configuration.masking.probability = $0 }
         try int("max-length", 3...65536) { configuration.maximumLength = $0 }
         try int("eval-lines", 0...10_000_000) { configuration.evaluationLines = $0 }
-        try int("batch", 1...65536) { configuration.batchSize = $0 }
-        try int("accumulate", 1...65536) { configuration.accumulationSteps = $0 }
-        try int("group", 1...100_000) { configuration.lengthGroupSize = $0 }
-        try int("steps", 1...100_000_000) { configuration.steps = $0 }
-        try double("lr", 1e-9...10) { configuration.peakLearningRate = Float($0) }
-        let warmupGiven = arguments.string("warmup") != nil
-        try int("warmup", 0...100_000_000) { configuration.warmupSteps = $0 }
-        if newRun && !warmupGiven { configuration.warmupSteps = configuration.steps / 20 }
-        if let shape = try arguments.choice("schedule", DecayShape.self) { configuration.decay = shape }
-        try double("min-lr", 0...10) { configuration.minimumLearningRate = Float($0) }
-        try double("weight-decay", 0...10) { configuration.optimizer.weightDecay = Float($0) }
-        try double("clip", 0...1e6) { configuration.maxGradientNorm = $0 == 0 ? nil : Float($0) }
-        try int("eval-every", 0...100_000_000) { configuration.evaluateEvery = $0 }
-        try int("checkpoint-every", 0...100_000_000) { configuration.checkpointEvery = $0 }
-        try int("seed", 0...Int.max) { configuration.seed = UInt64($0) }
+        try StepTrainingOptions.apply(&arguments, to: &configuration, newRun: newRun)
         do {
             try configuration.validate()
         } catch {

@@ -25,7 +25,7 @@ enum EmbedCommand: Command {
         HelpPage(
             usage: ["embed [--model DIR] [--pooling \(EmbedPooling.choiceList)] [--normalize] [--format \(EmbedFormat.choiceList)]",
                     "      [--layer N|all] [--words [--word-pooling \(WordPooling.choiceList)]]",
-                    "      [--out FILE] [--input \(EmbedInput.choiceList)] [--text-key KEY] [--truncate] [--batch N] [--quiet] [TEXT ...]"],
+                    "      [--out FILE] [--input \(EmbedInput.choiceList)] [--text-key KEY] [--truncate] [--batch N] [--precision \(Precision.choiceList)] [--quiet] [TEXT ...]"],
             description: "Sentence vectors for the TEXT arguments or, with none, for standard input. A vector is "
                 + "as wide as the model (hidden_size), or as the out_features of its last Dense module "
                 + "when the folder has sentence-transformers Dense modules. Vectors are not normalised unless "
@@ -52,6 +52,7 @@ enum EmbedCommand: Command {
                 HelpOption("--words", "one vector per word, with the word: its sub-word tokens' vectors pooled (--word-pooling)"),
                 HelpOption("--word-pooling W", "\(WordPooling.choiceList): a word's first token, the mean of its tokens, or its last token", default: "mean"),
                 HelpOption("--batch N", "texts per forward pass", default: "32"),
+                precisionHelpOption,
                 HelpOption("--quiet", "no progress line (shown on standard error from the 500th text on)"),
                 forceHelpOption,
             ],
@@ -96,6 +97,7 @@ enum EmbedCommand: Command {
         let truncate = arguments.flag("truncate")
         let batch = try arguments.int("batch", default: 32, in: 1...4096)
         let quiet = arguments.flag("quiet")
+        let precision = try arguments.precision()
         let layerSelection = try arguments.string("layer").map { try LayerSelection.parse($0, command: "embed") }
         let words = arguments.flag("words")
         let wordPooling = try arguments.choice("word-pooling", WordPooling.self)
@@ -121,7 +123,7 @@ enum EmbedCommand: Command {
             throw CLIError("embed: \(modelURL.path) is a static model (distill-static); embed reads Transformer folders. "
                            + "Use similarity, probe or agreement with it, or sentence-transformers' StaticEmbedding")
         }
-        var embedder = try SentenceEmbedder(folder: modelURL)
+        var embedder = try SentenceEmbedder(folder: modelURL, precision: precision)
         if truncate { embedder.truncates = true }  // a sentence-transformers folder with max_seq_length truncates anyway
         embedder.batchSize = batch
         if let strategy = pooling?.strategy { embedder.pooling = Pooling(strategy, normalize: embedder.pooling.normalize) }

@@ -27,22 +27,8 @@ enum PretrainOptions {
         try int("eval-max", 0...10_000_000) { configuration.corpus.maximumEvaluationSequences = $0 }
         try double("mask-prob", 0.001...1) { configuration.masking.probability = $0 }
         if arguments.flag("whole-word") { configuration.masking.wholeWord = true }
-        try int("batch", 1...65536) { configuration.batchSize = $0 }
-        try int("accumulate", 1...65536) { configuration.accumulationSteps = $0 }
-        try int("group", 1...100_000) { configuration.lengthGroupSize = $0 }
-        try int("steps", 1...100_000_000) { configuration.steps = $0 }
-        try double("lr", 1e-9...10) { configuration.peakLearningRate = Float($0) }
-        let warmupGiven = arguments.string("warmup") != nil
-        try int("warmup", 0...100_000_000) { configuration.warmupSteps = $0 }
-        if newRun && !warmupGiven { configuration.warmupSteps = configuration.steps / 20 }
-        if let shape = try arguments.choice("schedule", DecayShape.self) { configuration.decay = shape }
-        try double("min-lr", 0...10) { configuration.minimumLearningRate = Float($0) }
-        try double("weight-decay", 0...10) { configuration.optimizer.weightDecay = Float($0) }
         try double("beta2", 0...0.999999) { configuration.optimizer.beta2 = Float($0) }
-        try double("clip", 0...1e6) { configuration.maxGradientNorm = $0 == 0 ? nil : Float($0) }
-        try int("eval-every", 0...100_000_000) { configuration.evaluateEvery = $0 }
-        try int("checkpoint-every", 0...100_000_000) { configuration.checkpointEvery = $0 }
-        try int("seed", 0...Int.max) { configuration.seed = UInt64($0) }
+        try StepTrainingOptions.apply(&arguments, to: &configuration, newRun: newRun)
         try int("freeze-embeddings-steps", 0...100_000_000) { configuration.freezeEmbeddingSteps = $0 }
         if arguments.flag("static-layer") { configuration.staticLayer = true }
         if arguments.string("contrastive-weight") != nil || arguments.string("temperature") != nil {

@@ -16,7 +16,7 @@ enum ProbeCommand: Command {
     static var help: HelpPage {
         HelpPage(
             usage: ["probe [--model DIR | --vectors FILE] --train FILE --test FILE [--pooling \(PoolingStrategy.choiceList)] [--c C]",
-                    "      [--max-iterations N] [--no-normalize] [--batch N] [--save-features FILE] [--quiet]",
+                    "      [--max-iterations N] [--no-normalize] [--batch N] [--precision \(Precision.choiceList)] [--save-features FILE] [--quiet]",
                     "probe [--model DIR] --layer N|all --train FILE --test FILE [--pooling \(PoolingStrategy.choiceList)] [--c C] [...]",
                     "probe --features FILE [--c C] [--max-iterations N] [--no-normalize]"],
             description: "The linear probe of frozen sentence vectors: each \"label<TAB>text\" line is embedded (by a model "
@@ -36,6 +36,7 @@ enum ProbeCommand: Command {
                 HelpOption("--max-iterations N", "L-BFGS iterations at most", default: "2000"),
                 HelpOption("--no-normalize", "keep the sentence vectors' length", default: "scaled to unit length"),
                 HelpOption("--batch N", "texts per forward pass", default: "64"),
+                precisionHelpOption,
                 HelpOption("--save-features FILE", "write the vectors, labels and our W, b as safetensors (train.x, train.y, test.x, test.y, ours.coef, ours.intercept; metadata \"classes\"), for Scripts/probe_sklearn.py"),
                 HelpOption("--features FILE", "probe the vectors of such a file instead of embedding texts"),
                 HelpOption("--quiet", "no progress line"),
@@ -68,14 +69,19 @@ enum ProbeCommand: Command {
         let batch = try arguments.int("batch", default: 64, in: 1...4096)
         let featuresURL = try arguments.output("save-features", kind: .file)
         let quiet = arguments.flag("quiet")
+        let precision = try arguments.precision()
         let layerSelection = try arguments.string("layer").map { try LayerSelection.parse($0, command: "probe") }
         try arguments.rejectUnknown()
+        if vectorsPath != nil && precision != .float32 {
+            throw CLIError("probe: --precision applies to --model (static word vectors are averaged, not multiplied)")
+        }
         guard modelPath == nil || vectorsPath == nil else { throw CLIError("probe: give --model or --vectors, not both") }
         if let layerSelection {
             if vectorsPath != nil { throw CLIError("probe: --layer applies to a Transformer model folder, not to --vectors") }
             if featuresURL != nil { throw CLIError("probe: --save-features writes one layer's vectors; leave out --layer, or --save-features") }
             let options = LayerProbeOptions(modelPath: modelPath, layers: layerSelection, pooling: pooling, inverseRegularization: c,
-                                            maximumIterations: maximumIterations, normalize: normalize, batch: batch, quiet: quiet)
+                                            maximumIterations: maximumIterations, normalize: normalize, batch: batch, quiet: quiet,
+                                            precision: precision)
             return try runPerLayer(trainURL: trainURL, testURL: testURL, options)
         }
         if vectorsPath != nil && pooling != nil { throw CLIError("probe: --pooling applies to --model, not to --vectors") }
@@ -95,9 +101,9 @@ enum ProbeCommand: Command {
             let embedder: any TextEmbedding
             if StaticEmbedder.isStaticFolder(modelURL) {   // distill-static's folders: a text is the mean of its tokens' vectors
                 if pooling != nil { throw CLIError("probe: \(modelURL.path) is a static model (mean of token vectors); --pooling needs a Transformer model folder") }
-                embedder = try StaticEmbedder(folder: modelURL)
+                embedder = try loadTextEmbedder(folder: modelURL, precision: precision)
             } else {
-                var transformer = try SentenceEmbedder(folder: modelURL)
+                var transformer = try SentenceEmbedder(folder: modelURL, precision: precision)
                 transformer.truncates = true
                 transformer.batchSize = batch
                 if let pooling { transformer.pooling = Pooling(pooling, normalize: false) }

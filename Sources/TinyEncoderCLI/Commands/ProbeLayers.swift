@@ -18,6 +18,7 @@ struct LayerProbeOptions {
     var normalize: Bool
     var batch: Int
     var quiet: Bool
+    var precision: Precision = .float32
 }
 
 extension ProbeCommand {
@@ -27,7 +28,7 @@ extension ProbeCommand {
         if StaticEmbedder.isStaticFolder(modelURL) {
             throw CLIError("probe: \(modelURL.path) is a static model (one vector per token, no layers); --layer needs a Transformer model folder")
         }
-        var embedder = try SentenceEmbedder(folder: modelURL)
+        var embedder = try SentenceEmbedder(folder: modelURL, precision: options.precision)
         embedder.truncates = true
         embedder.batchSize = options.batch
         if let pooling = options.pooling { embedder.pooling = Pooling(pooling, normalize: false) }

@@ -12,7 +12,7 @@ enum SimilarityCommand: Command {
     static let summary = "cosine similarity of two texts' sentence vectors"
     static var help: HelpPage {
         HelpPage(
-            usage: ["similarity [--model DIR] [--pooling \(PoolingStrategy.choiceList)] [--truncate] TEXT_A TEXT_B",
+            usage: ["similarity [--model DIR] [--pooling \(PoolingStrategy.choiceList)] [--truncate] [--precision \(Precision.choiceList)] TEXT_A TEXT_B",
                     "similarity [--model DIR] --word W [--word-pooling \(WordPooling.choiceList)] [--truncate] TEXT_A TEXT_B"],
             description: "The cosine of the two texts' sentence vectors (as `embed` computes them): a·b / (‖a‖‖b‖), "
                 + "so whether the vectors are normalised does not matter. With --word: the cosine of that word's "
@@ -23,6 +23,7 @@ enum SimilarityCommand: Command {
                 HelpOption("--truncate", "cut texts longer than the model's positions instead of refusing them"),
                 HelpOption("--word W", "compare this word's vectors (its first occurrence in each text, matched without regard to case; a word as the pre-tokenizer cuts it)"),
                 HelpOption("--word-pooling P", "\(WordPooling.choiceList): a word's first token, the mean of its tokens, or its last", default: "mean"),
+                precisionHelpOption,
             ],
             output: """
                 One line: the cosine similarity, a number in [-1, 1] with 6 decimals.
@@ -39,6 +40,7 @@ enum SimilarityCommand: Command {
         let truncate = arguments.flag("truncate")
         let word = arguments.string("word")
         let wordPooling = try arguments.choice("word-pooling", WordPooling.self)
+        let precision = try arguments.precision()
         try arguments.rejectUnknown()
         if wordPooling != nil && word == nil { throw CLIError("similarity: --word-pooling applies to --word") }
         if word != nil && pooling != nil { throw CLIError("similarity: --pooling applies to sentence vectors, not to --word") }
@@ -50,11 +52,11 @@ enum SimilarityCommand: Command {
             if word != nil || pooling != nil {
                 throw CLIError("similarity: \(modelURL.path) is a static model (one vector per token, mean-pooled); --word and --pooling need a Transformer model folder")
             }
-            let vectors = try StaticEmbedder(folder: modelURL).embed(arguments.positionals, normalize: false)
+            let vectors = try loadTextEmbedder(folder: modelURL, precision: precision).embed(arguments.positionals, normalize: false)
             print(String(format: "%.6f", vectors[0].cosineSimilarity(to: vectors[1])))
             return
         }
-        var embedder = try SentenceEmbedder(folder: modelURL)
+        var embedder = try SentenceEmbedder(folder: modelURL, precision: precision)
         if truncate { embedder.truncates = true }  // a sentence-transformers folder with max_seq_length truncates anyway
         if let word {
             let states = try embedder.layerStates(arguments.positionals)
