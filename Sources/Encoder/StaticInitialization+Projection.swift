@@ -3,7 +3,7 @@
 //   D = C   identity;
 //   D > C   PCA (default): M = the top-C eigenvectors of the covariance Σ = XᵀX / n of the centred
 //           rows (each column's largest entry made positive), diagonalised by our Jacobi solver
-//           (WordVectors' symmetricEigen); beyond 1024 dimensions by our randomised SVD with power
+//           (TensorCore's symmetricEigen); beyond 1024 dimensions by our randomised SVD with power
 //           iterations (Halko et al. 2011) instead, since Jacobi is O(D³) per sweep;
 //   D < C   zero-padding (default): M = [I_D | 0], which keeps every dot product;
 //   either  a fixed random projection: a seeded Gaussian matrix made orthonormal (rows when D ≤ C,

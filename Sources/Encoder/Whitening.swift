@@ -12,7 +12,6 @@
 
 import Foundation
 import TensorCore
-import WordVectors
 
 extension DenseModule {
     /// The whitening map of `samples` (N vectors of width C), keeping `dimensions` directions; by

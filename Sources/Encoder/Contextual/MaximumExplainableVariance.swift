@@ -8,7 +8,7 @@
 // Not handled: the other singular values (only the first is needed); the anisotropy baseline of MEV.
 
 import Foundation
-import WordVectors
+import TensorCore
 
 public enum MaximumExplainableVariance {
     /// MEV of the rows of X: σ₁(X)² / ‖X‖²_F, in [1/min(n, C), 1] (0 for an all-zero X).

@@ -7,7 +7,6 @@
 // from the rest need more power iterations.
 
 import Foundation
-import TensorCore
 
 /// The left singular vectors and singular values of a truncated SVD.
 public struct TruncatedSVD: Sendable {

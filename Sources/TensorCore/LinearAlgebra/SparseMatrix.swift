@@ -4,8 +4,6 @@
 // Reference: the CSR layout of every sparse library (scipy.sparse.csr_matrix).
 // Not handled: in-place edits, other index types.
 
-import TensorCore
-
 /// A rows × columns sparse matrix in CSR form.
 public struct SparseMatrix: Sendable {
     public let rows: Int
@@ -58,7 +56,9 @@ public struct SparseMatrix: Sendable {
                 for row in range {
                     let target = yBase + row * k
                     for entry in rowStarts[row]..<rowStarts[row + 1] {
-                        axpy(entries[entry], xBase + Int(columnIndices[entry]) * k, target, k)
+                        // y_row += a·x_column (one multiply and one add per element, as WordVectors' axpy)
+                        let (a, source) = (entries[entry], xBase + Int(columnIndices[entry]) * k)
+                        for i in 0..<k { target[i] += a * source[i] }
                     }
                 }
             }
