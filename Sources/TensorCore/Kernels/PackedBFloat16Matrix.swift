@@ -13,6 +13,7 @@ import TextInput
 
 /// op(B) (k × n) rounded to bfloat16 and packed for the bf16 units.
 public final class PackedBFloat16Matrix: @unchecked Sendable {
+    // @unchecked: `values` is written only in `init`, then only read; `pathName` is a static C string.
     /// op(B) is [k, n]: k = inner size, n = output columns.
     public let k: Int, n: Int
     /// The kernel path its products run on (a path with a bf16 unit: "amx" or "avx512-bf16").
