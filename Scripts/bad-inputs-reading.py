@@ -85,7 +85,8 @@ def main():
             first = "(no message)"
         ok = run.returncode == expected
         failures += not ok
-        shown = " ".join(a if len(a) < 40 else a[:20] + "…" for a in arguments).replace(scratch + "/", "").replace(ROOT + "/", "")
+        relative = (a.replace(scratch + "/", "").replace(scratch, "$SCRATCH").replace(ROOT + "/", "") for a in arguments)
+        shown = " ".join(a if len(a) < 40 else a[:20] + "…" for a in relative)
         message = first.replace(scratch + "/", "").replace(ROOT + "/", "").replace("|", "\\|")[:300]
         print(f"| {name} | `{shown}` | {run.returncode}{'' if ok else ' (expected %d)' % expected} | {message} |")
     sys.exit(1 if failures else 0)
