@@ -27,14 +27,19 @@ let package = Package(
         .target(name: "Tokenization", dependencies: ["TextInput"], exclude: ["README.md"]),
         .target(name: "WordVectors", dependencies: ["TensorCore", "TextInput"], exclude: ["README.md"]),
         .target(name: "NeuralNetwork", dependencies: ["Autograd"], exclude: ["README.md"]),
-        .target(name: "Encoder", dependencies: ["NeuralNetwork", "Tokenization", "WordVectors", "TextInput"], exclude: ["README.md"]),
-        .target(name: "Pretraining", dependencies: ["Encoder", "WordVectors", "TextInput"], exclude: ["README.md"]),
+        .target(name: "Encoder", dependencies: ["NeuralNetwork", "Tokenization", "TextInput"], exclude: ["README.md"]),
+        // Static word vectors (WordVectors) → an Encoder's token-embedding table; Encoder itself
+        // knows nothing of word vectors.
+        .target(name: "StaticVectorInitialization", dependencies: ["Encoder", "NeuralNetwork", "Tokenization", "WordVectors", "TextInput"],
+                exclude: ["README.md"]),
+        .target(name: "Pretraining", dependencies: ["Encoder", "StaticVectorInitialization", "WordVectors", "TextInput"],
+                exclude: ["README.md"]),
         .target(name: "AttentionViz", dependencies: ["Encoder", "Tokenization"], exclude: ["README.md"]),
         .target(
             name: "TinyEncoder",
             dependencies: [
                 "TextInput", "TensorCore", "Autograd", "Tokenization", "WordVectors", "NeuralNetwork",
-                "Encoder", "Pretraining", "AttentionViz",
+                "Encoder", "StaticVectorInitialization", "Pretraining", "AttentionViz",
             ]),
         // Weights/ stays the top-level folder; the whole folder is the resource, and the Swift side
         // names the model's sub-folder once (ShippedModel.folderName).
@@ -61,6 +66,8 @@ let package = Package(
         .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "TestSupport"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "TestSupport"]),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "ShippedWeights", "TestSupport"]),
+        .testTarget(name: "StaticVectorInitializationTests",
+                    dependencies: ["StaticVectorInitialization", "Pretraining", "TestSupport"]),
         .testTarget(name: "PretrainingTests", dependencies: ["Pretraining", "TestSupport"]),
         .testTarget(name: "AttentionVizTests", dependencies: ["AttentionViz", "TestSupport"]),
         .testTarget(name: "TinyEncoderCLITests", dependencies: ["TinyEncoderCLI", "TinyEncoder", "TestSupport"]),

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Golden fixtures for Tests/EncoderTests/StaticInitialization*Tests.swift.
+"""Golden fixtures for Tests/StaticVectorInitializationTests/StaticInitialization*Tests.swift.
 
 1. fastText compositions: for pieces of words with or without the boundary marks "<" and ">",
    the mean of the input-matrix rows of their character n-grams, where the n-gram -> row map

@@ -6,6 +6,7 @@
 @_exported import Encoder
 @_exported import NeuralNetwork
 @_exported import Pretraining
+@_exported import StaticVectorInitialization
 @_exported import TensorCore
 @_exported import TextInput
 @_exported import Tokenization

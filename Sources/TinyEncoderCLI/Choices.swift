@@ -6,6 +6,7 @@
 import Encoder
 import NeuralNetwork
 import Pretraining
+import StaticVectorInitialization
 import TensorCore
 import Tokenization
 import WordVectors

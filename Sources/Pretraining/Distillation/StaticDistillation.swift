@@ -17,6 +17,7 @@ import Autograd
 import Encoder
 import Foundation
 import NeuralNetwork
+import StaticVectorInitialization
 import TensorCore
 import Tokenization
 

@@ -1,7 +1,7 @@
 // Initialisation of a model to pretrain: BERT's random initialisation (truncated normal, σ = 0.02,
 // which TransformerEncoder and MaskedLMHead already apply), optionally with the token embedding
 // replaced by rows from elsewhere, such as static word vectors. The static-vector bridge itself
-// (Encoder's StaticInitialization) plugs in here as an `EmbeddingInitializer`
+// (StaticInitialization, module StaticVectorInitialization) plugs in here as an `EmbeddingInitializer`
 // (StaticVectorInitializer.swift); it is handed the random table so that uncovered rows keep it.
 // Not handled: initialising other parameters from vectors; continuing from a model folder is
 // `ModelFolder.load` followed by a trainer (the CLI's --init-from).

@@ -12,6 +12,7 @@
 
 import Encoder
 import Foundation
+import StaticVectorInitialization
 import TensorCore
 
 /// trainer_state.json.

@@ -13,6 +13,7 @@
 import Autograd
 import Encoder
 import NeuralNetwork
+import StaticVectorInitialization
 import TensorCore
 
 extension PretrainingTrainer {

@@ -14,6 +14,7 @@ import Autograd
 import Encoder
 import Foundation
 import NeuralNetwork
+import StaticVectorInitialization
 import TensorCore
 
 /// Where a run is: everything besides weights and optimiser moments that a resume needs.

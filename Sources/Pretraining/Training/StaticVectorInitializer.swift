@@ -1,4 +1,4 @@
-// StaticVectorInitializer: the static-vector bridge (Encoder's StaticInitialization) as an
+// StaticVectorInitializer: the static-vector bridge (module StaticVectorInitialization) as an
 // EmbeddingInitializer, so that `makeMaskedLanguageModel(..., initialization: .embeddings(...))`
 // starts a model from word2vec, GloVe or fastText vectors. It keeps the bridge's result: the
 // coverage report for the user, and the static rows and projection for the static layer.
@@ -6,6 +6,7 @@
 // Not handled: choosing vectors for special tokens (they keep BERT's random rows).
 
 import Encoder
+import StaticVectorInitialization
 import TensorCore
 import Tokenization
 

@@ -1,5 +1,5 @@
 // `tinyencoder init-report`: what static word vectors would cover of a tokenizer's vocabulary if
-// they initialised an encoder's token embedding (Encoder's StaticInitialization): exact words,
+// they initialised an encoder's token embedding (StaticVectorInitialization): exact words,
 // composed sub-words and random rows, as counts and as shares of the vocabulary and of a corpus's
 // tokens, with examples, the dimension mapping and warnings. Nothing is written.
 // Not handled: comparing several vector files in one call (run it once per file).
@@ -7,6 +7,7 @@
 import Encoder
 import Foundation
 import Pretraining
+import StaticVectorInitialization
 import TensorCore
 import Tokenization
 import WordVectors

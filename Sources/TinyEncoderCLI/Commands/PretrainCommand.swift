@@ -2,7 +2,7 @@
 // weights (or a model folder), with held-out evaluation, a progress line, a JSON-lines log and
 // checkpoints that `--resume` continues bit for bit. The --out folder is the checkpoint and also
 // a model folder (config.json, model.safetensors, tokenizer.json), usable as `--model DIR`.
-// --init-vectors starts the token embedding from static word vectors (Encoder's StaticInitialization,
+// --init-vectors starts the token embedding from static word vectors (StaticVectorInitialization,
 // counted over the --corpus files), optionally frozen for the first steps or trained through the
 // static layer; the coverage report goes to standard error (`tinyencoder init-report` prints it alone).
 // Not handled: several machines.
@@ -11,6 +11,7 @@ import Encoder
 import Foundation
 import NeuralNetwork
 import Pretraining
+import StaticVectorInitialization
 import TensorCore
 import Tokenization
 import WordVectors

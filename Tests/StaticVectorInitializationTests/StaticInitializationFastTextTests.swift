@@ -3,6 +3,7 @@
 // through the bridge as well; and StaticProjection against numpy's SVD and by its properties.
 import Encoder
 import Foundation
+import StaticVectorInitialization
 import TensorCore
 import TestSupport
 import Testing

@@ -8,7 +8,9 @@
 // Reference: the OOV-rate tables of word-embedding transfer papers (e.g. Kocmi & Bojar 2017).
 // Not handled: per-token listings beyond the examples (the `sources` array of the result has them).
 
+import Encoder
 import Foundation
+import TextInput
 
 /// Where one token's row came from.
 public enum TokenRowSource: Equatable, Sendable {

@@ -3,6 +3,7 @@
 // file, tables and counts of the wrong size; and the report's warnings for thin coverage.
 import Encoder
 import Foundation
+import StaticVectorInitialization
 import TensorCore
 import TestSupport
 import Testing

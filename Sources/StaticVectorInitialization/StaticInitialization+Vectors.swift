@@ -6,8 +6,10 @@
 // Reference: Bojanowski et al. 2017; fastText src/dictionary.cc (computeSubwords), fasttext.cc (getWordVector).
 // Not handled: quantised .ftz models; fastText's word n-grams (wordNgrams > 1 only matter for classification).
 
+import Encoder
 import Foundation
 import TensorCore
+import TextInput
 import WordVectors
 
 /// Static word vectors, with fastText's n-gram rows when read from a .bin model.

@@ -4,6 +4,7 @@
 // Scripts/static-init/make_fixtures.py), and the coverage report's numbers.
 import Encoder
 import Foundation
+import StaticVectorInitialization
 import TensorCore
 import TestSupport
 import Testing

@@ -11,8 +11,10 @@
 // Reference: Jolliffe, "Principal Component Analysis" (2002); Johnson–Lindenstrauss for random maps.
 // Not handled: whitening; non-linear maps.
 
+import Encoder
 import Foundation
 import TensorCore
+import TextInput
 import WordVectors
 
 /// How static vectors of dimension D become rows of width C.

@@ -14,6 +14,7 @@ import Encoder
 import Foundation
 import NeuralNetwork
 import TensorCore
+import TextInput
 
 // V vocabulary, C model width, D static dimension.
 

@@ -6,7 +6,9 @@
 // Reference: GPT-2 encoder.py (bytes_to_unicode); HF tokenizers ByteLevel, Metaspace, WordPiece decoders.
 // Not handled: vocabularies that mark word ends (e.g. "</w>" of the original subword-nmt BPE).
 
+import Encoder
 import Foundation
+import TextInput
 import Tokenization
 import WordVectors
 

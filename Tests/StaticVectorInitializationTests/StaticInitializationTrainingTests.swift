@@ -8,6 +8,7 @@ import Encoder
 import Foundation
 import NeuralNetwork
 import Pretraining
+import StaticVectorInitialization
 import TensorCore
 import TestSupport
 import Testing

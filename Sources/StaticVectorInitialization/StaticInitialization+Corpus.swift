@@ -7,6 +7,7 @@
 // Reference: the counting of fastText's Dictionary::readFromFile, applied to tokenizer pre-tokens.
 // Not handled: special tokens (the counts are of text only); pre-tokens that hold several words.
 
+import Encoder
 import Foundation
 import TextInput
 import TensorCore

@@ -4,6 +4,7 @@
 // Not handled: the counts themselves (StaticInitializationTests).
 import Encoder
 import Foundation
+import StaticVectorInitialization
 import TestSupport
 import Testing
 import TextInput

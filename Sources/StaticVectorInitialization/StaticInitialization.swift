@@ -15,8 +15,10 @@
 // Reference: Kocmi & Bojar 2017 ("An exploration of word embedding initialization"); Bojanowski et al. 2017.
 // Not handled: vectors for special tokens; aligning two vocabularies by translation.
 
+import Encoder
 import Foundation
 import TensorCore
+import TextInput
 import Tokenization
 import WordVectors
 
