@@ -41,6 +41,8 @@ def main():
     analogies = write("questions.txt", crlf(open(os.path.join(FIX, "WordVectors", "questions-words.txt")).read()))
     vectors = os.path.join(FIX, "WordVectors", "eval-vectors.bin")
     header = json.dumps({"x": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}).encode()
+    bad_vectors = write("bad-vectors.txt", b"2 2\r\nthe 1 0\r\nca\xff 0 1\r\n")
+    bad_corpus = write("bad-corpus.txt", b"the cat sat\r\non the mat\r\nthe ca\xfft ran\r\n")
     trailing = write("trailing.safetensors", struct.pack("<Q", len(header)) + header + b"\0" * 8)
 
     cases = [
@@ -63,6 +65,13 @@ def main():
         ("100,000-word line, embed --truncate", ["embed", "--truncate"], ("word " * 100000 + "\n").encode(), 0),
         ("safetensors with 4 bytes after the last tensor", ["probe", "--features", trailing], None, 1),
         ("CRLF probe file", ["probe", "--vectors", vectors, "--train", probe, "--test", probe], None, 0),
+        ("invalid UTF-8 in CRLF probe --vectors text (line 3)", ["probe", "--vectors", bad_vectors, "--train", probe, "--test", probe], None, 1),
+        ("the same, --invalid-utf8 replace", ["probe", "--vectors", bad_vectors, "--train", probe, "--test", probe, "--invalid-utf8", "replace"], None, 0),
+        ("invalid UTF-8 in a CRLF vectors-train corpus (line 3)", ["vectors-train", "--algorithm", "skipgram", "--corpus", bad_corpus, "--out",
+                                                                   os.path.join(scratch, "refused.txt"), "--dim", "4", "--min-count", "1", "--epochs", "1"], None, 1),
+        ("the same, --invalid-utf8 replace", ["vectors-train", "--algorithm", "skipgram", "--corpus", bad_corpus, "--out", os.path.join(scratch, "replaced.txt"),
+                                              "--dim", "4", "--min-count", "1", "--epochs", "1", "--invalid-utf8", "replace"], None, 0),
+        ("invalid UTF-8 in a whiten corpus (line 3)", ["whiten", "--corpus", bad_corpus, "--out", os.path.join(scratch, "whitened")], None, 1),
     ]
     print("| input | command | exit | message (first line of stderr, or of stdout on success) |")
     print("|---|---|---|---|")
@@ -76,7 +85,8 @@ def main():
             first = "(no message)"
         ok = run.returncode == expected
         failures += not ok
-        shown = " ".join(a if len(a) < 40 else a[:20] + "…" for a in arguments).replace(scratch + "/", "").replace(ROOT + "/", "")
+        relative = (a.replace(scratch + "/", "").replace(scratch, "$SCRATCH").replace(ROOT + "/", "") for a in arguments)
+        shown = " ".join(a if len(a) < 40 else a[:20] + "…" for a in relative)
         message = first.replace(scratch + "/", "").replace(ROOT + "/", "").replace("|", "\\|")[:300]
         print(f"| {name} | `{shown}` | {run.returncode}{'' if ok else ' (expected %d)' % expected} | {message} |")
     sys.exit(1 if failures else 0)

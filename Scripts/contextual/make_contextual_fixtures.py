@@ -21,7 +21,7 @@ Writes Tests/Fixtures/Contextual/:
                              measures of tiny-bert's mean-pooled word vectors (HF hidden states, HF
                              word ids) on the sentences at K = 3, with the words of every sentence
 Definitions (as Sources/Encoder/Contextual/Contextuality.swift states them): occurrences are words
-with a letter or digit; a word's contexts are its first occurrence in each sentence; self-similarity
+with a letter or digit, their type the word through the tokenizer's normaliser (lowercased here); a word's contexts are its first occurrence in each sentence; self-similarity
 is the mean cosine over pairs j != k of a word's contexts, averaged over words with >= K contexts;
 intra-sentence similarity is the mean cosine of a sentence's vectors with their mean, averaged over
 sentences of >= 2 occurrences; anisotropy is the mean cosine over all pairs of occurrences from
@@ -58,7 +58,7 @@ POOLING_TEXTS = [
 ]
 
 CONTEXT_SENTENCES = [
-    "the bank of the river was steep",
+    "The bank of the river was steep",
     "she went to the bank for money",
     "a river runs through the old town",
     "the old man sat by the river",
@@ -203,9 +203,10 @@ def tiny_bert_reference(tokenizer, model):
             hidden = [h[0].numpy().astype(np.float64) for h in model(**batch, output_hidden_states=True).hidden_states]
         encoding = batch.encodings[0]
         sentence = []
-        for word in words_of(encoding, text.lower()):
-            if is_counted(word["text"]):
-                sentence.append((word["text"], [h[word["tokens"]].mean(0) for h in hidden]))
+        for word in words_of(encoding, text):
+            if is_counted(word["text"]):   # the type: the word through the tokenizer's normaliser
+                kind = tokenizer.backend_tokenizer.normalizer.normalize_str(word["text"])
+                sentence.append((kind, [h[word["tokens"]].mean(0) for h in hidden]))
         sentences.append(sentence)
         words_per_sentence.append([w for w, _ in sentence])
     result = measures(sentences, list(range(len(hidden))), 3)

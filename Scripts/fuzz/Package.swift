@@ -18,6 +18,7 @@ let harnesses: [(name: String, modules: [String])] = [
     ("fuzz-config-json", ["Encoder", "TensorCore"]),
     ("fuzz-model-folder", ["Encoder", "TensorCore"]),
     ("fuzz-arguments", ["TextInput"]),   // Arguments.swift, linked from the CLI, uses TextInput
+    ("fuzz-lines", ["TextInput"]),
 ]
 
 let package = Package(

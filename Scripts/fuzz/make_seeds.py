@@ -322,7 +322,23 @@ def seed_arguments():
         write("fuzz-arguments", f"{command}-{index}", bytes([commands.index(command)]) + b"\0".join(w.encode() for w in words))
 
 
+# MARK: - lines
+
+def seed_lines():
+    samples = {
+        "lf": b"the cat sat\non the mat\n",
+        "crlf": b"the cat sat\r\non the mat\r\n",
+        "mixed": b"one\r\ntwo\nthree\rstill three\r\n\r\n\nlast",
+        "utf8": "na\u00efve caf\u00e9\r\n\u4e2d\u6587\n\U0001F600 emoji\n".encode(),
+        "invalid": b"ok\r\nbad \xff byte\n\xe0\x80 overlong\n\xed\xa0\x80 surrogate\n\xf4\x90\x80\x80\n\xc3",
+        "lone-cr": b"\r\r\n\r",
+    }
+    for name, data in samples.items():
+        write("fuzz-lines", name, data)
+
+
 def main():
+    seed_lines()
     seed_safetensors()
     seed_tokenizers()
     seed_wordpiece()

@@ -6,7 +6,7 @@
 #
 #   Scripts/fuzz/run.sh                      build, make seeds, run every harness
 #   Scripts/fuzz/run.sh fuzz-safetensors …   only these harnesses
-#   Scripts/fuzz/run.sh --build              only build
+#   Scripts/fuzz/run.sh --build [HARNESS…]   only build (all, or these harnesses)
 #   Scripts/fuzz/run.sh --minimize HARNESS CRASH_FILE   shrink a crashing input (out/minimized/)
 #   Scripts/fuzz/run.sh --replay HARNESS FILE…          run the harness once on each file
 #
@@ -29,7 +29,7 @@ MAX_RUNS="${MAX_RUNS:-10000000}"
 RSS_MIB="${RSS_MIB:-2048}"
 TIMEOUT="${TIMEOUT:-25}"
 ALL=(fuzz-safetensors fuzz-tokenizer-json fuzz-vocab-merges fuzz-vocab-txt fuzz-word2vec-bin fuzz-word2vec-txt
-     fuzz-fasttext-bin fuzz-config-json fuzz-model-folder fuzz-arguments)
+     fuzz-fasttext-bin fuzz-config-json fuzz-model-folder fuzz-arguments fuzz-lines)
 # Swift keeps some process-wide caches alive until exit; they are not leaks of a parser.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=0}"
 
@@ -41,17 +41,23 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=0}
 # size (seen here: a stale fuzz-model-folder copied the new, larger ModelFolder into the old stack
 # slot, and AddressSanitizer reported a stack-buffer-overflow that was no bug of the parser). The
 # harnesses are small, so their objects are always rebuilt.
+# With harness names, only those products (and the modules they need) are built.
 build() {
     rm -rf "$BUILD_DIR"/*/release/fuzz_*.build
-    (cd "$HERE" && swift build --scratch-path "$BUILD_DIR" -c release --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address 2>&1 \
-        | grep -v "Cannot export local symbol" | tail -n 3)
+    local products=("")
+    [ $# -gt 0 ] && products=("$@")
+    for product in "${products[@]}"; do
+        (cd "$HERE" && swift build --scratch-path "$BUILD_DIR" -c release --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address \
+            ${product:+--product "$product"} 2>&1 | grep -v "Cannot export local symbol" | tail -n 3)
+    done
 }
 
 binary() { echo "$BUILD_DIR/release/$1"; }
 
 case "${1:-}" in
 --build)
-    build
+    shift
+    build "$@"
     exit 0
     ;;
 --minimize)
@@ -72,7 +78,7 @@ esac
 
 harnesses=("$@")
 [ ${#harnesses[@]} -eq 0 ] && harnesses=("${ALL[@]}")
-[ "${NO_BUILD:-0}" = 1 ] || build
+[ "${NO_BUILD:-0}" = 1 ] || build "$@"
 python3 "$HERE/make_seeds.py"
 explore=()
 [ "${EXPLORE:-0}" = 1 ] && explore=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)

@@ -64,7 +64,8 @@ public struct TokenCorpusStatistics: Sendable {
     ///   - maximumBytes: stop after this many bytes of each file (nil: all).
     ///   - threads: tokenizer threads.
     ///   - progress: called now and then with (bytes done, bytes in total).
-    /// - Throws: `FileError` for a file that cannot be read; the tokenizer's errors.
+    /// - Throws: `FileError` for a file that cannot be read; `InvalidUTF8Error` (byte, line) under
+    ///   the process's InvalidUTF8Policy `.refuse`; the tokenizer's errors.
     /// - Complexity: one tokenisation of the text, plus one pass over the distinct pre-tokens.
     public static func count(files: [URL], tokenizer: Tokenizer, maximumBytes: Int? = nil, threads: Int = Threads.count,
                              progress: ((Int, Int) -> Void)? = nil) throws -> TokenCorpusStatistics {
@@ -90,11 +91,15 @@ public struct TokenCorpusStatistics: Sendable {
             try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
                 let bytes = raw.bindMemory(to: UInt8.self)
                 var start = 0
+                var lineInFile = 1
                 while start < limit {
                     var end = start
                     while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-                    var line = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                    if line.hasSuffix("\r") { line.removeLast() }
+                    // TextInput's rule: a "\r" before the "\n" is dropped; bad UTF-8 follows the policy.
+                    let contentEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
+                    let line = try UTF8Check.string(UnsafeBufferPointer(rebasing: bytes[start..<contentEnd]), source: url.path,
+                                                    firstByte: start, firstLine: lineInFile)
+                    lineInFile += 1
                     if !line.isEmpty { batch.append(line) }
                     lines += 1
                     fileBytes = min(end + 1, bytes.count)

@@ -177,6 +177,10 @@ struct ScalarCounter {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var byte = 0
     private var scalar = 0
+    #if DEBUG
+    /// Bytes stepped over so far, forward or back: the tests check it stays linear in the input.
+    private(set) var bytesWalked = 0
+    #endif
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -187,10 +191,16 @@ struct ScalarCounter {
         while byte < end {
             if bytes[byte] & 0xC0 != 0x80 { scalar += 1 }
             byte += 1
+            #if DEBUG
+            bytesWalked += 1
+            #endif
         }
         while byte > end {
             byte -= 1
             if bytes[byte] & 0xC0 != 0x80 { scalar -= 1 }
+            #if DEBUG
+            bytesWalked += 1
+            #endif
         }
         return scalar
     }

@@ -41,6 +41,11 @@ import TensorCore
         plot.add(contentsOf: try LinePlot.series(fromTable: "step,train loss\n0,9.1\n100,6.2\n"))
         try plot.write(to: output.appendingPathComponent("loss.svg"))
 
+        // ContextualityPlot doc comment.
+        let sample = try embedder.contextualitySample(["The cat sat on the mat.", "A cat and a mat."])
+        let report = try Contextuality.measure(sample, minimumContexts: 2)
+        try AtomicFile.write(Data(ContextualityPlot.svg(report, title: "MiniLM").utf8), to: output.appendingPathComponent("contextuality.svg"))
+
         // SVGCanvas doc comment.
         var svg = SVGCanvas(width: 200, height: 100)
         svg.rect(x: 10, y: 10, width: 50, height: 20, fill: "#3366cc")
@@ -48,6 +53,6 @@ import TensorCore
         #expect(svg.finished().hasPrefix("<?xml"))
 
         let written = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
-        #expect(written == ["all.svg", "attention.html", "head.svg", "loss.svg"])
+        #expect(written == ["all.svg", "attention.html", "contextuality.svg", "head.svg", "loss.svg"])
     }
 }

@@ -135,3 +135,37 @@ import Tokenization
         try expectMeasures(try Contextuality.measure(sample, minimumContexts: 3), reference)
     }
 }
+
+/// Word types follow the tokenizer: tiny-bert's normaliser lowercases (BertNormalizer), so "The"
+/// and "the" — the same tokens — are one word; the word's text as written is kept in TextWord.
+@Suite struct WordTypeTests {
+    @Test func anUncasedModelsTheAndTheAreOneWord() throws {
+        let embedder = try SentenceEmbedder(folder: fixtureURL("HuggingFace/tiny-bert"))
+        let sample = try embedder.contextualitySample(["The bank.", "the BANK", "Bank the river"])
+        #expect(sample.words == ["the", "bank", "the", "bank", "bank", "the", "river"])
+        let report = try Contextuality.measure(sample, minimumContexts: 3)
+        #expect(report.measuredWords.map(\.word) == ["bank", "the"])
+        #expect(try embedder.layerStates(["The bank."])[0].words.map(\.text) == ["The", "bank", "."])
+    }
+}
+
+/// The usage snippets of Sources/Encoder/Contextual's doc comments and of Docs/Contextual.md §1,
+/// compiled and run on the tiny BERT (standing in for all-MiniLM-L6-v2), so they cannot rot.
+@Suite struct ContextualSnippetTests {
+    @Test func snippetsRun() throws {
+        let embedder = try SentenceEmbedder(folder: fixtureURL("HuggingFace/tiny-bert"))
+        // Docs/Contextual.md §1 (6 blocks there, 2 here).
+        let states = try embedder.layerStates(["We sat on the river bank."])
+        let lastCLS = states[0].vector(position: 2, token: 0)
+        let perLayer = try embedder.layerSentenceVectors(["We sat on the river bank."])
+        #expect(lastCLS.count == 32 && perLayer[0].count == 3)
+        // LayerStates.swift.
+        let lastLayerCLS = states[0].vector(position: states[0].layers.count - 1, token: 0)
+        #expect(lastLayerCLS == lastCLS)
+        // ContextualitySample.swift and Contextuality.swift.
+        let sample = try embedder.contextualitySample(["The bank of the river.", "A bank loan."])
+        let report = try Contextuality.measure(sample, minimumContexts: 2)
+        for row in report.layers { #expect(row.selfSimilarity.isFinite && row.anisotropy.isFinite) }
+        #expect(report.measuredWords.map(\.word) == ["bank"])
+    }
+}

@@ -7,6 +7,7 @@ import Foundation
 import Testing
 import TensorCore
 import TestSupport
+import TextInput
 @testable import Pretraining
 
 @Suite struct PretrainingCRLFTests {
@@ -23,6 +24,25 @@ import TestSupport
         let text = "2 2\nthe 1 0\ncat 0 1\n"
         let vectors = try StaticWordVectors.read(try temporaryTextFile(crlfBytes(text), name: "v.txt"))
         #expect(vectors.words == ["the", "cat"] && vectors.vector(for: "cat") == [0, 1])
+    }
+
+    @Test func staticVectorsFollowTheUTF8Policy() throws {
+        // "2 2\r\n" is 5 bytes, "the 1 0\r\n" 9: the 0xFF of "ca\xFF" is byte 16, on line 3.
+        let text = try temporaryTextFile(Array("2 2\r\nthe 1 0\r\nca".utf8) + [0xFF] + Array(" 0 1\r\n".utf8), name: "bad.txt")
+        #expect(throws: InvalidUTF8Error(source: text.path, byteOffset: 16, line: 3)) { _ = try StaticWordVectors.read(text, policy: .refuse) }
+        let replaced = try StaticWordVectors.read(text, policy: .replace)
+        #expect(replaced.words == ["the", "ca\u{FFFD}"] && replaced.vector(for: "ca\u{FFFD}") == [0, 1])
+        // Binary: "1 2\n" then the word "a\xFF", a space and two float32s (1, 2).
+        let binary = try temporaryTextFile(Array("1 2\na".utf8) + [0xFF, 0x20, 0, 0, 0x80, 0x3F, 0, 0, 0, 0x40], name: "bad.bin")
+        #expect(throws: InvalidUTF8Error(source: binary.path, byteOffset: 5, line: 2)) { _ = try StaticWordVectors.read(binary, policy: .refuse) }
+        #expect(try StaticWordVectors.read(binary, policy: .replace).vector(for: "a\u{FFFD}") == [1, 2])
+    }
+
+    @Test func distillationLinesFollowTheLineRuleAndRefuseInvalidUTF8() throws {
+        let crlf = try temporaryTextFile(crlfBytes("first line\n  \nsecond\rline\nthird\n"), name: "distill-crlf.txt")
+        #expect(try DistillationData.usableLines(of: crlf) == ["first line", "second\rline", "third"])
+        let bad = try temporaryTextFile(Array("ok\r\n".utf8) + [0xE0, 0x80, 0x0A], name: "distill-bad.txt")
+        #expect(throws: InvalidUTF8Error(source: bad.path, byteOffset: 4, line: 2)) { _ = try DistillationData.usableLines(of: bad) }
     }
 
     @Test func crlfCorpusPacksAsLF() throws {

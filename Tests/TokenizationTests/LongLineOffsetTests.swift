@@ -23,6 +23,25 @@ import TestSupport
         }
     }
 
+    @Test func steppingBackInsideCharactersStaysLinear() {
+        // Byte-level tokens of one CJK line: every token of a character asks for the character's
+        // range, so the offset moves 3 bytes forward, then back, then forward. Walking from the
+        // last position steps 2 × 3 bytes per token; rescanning from byte 0 on each step back
+        // would walk about n²/2 bytes (4.5 million for these 3,000 bytes).
+        let text = Array(String(repeating: "中", count: 1000).utf8)
+        text.withUnsafeBufferPointer { bytes in
+            var counter = ScalarCounter(bytes)
+            for character in 0..<1000 {
+                for _ in 0..<3 {
+                    #expect(counter.characterRange(of: (3 * character)..<(3 * character + 3)) == character..<(character + 1))
+                }
+            }
+            #if DEBUG
+            #expect(counter.bytesWalked <= 6 * 3 * bytes.count, "walked \(counter.bytesWalked) bytes for \(bytes.count)")
+            #endif
+        }
+    }
+
     @Test(arguments: ["hf-bpe-8k.json"])  // byte-level BPE: a CJK run is one pre-token, split into bytes
     func longCJKLineHasTheOffsetsOfItsPieces(name: String) throws {
         var tokenizer = try Fixtures.tokenizer(name)

@@ -5,6 +5,7 @@ import Foundation
 import Testing
 import TestSupport
 import TensorCore
+import TextInput
 @testable import WordVectors
 
 private func lines(_ corpus: TextCorpus, parts: Int) throws -> [String] {
@@ -44,11 +45,47 @@ func byteRangesCoverEveryLineOnce(parts: Int) throws {
     #expect(tokens == 26)
 }
 
-@Test func invalidUTF8InTheCorpusIsATypedError() throws {
+@Test func invalidUTF8InTheCorpusIsTextInputsError() throws {
+    // TextInput's error: file, byte, line, and the hint (iconv, --invalid-utf8 replace).
     let path = temporaryFile(bytes: Array("good line\nbad ".utf8) + [0xFF] + Array(" here\n".utf8), name: "bad.txt")
-    #expect(throws: WordVectorsError.invalidUTF8(path: path, field: "the corpus text", byteOffset: 14)) {
+    #expect(throws: InvalidUTF8Error(source: path, byteOffset: 14, line: 2)) {
         _ = try Vocabulary.count(TextCorpus(contentsOf: URL(fileURLWithPath: path)), minCount: 1)
     }
+}
+
+private func words(_ corpus: TextCorpus, parts: Int, policy: InvalidUTF8Policy) throws -> [String] {
+    var result: [String] = []
+    for range in corpus.byteRanges(parts: parts) {
+        try corpus.forEachWord(in: range, policy: policy, word: { result.append(String(decoding: $0, as: UTF8.self)) })
+    }
+    return result
+}
+
+@Test(arguments: [1, 2, 3])
+func invalidUTF8AfterCRLFNamesByteAndLineFromAnyThreadRange(parts: Int) throws {
+    // "one two\r\n" is 9 bytes, "three\r\n" 7: the 0xFF is byte 18, on line 3.
+    let path = temporaryFile(bytes: Array("one two\r\nthree\r\nba".utf8) + [0xFF] + Array("d\r\nfour\r\n".utf8), name: "bad-crlf.txt")
+    let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: path))
+    #expect(throws: InvalidUTF8Error(source: path, byteOffset: 18, line: 3)) { _ = try words(corpus, parts: parts, policy: .refuse) }
+    // Replaced: U+FFFD is not a word character, so it splits "ba?d" in two, as Python's errors="replace" then \w.
+    #expect(try words(corpus, parts: parts, policy: .replace) == ["one", "two", "three", "ba", "d", "four"])
+}
+
+@Test func crlfCorpusGivesTheWordsOfItsLFCopy() throws {
+    let text = "The cat\nsat on\n\nthe MAT\n"
+    let lf = try TextCorpus(contentsOf: URL(fileURLWithPath: temporaryFile(text, name: "lf.txt")))
+    let crlf = try TextCorpus(contentsOf: URL(fileURLWithPath: temporaryFile(text.replacingOccurrences(of: "\n", with: "\r\n"), name: "crlf.txt")))
+    #expect(try words(crlf, parts: 2, policy: .refuse) == ["the", "cat", "sat", "on", "the", "mat"])
+    #expect(try words(crlf, parts: 2, policy: .refuse) == words(lf, parts: 2, policy: .refuse))
+}
+
+@Test func sampledLinesFollowTheLineRuleAndThePolicy() throws {
+    let crlf = try TextCorpus(contentsOf: URL(fileURLWithPath: temporaryFile("a b\r\n\r\nc\r\n", name: "sample-crlf.txt")))
+    #expect(try crlf.sampleLines(count: 10, seed: 1, policy: .refuse) == ["a b", "c"])
+    let path = temporaryFile(bytes: Array("ok\r\nx".utf8) + [0xC3] + Array("\r\n".utf8), name: "sample-bad.txt")
+    let bad = try TextCorpus(contentsOf: URL(fileURLWithPath: path))
+    #expect(throws: InvalidUTF8Error(source: path, byteOffset: 5, line: 2)) { _ = try bad.sampleLines(count: 10, seed: 1, policy: .refuse) }
+    #expect(try bad.sampleLines(count: 10, seed: 1, policy: .replace) == ["ok", "x\u{FFFD}"])
 }
 
 @Test func emptyCorpusAndMissingFileAreTypedErrors() throws {

@@ -4,8 +4,8 @@
 // without a letter or digit (punctuation) are left out, as they carry no meaning of their own.
 // Reference: Ethayarajh (2019), "How contextual are contextualized word representations?", §3
 // (a word's representations in its contexts); the sentences come from TextCorpus.sampleLines.
-// Not handled: words of the second text of a pair; lemmatisation (word types are exact strings,
-// lowercased by the tokenizer when the model is uncased).
+// Not handled: words of the second text of a pair; lemmatisation (a word type is the word's text
+// through the tokenizer's normaliser: lowercased, and accents stripped, when the model is uncased).
 
 import Foundation
 import TensorCore
@@ -19,7 +19,7 @@ public struct ContextualitySample: Sendable {
     public let layers: [Int]
     /// Model width C.
     public let width: Int
-    /// The word of each occurrence.
+    /// The word (type) of each occurrence.
     public private(set) var words: [String] = []
     /// The sentence (0-based) of each occurrence.
     public private(set) var sentenceOf: [Int] = []
@@ -90,11 +90,17 @@ extension SentenceEmbedder {
             for text in try layerStates(part, layers: layers) {
                 let words = text.words
                 let vectors = text.wordVectors(words, pooling: pooling)      // [layer position][word][C]
-                sample.appendSentence(words.indices.map { index in (words[index].text, vectors.map { $0[index] }) })
+                sample.appendSentence(words.indices.map { index in (wordType(words[index].text), vectors.map { $0[index] }) })
             }
             start += part.count
             progress?(start)
         }
         return sample
+    }
+
+    /// A word's type: its text through the tokenizer's normaliser, so that an uncased model's
+    /// "The" and "the" (the same tokens) are one word, and a cased model's are two.
+    public func wordType(_ text: String) -> String {
+        tokenizer.normalizer?.normalize(text) ?? text
     }
 }

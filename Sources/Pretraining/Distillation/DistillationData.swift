@@ -7,6 +7,7 @@
 
 import Foundation
 import TensorCore
+import TextInput
 
 /// Student ids and teacher rows, split into training and held-out lines.
 public struct DistillationData: Sendable {
@@ -19,15 +20,13 @@ public struct DistillationData: Sendable {
     public let evaluationRows: [Int32]
 
     /// The usable lines of a text file, in order: non-empty after trimming white space.
-    /// - Throws: `FileError` for a file that cannot be read or is not UTF-8.
+    /// - Throws: `FileError` for a file that cannot be read; `InvalidUTF8Error` (byte, line) for
+    ///   ill-formed UTF-8 unless the process's InvalidUTF8Policy is `.replace`.
     public static func usableLines(of url: URL) throws -> [String] {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw FileError(.notFound, file: url.path, field: "(file)", problem: "cannot be read", fix: "Check the path of --corpus")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw FileError(.malformed, file: url.path, field: "(file)", problem: "is not UTF-8 text", fix: "Convert the corpus to UTF-8")
-        }
-        return text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        return try TextLines.strings([UInt8](data), source: url.path)
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             .filter { !$0.isEmpty }
     }

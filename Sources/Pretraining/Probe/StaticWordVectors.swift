@@ -3,11 +3,14 @@
 // same header, then per word its bytes, a space, d little-endian float32) formats behind a small
 // protocol, and the sentence rule of the peer scripts: lowercase, split on every character that is
 // not a letter, digit, "_" or "'", average the known words' vectors.
+// Lines follow TextInput's rule ("\r\n" reads as "\n") and words its InvalidUTF8Policy: refused
+// by default with the byte and line, read as U+FFFD with `--invalid-utf8 replace`.
 // Reference: word2vec.c (ReadWord / the -binary output), gensim's load_word2vec_format.
 // Not handled: GloVe files without a header, fastText .bin; the WordVectors module reads those.
 
 import Foundation
 import TensorCore
+import TextInput
 
 /// Word → vector look-up, the one thing the probe needs from static vectors.
 public protocol WordVectorLookup {
@@ -36,23 +39,35 @@ public struct StaticWordVectors: WordVectorLookup, Sendable {
         index[word].map { Array(values[($0 * dimension)..<(($0 + 1) * dimension)]) }
     }
 
-    /// Reads word2vec text or binary, chosen by the extension (.bin is binary).
-    /// - Throws: `FileError` naming the file and the line or word that is malformed.
-    public static func read(_ url: URL) throws -> StaticWordVectors {
+    /// Reads word2vec text or binary, chosen by the extension (.bin is binary). Words that are not
+    /// UTF-8 follow `policy`.
+    /// - Throws: `FileError` naming the file and the line or word that is malformed;
+    ///   `InvalidUTF8Error` (file, byte, line) for ill-formed UTF-8 under `.refuse`.
+    public static func read(_ url: URL, policy: InvalidUTF8Policy = .current) throws -> StaticWordVectors {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw FileError(.notFound, file: url.path, field: "(file)", problem: "cannot be read", fix: "Check the path given to --vectors")
         }
         let bytes = [UInt8](data)
         var position = 0
-        func line() -> String {
+        /// `bytes[range]` as text under `policy` (errors name the byte and its line in the file).
+        func text(_ range: Range<Int>) throws -> String {
+            try bytes.withUnsafeBufferPointer { whole in
+                if policy == .refuse, let bad = UTF8Check.firstInvalidByte(in: UnsafeBufferPointer(rebasing: whole[range])) {
+                    throw InvalidUTF8Error(source: url.path, byteOffset: range.lowerBound + bad,
+                                           line: UTF8Check.line(of: range.lowerBound + bad, in: whole))
+                }
+                return String(decoding: UnsafeBufferPointer(rebasing: whole[range]), as: UTF8.self)
+            }
+        }
+        func line() throws -> String {
             let start = position
             while position < bytes.count && bytes[position] != 0x0A { position += 1 }
             defer { position += 1 }
             // TextInput's line rule: a "\r" before the "\n" is not part of the line.
             let end = position > start && bytes[position - 1] == 0x0D ? position - 1 : position
-            return String(decoding: bytes[start..<end], as: UTF8.self)
+            return try text(start..<end)
         }
-        let header = line().split(separator: " ").compactMap { Int($0) }
+        let header = try line().split(separator: " ").compactMap { Int($0) }
         guard header.count == 2, header[0] >= 0, header[1] > 0, header[1] <= 100_000 else {
             throw FileError(.malformed, file: url.path, field: "line 1", problem: "is not a \"count dimension\" header",
                             fix: "Give a word2vec-format file (gensim: save_word2vec_format)")
@@ -71,7 +86,7 @@ public struct StaticWordVectors: WordVectorLookup, Sendable {
                     throw FileError(.truncated, file: url.path, field: "word \(row + 1)", problem: "the file ends inside its vector",
                                     fix: "The file is incomplete; write it again")
                 }
-                words.append(String(decoding: bytes[start..<position], as: UTF8.self))
+                words.append(try text(start..<position))
                 position += 1
                 for column in 0..<dimension {
                     let offset = position + 4 * column
@@ -82,7 +97,7 @@ public struct StaticWordVectors: WordVectorLookup, Sendable {
             }
         } else {
             for row in 0..<count {
-                let fields = line().split(separator: " ", omittingEmptySubsequences: true)
+                let fields = try line().split(separator: " ", omittingEmptySubsequences: true)
                 let numbers = fields.dropFirst().compactMap { Float($0) }
                 guard fields.count == dimension + 1, numbers.count == dimension else {
                     throw FileError(.malformed, file: url.path, field: "line \(row + 2)", problem: "does not hold a word and \(dimension) numbers",

@@ -44,7 +44,9 @@ extension ProbeCommand {
             var index = 0
             while index < examples.count {
                 let chunk = examples[index..<min(index + 1024, examples.count)].map(\.text)
-                for vectors in try embedder.layerSentenceVectors(chunk, layers: layers) {   // [layer position][C]
+                // Normalised when the folder normalises (as the plain probe's vectors are), so the last
+                // layer of a folder without Dense modules gives the plain probe's vectors bit for bit.
+                for vectors in try embedder.layerSentenceVectors(chunk, layers: layers, normalize: embedder.pooling.normalize) {   // [layer position][C]
                     for position in layers.indices { perLayer[position].append(vectors[position]) }
                 }
                 index += chunk.count

@@ -6,6 +6,7 @@
 
 import Foundation
 import TensorCore
+import TextInput
 
 extension TextCorpus {
     /// Up to `count` non-blank lines, each line equally likely, in file order. The same file, count
@@ -20,11 +21,15 @@ extension TextCorpus {
     /// let corpus = try TextCorpus(contentsOf: URL(fileURLWithPath: "corpus.txt"))
     /// let lines = try corpus.sampleLines(count: 1000, seed: 1)
     /// ```
-    public func sampleLines(count: Int, seed: UInt64) throws -> [String] {
+    /// Ill-formed UTF-8 follows `policy` (refused with `InvalidUTF8Error`, or read as U+FFFD).
+    public func sampleLines(count: Int, seed: UInt64, policy: InvalidUTF8Policy = .current) throws -> [String] {
         var generator = SeededGenerator(seed: seed)
         var reservoir: [(index: Int, text: String)] = []
         var seen = 0
-        try forEachLine(in: 0..<byteCount) { bytes, _ in
+        try forEachLine(in: 0..<byteCount) { bytes, offset in
+            if policy == .refuse, let bad = UTF8Check.firstInvalidByte(in: bytes) {
+                throw InvalidUTF8Error(source: path, byteOffset: offset + bad, line: try lineNumber(ofByte: offset + bad))
+            }
             let text = String(decoding: bytes, as: UTF8.self)
             guard !text.allSatisfy(\.isWhitespace) else { return }
             if reservoir.count < count {

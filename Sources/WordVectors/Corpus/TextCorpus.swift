@@ -2,9 +2,13 @@
 // for threads the way word2vec.c and fastText do (thread t starts at t·size/T, at the next line),
 // and turned into sentences of word indices with the shared WordTokenizer rule.
 // Lines end at "\n" and a "\r" before it is dropped (TextInput's TextLines rule, as gensim's
-// LineSentence), so one line = one sentence and a CRLF corpus trains as its LF copy. Not handled: compressed input; encodings other than UTF-8 (a typed error).
+// LineSentence), so one line = one sentence and a CRLF corpus trains as its LF copy. Ill-formed
+// UTF-8 follows TextInput's InvalidUTF8Policy: refused with InvalidUTF8Error (file, byte, line and
+// the hint), or read as U+FFFD under `--invalid-utf8 replace`.
+// Not handled: compressed input; encodings other than UTF-8.
 
 import Foundation
+import TextInput
 
 /// A UTF-8 text corpus on disk, one sentence per line.
 ///
@@ -149,20 +153,34 @@ public struct TextCorpus: Sendable {
     // MARK: - Words
 
     /// Calls `body` with each word (lowercased UTF-8 bytes) of every line in `range`, and
-    /// `lineEnd()` after each line.
-    /// - Throws: `WordVectorsError.invalidUTF8` naming the byte offset in the file.
+    /// `lineEnd()` after each line. Ill-formed UTF-8 follows `policy`.
+    /// - Throws: `InvalidUTF8Error` naming the file, the byte offset in the file and its line.
     public func forEachWord(
-        in range: Range<Int>, word body: (UnsafeBufferPointer<UInt8>) -> Void, lineEnd: () -> Void = {}
+        in range: Range<Int>, policy: InvalidUTF8Policy = .current,
+        word body: (UnsafeBufferPointer<UInt8>) -> Void, lineEnd: () -> Void = {}
     ) throws {
         var scratch: [UInt8] = []
         try forEachLine(in: range) { line, offset in
-            do {
-                try WordTokenizer.forEachWord(in: line, scratch: &scratch, body)
-            } catch let error as WordTokenizer.InvalidUTF8 {
-                throw WordVectorsError.invalidUTF8(path: path, field: "the corpus text", byteOffset: offset + error.byteOffset)
+            if policy == .replace, UTF8Check.firstInvalidByte(in: line) != nil {
+                let repaired = Array(String(decoding: line, as: UTF8.self).utf8)
+                try repaired.withUnsafeBufferPointer { try WordTokenizer.forEachWord(in: $0, scratch: &scratch, body) }
+            } else {
+                do throws(WordTokenizer.InvalidUTF8) {
+                    try WordTokenizer.forEachWord(in: line, scratch: &scratch, body)
+                } catch {
+                    let bad = offset + (UTF8Check.firstInvalidByte(in: line) ?? error.byteOffset)
+                    throw InvalidUTF8Error(source: path, byteOffset: bad, line: try lineNumber(ofByte: bad))
+                }
             }
             lineEnd()
         }
+    }
+
+    /// The 1-based line of byte `offset` of the file (lines end at "\n"); read only for messages.
+    func lineNumber(ofByte offset: Int) throws -> Int {
+        var lines = 0
+        try forEachLine(in: 0..<(offset + 1)) { _, _ in lines += 1 }
+        return max(1, lines)
     }
 
     /// Calls `body` with each line's known words as vocabulary indices (unknown words dropped),

@@ -49,7 +49,7 @@ public struct Vocabulary: Sendable {
     /// Counts every word of `corpus` over `Threads.count` threads and keeps those seen at least
     /// `minCount` times, most frequent first.
     ///
-    /// - Throws: `WordVectorsError.emptyCorpus` when nothing survives, `.invalidUTF8`, `.io`.
+    /// - Throws: `WordVectorsError.emptyCorpus` when nothing survives, `.io`; `InvalidUTF8Error` (TextInput) for ill-formed UTF-8 under `.refuse`.
     /// - Complexity: one pass over the file; memory O(distinct words).
     public static func count(
         _ corpus: TextCorpus, minCount: Int, threads: Int? = nil, progress: TrainingProgress? = nil
