@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "NeuralNetwork", dependencies: ["Autograd"], exclude: ["README.md"]),
         .target(name: "Encoder", dependencies: ["NeuralNetwork", "Tokenization", "WordVectors", "TextInput"], exclude: ["README.md"]),
         .target(name: "Pretraining", dependencies: ["Encoder", "WordVectors", "TextInput"], exclude: ["README.md"]),
-        .target(name: "AttentionViz", dependencies: ["Encoder"], exclude: ["README.md"]),
+        .target(name: "AttentionViz", dependencies: ["Encoder", "Tokenization"], exclude: ["README.md"]),
         .target(
             name: "TinyEncoder",
             dependencies: [

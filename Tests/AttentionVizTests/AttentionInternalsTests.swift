@@ -4,6 +4,7 @@
 // its gradients against the attention backward's equations and a central difference through the
 // query weights. Also: labels from a real tokenizer and the typed errors.
 import Autograd
+import AttentionViz
 import Encoder
 import Foundation
 import NeuralNetwork

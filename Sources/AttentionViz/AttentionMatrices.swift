@@ -3,6 +3,7 @@
 // row/column accessors that say which axis is which, so a teacher's code reads like the maths.
 // Not handled: batches (one text at a time), arithmetic on them (convert to Tensor for that).
 
+import Encoder
 import TensorCore
 
 // MARK: - Shape-labelled matrices

@@ -6,6 +6,7 @@
 // al. (2017) §3.2 for the quantities; bertviz for what a teacher wants to look at.
 // Not handled: several texts at once or padded batches (capture one text at a time), dropout.
 
+import Encoder
 import Foundation
 import TensorCore
 import Tokenization
