@@ -47,33 +47,28 @@ public enum LinearOp: Sendable {
     /// Inference: the same y = x·Wᵀ + b with W packed beforehand (`PackedMatrix(transposedWeight:)`,
     /// bit-identical to `forward`), and nothing kept for a backward pass.
     public static func forward(_ x: Tensor, packedWeight: PackedMatrix, bias: Tensor?) -> Tensor {
-        let (outFeatures, inFeatures) = (packedWeight.n, packedWeight.k)
-        checkShape(x.rank >= 1 && x.shape.last == inFeatures, "linear",
-                   "input \(x.shape) does not fit the packed weight [\(outFeatures), \(inFeatures)]")
-        if let bias { checkShape(bias.shape == [outFeatures], "linear", "bias \(bias.shape), expected [\(outFeatures)]") }
-        let rows = x.count / max(inFeatures, 1)
-        var output = Tensor(uninitializedShape: [rows, outFeatures])
-        output.withUnsafeMutableBufferPointer { out in
-            x.withUnsafeBufferPointer { xValues in
-                // The bias is copied into each block of rows by the thread that multiplies it.
-                if let bias {
-                    bias.withUnsafeBufferPointer { b in
-                        gemm(transposeA: false, m: rows, a: xValues.baseAddress!, lda: inFeatures, packedB: packedWeight,
-                             rowBias: b.baseAddress!, c: out.baseAddress!, ldc: outFeatures)
-                    }
-                } else {
-                    gemm(transposeA: false, m: rows, a: xValues.baseAddress!, lda: inFeatures, packedB: packedWeight,
-                         c: out.baseAddress!, ldc: outFeatures)
-                }
-            }
+        // The bias is copied into each block of rows by the thread that multiplies it.
+        packedProduct(x, outFeatures: packedWeight.n, inFeatures: packedWeight.k, bias: bias) { rows, xValues, b, out in
+            gemm(transposeA: false, m: rows, a: xValues, lda: packedWeight.k, packedB: packedWeight,
+                 rowBias: b, c: out, ldc: packedWeight.n)
         }
-        return output.reshaped(Array(x.shape.dropLast()) + [outFeatures])
     }
 
     /// Inference in bfloat16: y = bf16(x)·bf16(W)ᵀ + b, summed in float32
     /// (`gemmBFloat16`; W rounded and packed once, x rounded per call).
     public static func forward(_ x: Tensor, packedBFloat16 packedWeight: PackedBFloat16Matrix, bias: Tensor?) -> Tensor {
-        let (outFeatures, inFeatures) = (packedWeight.n, packedWeight.k)
+        packedProduct(x, outFeatures: packedWeight.n, inFeatures: packedWeight.k, bias: bias) { rows, xValues, b, out in
+            gemmBFloat16(m: rows, a: xValues, lda: packedWeight.k, packedB: packedWeight,
+                         rowBias: b, c: out, ldc: packedWeight.n)
+        }
+    }
+
+    /// The shape checks and pointers both packed forwards share: `multiply(rows, x, bias?, y)`
+    /// writes y = x·Wᵀ (+ b) for x [rows, in] into y [rows, out].
+    private static func packedProduct(
+        _ x: Tensor, outFeatures: Int, inFeatures: Int, bias: Tensor?,
+        multiply: (Int, UnsafePointer<Float>, UnsafePointer<Float>?, UnsafeMutablePointer<Float>) -> Void
+    ) -> Tensor {
         checkShape(x.rank >= 1 && x.shape.last == inFeatures, "linear",
                    "input \(x.shape) does not fit the packed weight [\(outFeatures), \(inFeatures)]")
         if let bias { checkShape(bias.shape == [outFeatures], "linear", "bias \(bias.shape), expected [\(outFeatures)]") }
@@ -82,13 +77,9 @@ public enum LinearOp: Sendable {
         output.withUnsafeMutableBufferPointer { out in
             x.withUnsafeBufferPointer { xValues in
                 if let bias {
-                    bias.withUnsafeBufferPointer { b in
-                        gemmBFloat16(m: rows, a: xValues.baseAddress!, lda: inFeatures, packedB: packedWeight,
-                                     rowBias: b.baseAddress!, c: out.baseAddress!, ldc: outFeatures)
-                    }
+                    bias.withUnsafeBufferPointer { b in multiply(rows, xValues.baseAddress!, b.baseAddress!, out.baseAddress!) }
                 } else {
-                    gemmBFloat16(m: rows, a: xValues.baseAddress!, lda: inFeatures, packedB: packedWeight,
-                                 c: out.baseAddress!, ldc: outFeatures)
+                    multiply(rows, xValues.baseAddress!, nil, out.baseAddress!)
                 }
             }
         }
