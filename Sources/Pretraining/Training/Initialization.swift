@@ -1,41 +1,14 @@
 // Initialisation of a model to pretrain: BERT's random initialisation (truncated normal, σ = 0.02,
 // which TransformerEncoder and MaskedLMHead already apply), optionally with the token embedding
-// replaced by rows from elsewhere, such as static word vectors. The static-vector bridge itself
-// (StaticInitialization, module StaticVectorInitialization) plugs in here as an `EmbeddingInitializer`
-// (StaticVectorInitializer.swift); it is handed the random table so that uncovered rows keep it.
+// replaced by rows from an `EmbeddingInitializer` (Encoder), such as static word vectors (module
+// StaticVectorInitialization's `StaticVectorInitializer`); it is handed the random table so that
+// uncovered rows keep it.
 // Not handled: initialising other parameters from vectors; continuing from a model folder is
 // `ModelFolder.load` followed by a trainer (the CLI's --init-from).
 
 import Encoder
 import NeuralNetwork
 import TensorCore
-
-/// Makes the [V, C] token-embedding table from the tokenizer's vocabulary.
-///
-/// ```swift
-/// struct ZeroEmbeddings: EmbeddingInitializer {
-///     func tokenEmbedding(vocabulary: [String], width: Int) throws -> Tensor { Tensor(zeros: [vocabulary.count, width]) }
-/// }
-/// let model = try makeMaskedLanguageModel(config: config, vocabulary: tokenizer.vocabulary,
-///                                         initialization: .embeddings(ZeroEmbeddings(), seed: 0))
-/// ```
-public protocol EmbeddingInitializer {
-    /// - Parameters:
-    ///   - vocabulary: token text by id ("" for unused ids), `vocabulary.count` = V.
-    ///   - width: C, the model width.
-    /// - Returns: a [V, C] tensor of finite values.
-    func tokenEmbedding(vocabulary: [String], width: Int) throws -> Tensor
-
-    /// The same, given the model's freshly drawn random table `random` [V, C], whose rows an
-    /// initializer keeps where it has nothing better. The default ignores it.
-    func tokenEmbedding(vocabulary: [String], random: Tensor) throws -> Tensor
-}
-
-extension EmbeddingInitializer {
-    public func tokenEmbedding(vocabulary: [String], random: Tensor) throws -> Tensor {
-        try tokenEmbedding(vocabulary: vocabulary, width: random.shape[1])
-    }
-}
 
 /// How a new model's weights start.
 public enum ModelInitialization {

@@ -1,12 +1,11 @@
-// StaticVectorInitializer: the static-vector bridge (module StaticVectorInitialization) as an
-// EmbeddingInitializer, so that `makeMaskedLanguageModel(..., initialization: .embeddings(...))`
+// StaticVectorInitializer: the static-vector bridge (StaticInitialization) as Encoder's
+// EmbeddingInitializer, so that Pretraining's `makeMaskedLanguageModel(..., initialization: .embeddings(...))`
 // starts a model from word2vec, GloVe or fastText vectors. It keeps the bridge's result: the
 // coverage report for the user, and the static rows and projection for the static layer.
 // Reference: Kocmi & Bojar 2017 (embedding initialisation); see Docs/StaticInitialization.md.
 // Not handled: choosing vectors for special tokens (they keep BERT's random rows).
 
 import Encoder
-import StaticVectorInitialization
 import TensorCore
 import Tokenization
 
