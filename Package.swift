@@ -32,14 +32,17 @@ let package = Package(
         // knows nothing of word vectors.
         .target(name: "StaticVectorInitialization", dependencies: ["Encoder", "NeuralNetwork", "Tokenization", "WordVectors", "TextInput"],
                 exclude: ["README.md"]),
-        .target(name: "Pretraining", dependencies: ["Encoder", "StaticVectorInitialization", "WordVectors", "TextInput"],
+        // Measuring sentence and word vectors: the linear probe (logistic regression by L-BFGS),
+        // agreement between two embedders, Ethayarajh's contextuality measures.
+        .target(name: "Evaluation", dependencies: ["Encoder", "Autograd", "WordVectors", "TextInput"], exclude: ["README.md"]),
+        .target(name: "Pretraining", dependencies: ["Encoder", "StaticVectorInitialization", "Evaluation", "WordVectors", "TextInput"],
                 exclude: ["README.md"]),
-        .target(name: "AttentionViz", dependencies: ["Encoder", "Tokenization"], exclude: ["README.md"]),
+        .target(name: "AttentionViz", dependencies: ["Encoder", "Evaluation", "Tokenization"], exclude: ["README.md"]),
         .target(
             name: "TinyEncoder",
             dependencies: [
                 "TextInput", "TensorCore", "Autograd", "Tokenization", "WordVectors", "NeuralNetwork",
-                "Encoder", "StaticVectorInitialization", "Pretraining", "AttentionViz",
+                "Encoder", "StaticVectorInitialization", "Evaluation", "Pretraining", "AttentionViz",
             ]),
         // Weights/ stays the top-level folder; the whole folder is the resource, and the Swift side
         // names the model's sub-folder once (ShippedModel.folderName).
@@ -68,6 +71,7 @@ let package = Package(
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "ShippedWeights", "TestSupport"]),
         .testTarget(name: "StaticVectorInitializationTests",
                     dependencies: ["StaticVectorInitialization", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
         .testTarget(name: "PretrainingTests", dependencies: ["Pretraining", "StaticVectorInitialization", "TestSupport"]),
         .testTarget(name: "AttentionVizTests", dependencies: ["AttentionViz", "TestSupport"]),
         .testTarget(name: "TinyEncoderCLITests", dependencies: ["TinyEncoderCLI", "TinyEncoder", "TestSupport"]),

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Golden fixtures for the contextual-embedding experiments (Sources/Encoder/Contextual), made with
-HF transformers / tokenizers and NumPy on the committed tiny random BERT
-(Tests/Fixtures/HuggingFace/tiny-bert: 2 layers x 32 wide, WordPiece, cut at 16 tokens) and the
+"""Golden fixtures for the contextual-embedding experiments (Sources/Encoder/Contextual and
+Sources/Evaluation/Contextuality), made with HF transformers / tokenizers and NumPy on the committed
+tiny random BERT (Tests/Fixtures/HuggingFace/tiny-bert: 2 layers x 32 wide, WordPiece, cut at 16 tokens) and the
 committed byte-level BPE tokenizer (Tests/Fixtures/Tokenization/small-roberta.json, 600 tokens).
 
 usage: $PEER_PYTHON Scripts/contextual/make_contextual_fixtures.py
@@ -20,7 +20,7 @@ Writes Tests/Fixtures/Contextual/:
                              normal vectors at 2 layers) and its measures at K = 3; "tiny_bert": the
                              measures of tiny-bert's mean-pooled word vectors (HF hidden states, HF
                              word ids) on the sentences at K = 3, with the words of every sentence
-Definitions (as Sources/Encoder/Contextual/Contextuality.swift states them): occurrences are words
+Definitions (as Sources/Evaluation/Contextuality/Contextuality.swift states them): occurrences are words
 with a letter or digit, their type the word through the tokenizer's normaliser (lowercased here); a word's contexts are its first occurrence in each sentence; self-similarity
 is the mean cosine over pairs j != k of a word's contexts, averaged over words with >= K contexts;
 intra-sentence similarity is the mean cosine of a sentence's vectors with their mean, averaged over

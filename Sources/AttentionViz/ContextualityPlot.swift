@@ -5,6 +5,7 @@
 // Not handled: several models in one plot (draw one file per model).
 
 import Encoder
+import Evaluation
 import Foundation
 
 public enum ContextualityPlot {

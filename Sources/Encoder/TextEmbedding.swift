@@ -1,9 +1,9 @@
 // TextEmbedding: what every sentence-embedding model offers, whichever kind it is: a Transformer
 // folder (SentenceEmbedder) or a static one (StaticEmbedder). Commands that only need sentence
 // vectors (similarity, probe, agreement) take any of them; `loadTextEmbedder` picks the kind a
-// folder holds.
-// Not handled: averaged word vectors (WordVectors' files); they are read by the commands that offer
-// `--vectors`.
+// folder holds. Averaged static word vectors are a TextEmbedding too (Evaluation's
+// `AveragedWordVectors`), so that a probe or an agreement can score them beside a model.
+// Not handled: comparing two embedders (Evaluation's PairAgreement).
 
 import Foundation
 import TensorCore
@@ -32,22 +32,4 @@ public func loadTextEmbedder(folder: URL, precision: Precision = .float32) throw
         return try StaticEmbedder(folder: folder)
     }
     return try SentenceEmbedder(folder: folder, precision: precision)
-}
-
-/// Spearman's ρ and Pearson's r between two models' cosines over pairs of texts.
-public struct PairAgreement: Equatable, Sendable {
-    public var spearman: Double
-    public var pearson: Double
-    public var pairs: Int
-
-    /// Rows 2k and 2k+1 of each set of vectors form pair k; `a` and `b` are two models' vectors of
-    /// the same texts. Fewer than two pairs give NaN correlations.
-    public init(_ a: [[Float]], _ b: [[Float]]) {
-        precondition(a.count == b.count, "PairAgreement: \(a.count) and \(b.count) vectors")
-        pairs = a.count / 2
-        let x = (0..<pairs).map { Double(a[2 * $0].cosineSimilarity(to: a[2 * $0 + 1])) }
-        let y = (0..<pairs).map { Double(b[2 * $0].cosineSimilarity(to: b[2 * $0 + 1])) }
-        pearson = pearsonCorrelation(x, y)
-        spearman = spearmanCorrelation(x, y)
-    }
 }

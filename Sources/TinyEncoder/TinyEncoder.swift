@@ -4,6 +4,7 @@
 @_exported import Autograd
 @_exported import AttentionViz
 @_exported import Encoder
+@_exported import Evaluation
 @_exported import NeuralNetwork
 @_exported import Pretraining
 @_exported import StaticVectorInitialization

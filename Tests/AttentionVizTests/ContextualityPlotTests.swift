@@ -3,6 +3,7 @@
 // well-formed SVG (parsed with XMLParser, as the other pictures).
 import AttentionViz
 import Encoder
+import Evaluation
 import Foundation
 import Testing
 

@@ -3,6 +3,7 @@
 // a line plot, and read the typed accessors the Docs (Trace.md) show.
 import AttentionViz
 import Encoder
+import Evaluation
 import Foundation
 import Testing
 import TensorCore

@@ -1,7 +1,6 @@
-// CRLF copies of the Pretraining inputs read as their LF originals: the probe's label<TAB>text
-// files, static word vectors for `probe --vectors`, and the pretraining/distillation corpus.
-// Before TextInput, a CRLF probe file of four labelled lines read as one example.
-// Not handled: binary inputs (safetensors features, .bin vectors).
+// CRLF copies of the Pretraining inputs read as their LF originals: the distillation lines and the
+// pretraining corpus. (The probe's files: EvaluationTests; word-vector files: WordVectorsTests.)
+// Not handled: binary inputs (safetensors teacher caches).
 
 import Foundation
 import Testing
@@ -11,33 +10,6 @@ import TextInput
 @testable import Pretraining
 
 @Suite struct PretrainingCRLFTests {
-    @Test func crlfProbeFileReadsAsLF() throws {
-        let text = "noun.animal\tadult male deer\nnoun.person\ta messenger\n\nverb.motion\truns fast\nnoun.animal\ta cat\n"
-        let lf = try LinearProbe.readExamples(try temporaryTextFile(Array(text.utf8), name: "lf.tsv"))
-        let crlf = try LinearProbe.readExamples(try temporaryTextFile(crlfBytes(text), name: "crlf.tsv"))
-        #expect(lf.count == 4)
-        #expect(crlf == lf)
-        #expect(crlf.last == ProbeExample(label: "noun.animal", text: "a cat"))
-    }
-
-    @Test func crlfStaticVectorsReadAsLF() throws {
-        let text = "2 2\nthe 1 0\ncat 0 1\n"
-        let vectors = try StaticWordVectors.read(try temporaryTextFile(crlfBytes(text), name: "v.txt"))
-        #expect(vectors.words == ["the", "cat"] && vectors.vector(for: "cat") == [0, 1])
-    }
-
-    @Test func staticVectorsFollowTheUTF8Policy() throws {
-        // "2 2\r\n" is 5 bytes, "the 1 0\r\n" 9: the 0xFF of "ca\xFF" is byte 16, on line 3.
-        let text = try temporaryTextFile(Array("2 2\r\nthe 1 0\r\nca".utf8) + [0xFF] + Array(" 0 1\r\n".utf8), name: "bad.txt")
-        #expect(throws: InvalidUTF8Error(source: text.path, byteOffset: 16, line: 3)) { _ = try StaticWordVectors.read(text, policy: .refuse) }
-        let replaced = try StaticWordVectors.read(text, policy: .replace)
-        #expect(replaced.words == ["the", "ca\u{FFFD}"] && replaced.vector(for: "ca\u{FFFD}") == [0, 1])
-        // Binary: "1 2\n" then the word "a\xFF", a space and two float32s (1, 2).
-        let binary = try temporaryTextFile(Array("1 2\na".utf8) + [0xFF, 0x20, 0, 0, 0x80, 0x3F, 0, 0, 0, 0x40], name: "bad.bin")
-        #expect(throws: InvalidUTF8Error(source: binary.path, byteOffset: 5, line: 2)) { _ = try StaticWordVectors.read(binary, policy: .refuse) }
-        #expect(try StaticWordVectors.read(binary, policy: .replace).vector(for: "a\u{FFFD}") == [1, 2])
-    }
-
     @Test func distillationLinesFollowTheLineRuleAndRefuseInvalidUTF8() throws {
         let crlf = try temporaryTextFile(crlfBytes("first line\n  \nsecond\rline\nthird\n"), name: "distill-crlf.txt")
         #expect(try DistillationData.usableLines(of: crlf) == ["first line", "second\rline", "third"])

@@ -4,6 +4,7 @@
 import Autograd
 import Foundation
 import Pretraining
+import WordVectors
 import TensorCore
 import Testing
 
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func teacherAveragesTheKnownWordsAndNormalises() throws {
-        let vectors = StaticWordVectors(words: ["cat", "dog"], dimension: 2, values: [2, 0, 0, 1])
+        let vectors = KeyedVectors(words: ["cat", "dog"], vectors: Tensor(shape: [2, 2], scalars: [2, 0, 0, 1]))
         let texts = [7: "The Cat,", 8: "dog!", 9: "unknown"]
         let teacher = SentenceTeacher(vectors: vectors) { ids in ids.compactMap { texts[$0] }.joined(separator: " ") }
         let rows = try teacher.targets(for: [[7, 8], [9], [8]]).scalars
@@ -45,7 +46,7 @@ import Testing
     }
 
     @Test func centringSubtractsTheMeanDirection() throws {
-        let vectors = StaticWordVectors(words: ["cat", "dog"], dimension: 2, values: [2, 0, 0, 1])
+        let vectors = KeyedVectors(words: ["cat", "dog"], vectors: Tensor(shape: [2, 2], scalars: [2, 0, 0, 1]))
         // Unit averages: "cat" [1, 0], "dog" [0, 1], "zzz" none (left out): μ = [0.5, 0.5].
         let center = SentenceTeacher.meanDirection(of: ["cat", "dog", "zzz"], vectors: vectors)
         #expect(center == [0.5, 0.5])
@@ -66,7 +67,7 @@ import Testing
         // A random 32-wide vector for every piece of the toy tokenizer; the text of a sequence is its pieces.
         let pieces = run.tokenizer.pieces
         var generator = SeededGenerator(seed: 9)
-        let vectors = StaticWordVectors(words: pieces, dimension: 32, values: generator.normal(shape: [pieces.count, 32]).scalars)
+        let vectors = KeyedVectors(words: pieces, vectors: generator.normal(shape: [pieces.count, 32]))
         let trainer = try run.trainer()
         trainer.teacher = SentenceTeacher(vectors: vectors) { ids in ids.filter { $0 > 4 }.map { pieces[$0] }.joined(separator: " ") }
         let recorder = Recorder()

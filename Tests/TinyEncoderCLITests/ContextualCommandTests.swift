@@ -4,6 +4,7 @@
 // plain probe does; and the bad inputs (a layer past the depth, a word not in the text, a corpus
 // with no word in K contexts, an empty corpus) are clear errors that name the fix.
 import Encoder
+import Evaluation
 import Foundation
 import Testing
 import TestSupport
@@ -72,7 +73,7 @@ import TestSupport
         let corpus = folder.appendingPathComponent("corpus.txt")
         try "a man is playing\nsomeone plays an instrument\nthe man sat\n".write(to: corpus, atomically: true, encoding: .utf8)
         let text = message { try run(ContextualityCommand.self, ["--model", model, "--corpus", corpus.path, "--min-contexts", "5", "--quiet"]) }
-        #expect(text == ContextualError.noWordInEnoughContexts(minimum: 5, sentences: 3, mostContexts: 2).description, "\(text)")
+        #expect(text == ContextualityError.noWordInEnoughContexts(minimum: 5, sentences: 3, mostContexts: 2).description, "\(text)")
         let blank = folder.appendingPathComponent("blank.txt")
         try "\n  \n".write(to: blank, atomically: true, encoding: .utf8)
         let empty = message { try run(ContextualityCommand.self, ["--model", model, "--corpus", blank.path, "--quiet"]) }

@@ -1,7 +1,8 @@
-// ContextualError: why a contextual-embedding request (a layer, a word in a text, the
-// contextuality measures of a corpus sample) cannot be answered. Each message names what was
-// asked, what the model or text offers, and the option that fixes it.
-// Not handled: errors of loading the model or reading files (ModelFolder, TextInput own those).
+// ContextualError: why a contextual-embedding request (a layer, a word in a text) cannot be
+// answered. Each message names what was asked, what the model or text offers, and the option that
+// fixes it.
+// Not handled: errors of loading the model or reading files (ModelFolder, TextInput own those);
+// the contextuality measures' own errors (Evaluation's ContextualityError).
 
 /// Why a contextual-embedding request cannot be answered.
 public enum ContextualError: Error, CustomStringConvertible, Equatable {
@@ -9,10 +10,6 @@ public enum ContextualError: Error, CustomStringConvertible, Equatable {
     case layerOutOfRange(layer: Int, layerCount: Int)
     /// `word` is not one of the words of text `text` (0-based), as the pre-tokenizer cuts them.
     case wordNotFound(word: String, text: Int, words: [String])
-    /// No word of the sample occurs in `minimum` or more of its `sentences` sentences.
-    case noWordInEnoughContexts(minimum: Int, sentences: Int, mostContexts: Int)
-    /// The corpus has no non-blank line.
-    case emptyCorpus(file: String)
 
     public var description: String {
         switch self {
@@ -21,10 +18,6 @@ public enum ContextualError: Error, CustomStringConvertible, Equatable {
         case let .wordNotFound(word, text, words):
             let shown = words.prefix(30).map { "\"\($0)\"" }.joined(separator: ", ") + (words.count > 30 ? ", …" : "")
             return "the word \"\(word)\" is not a word of text \(text + 1) (its words, as the tokenizer's pre-tokenizer splits them: \(shown)); give one of them"
-        case let .noWordInEnoughContexts(minimum, sentences, most):
-            return "no word occurs in \(minimum) or more of the \(sentences) sampled sentences (the most is \(most)); sample more sentences (--sample) or lower --min-contexts"
-        case let .emptyCorpus(file):
-            return "\(file): no non-blank line; give a corpus with one sentence per line"
         }
     }
 }

@@ -10,6 +10,7 @@
 
 import Autograd
 import Encoder
+import Evaluation
 import Foundation
 import TensorCore
 

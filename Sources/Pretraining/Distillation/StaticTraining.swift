@@ -15,6 +15,7 @@
 
 import Autograd
 import Encoder
+import Evaluation
 import Foundation
 import NeuralNetwork
 import TensorCore

@@ -22,13 +22,14 @@
 import Autograd
 import Foundation
 import TensorCore
+import WordVectors
 
 /// The weight of the distillation term and the teacher's vector file; nil in
 /// `PretrainingConfiguration` turns it off.
 public struct DistillationObjective: Codable, Equatable, Sendable {
     /// λ in L = L_mlm + λ · L_dis.
     public var weight: Float = 1
-    /// The word2vec-format file (.bin binary, else text) whose averaged vectors are the teacher.
+    /// The word-vector file (any format `VectorFile` reads) whose averaged vectors are the teacher.
     public var vectorsPath: String
     /// Corpus lines (evenly spread over the first corpus file) whose mean teacher direction μ is
     /// subtracted from every target; 0 leaves the targets uncentred.
@@ -42,16 +43,16 @@ public struct DistillationObjective: Codable, Equatable, Sendable {
 }
 
 /// Teacher vectors for a batch of token sequences: decode each sequence to text, average the
-/// static vectors of its words (`averagedWordVector`, the peer scripts' word rule), normalise,
+/// static vectors of its words (`KeyedVectors.sentenceVector`, WordVectors' word rule), normalise,
 /// subtract the mean direction μ and normalise again.
 public struct SentenceTeacher {
-    public let vectors: any WordVectorLookup
+    public let vectors: KeyedVectors
     /// μ, subtracted from every unit average before the second normalisation (zeros: none).
     public let center: [Float]
     /// Token ids (special tokens included) → text, special tokens skipped.
     public let decode: ([Int]) throws -> String
 
-    public init(vectors: any WordVectorLookup, center: [Float]? = nil, decode: @escaping ([Int]) throws -> String) {
+    public init(vectors: KeyedVectors, center: [Float]? = nil, decode: @escaping ([Int]) throws -> String) {
         self.vectors = vectors
         self.center = center ?? [Float](repeating: 0, count: vectors.dimension)
         self.decode = decode
@@ -64,12 +65,13 @@ public struct SentenceTeacher {
     }
 
     /// unit(average of the known words' vectors of `text`), or nil when none is known.
-    static func unitAverage(_ text: String, vectors: some WordVectorLookup) -> [Float]? {
-        unit(averagedWordVector(text, vectors: vectors))
+    static func unitAverage(_ text: String, vectors: KeyedVectors) -> [Float]? {
+        // .mean never throws (only SIF needs counts); nil when no word is known.
+        (try? vectors.sentenceVector(for: text, weighting: .mean)).flatMap(unit)
     }
 
     /// μ: the mean of the unit averages of `texts` (texts with no known word left out).
-    public static func meanDirection(of texts: some Sequence<String>, vectors: some WordVectorLookup) -> [Float] {
+    public static func meanDirection(of texts: some Sequence<String>, vectors: KeyedVectors) -> [Float] {
         var sum = [Double](repeating: 0, count: vectors.dimension)
         var count = 0
         for text in texts {

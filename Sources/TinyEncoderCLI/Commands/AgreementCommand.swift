@@ -6,6 +6,7 @@
 // Not handled: pairs given as two columns (write them on consecutive lines).
 
 import Encoder
+import Evaluation
 import Foundation
 import Pretraining
 import TensorCore
@@ -22,7 +23,7 @@ enum AgreementCommand: Command {
             options: [
                 HelpOption("--pairs FILE", "one text a line; lines 1–2, 3–4, … are the pairs (an odd last line is ignored)"),
                 HelpOption("--model DIR", "the model scored: a Transformer or static model folder", default: "$TINYENCODER_MODEL, else the shipped model"),
-                HelpOption("--vectors FILE", "or average these static word vectors (word2vec .bin or text) over each text's words"),
+                HelpOption("--vectors FILE", "or average these static word vectors (word2vec, GloVe or fastText files) over each text's words"),
                 HelpOption("--reference DIR", "the model it is compared with (e.g. the teacher of a distillation)"),
                 HelpOption("--reference-vectors FILE", "or averaged static word vectors as the reference"),
             ],
@@ -40,25 +41,21 @@ enum AgreementCommand: Command {
         let texts = try DistillationData.usableLines(of: pairsURL)
         guard texts.count >= 4 else { throw CLIError("agreement: --pairs \(pairsURL.path) has \(texts.count) non-empty lines; at least 4 (two pairs) are needed") }
         let start = monotonicSeconds()
-        let scored = try embed(texts, folder: vectors == nil ? try DefaultModel.resolve(model) : nil, vectors: vectors)
-        let compared = try embed(texts, folder: reference.map { URL(fileURLWithPath: $0) }, vectors: referenceVectors)
-        let result = PairAgreement(scored, compared)
+        let scored = try embedder(folder: vectors == nil ? try DefaultModel.resolve(model) : nil, vectors: vectors)
+        let compared = try embedder(folder: reference.map { URL(fileURLWithPath: $0) }, vectors: referenceVectors)
+        let result = try PairAgreement(texts: texts, scored: scored, reference: compared)
         print(String(format: "spearman=%.4f pearson=%.4f pairs=%d seconds=%.1f threads=%d", result.spearman, result.pearson, result.pairs,
                      monotonicSeconds() - start, Threads.count))
     }
 
-    /// The vectors of `texts` from a model folder, or from averaged word vectors.
-    static func embed(_ texts: [String], folder: URL?, vectors: String?) throws -> [[Float]] {
-        if let vectors {
-            let table = try StaticWordVectors.read(URL(fileURLWithPath: vectors))
-            return texts.map { averagedWordVector($0, vectors: table) }
-        }
-        guard let folder else { return [] }
-        var embedder = try loadTextEmbedder(folder: folder)
-        if var transformer = embedder as? SentenceEmbedder {
-            transformer.truncates = true
-            embedder = transformer
-        }
-        return try embedder.embed(texts, normalize: false)
+    /// A model folder's embedder (long texts cut to its positions), or averaged word vectors;
+    /// exactly one of `folder` and `vectors` is given.
+    static func embedder(folder: URL?, vectors: String?) throws -> any TextEmbedding {
+        if let vectors { return try AveragedWordVectors(contentsOf: URL(fileURLWithPath: vectors)) }
+        guard let folder else { throw CLIError("agreement: give --model or --vectors") }
+        let embedder = try loadTextEmbedder(folder: folder)
+        guard var transformer = embedder as? SentenceEmbedder else { return embedder }
+        transformer.truncates = true
+        return transformer
     }
 }

@@ -6,6 +6,7 @@
 
 import AttentionViz
 import Encoder
+import Evaluation
 import Foundation
 import Pretraining
 import TensorCore
@@ -71,7 +72,7 @@ enum ContextualityCommand: Command {
         let modelURL = try DefaultModel.resolve(modelOption)
         let start = monotonicSeconds()
         let sentences = try TextCorpus(contentsOf: URL(fileURLWithPath: corpusPath)).sampleLines(count: sampleSize, seed: UInt64(seed))
-        guard !sentences.isEmpty else { throw ContextualError.emptyCorpus(file: corpusPath) }
+        guard !sentences.isEmpty else { throw ContextualityError.emptyCorpus(file: corpusPath) }
         if StaticEmbedder.isStaticFolder(modelURL) {
             throw CLIError("contextuality: \(modelURL.path) is a static model (one vector per token, the same in every sentence); give a Transformer model folder")
         }

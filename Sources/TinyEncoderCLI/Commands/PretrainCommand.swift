@@ -56,7 +56,7 @@ enum PretrainCommand: Command {
                 HelpSection("Sentence objectives", [
                     HelpOption("--contrastive-weight W", "add W × a SimCSE-style term: each sequence's mean-pooled clean copy must pick out its masked copy among the batch", default: "off"),
                     HelpOption("--temperature T", "the contrastive term's temperature", default: "0.05"),
-                    HelpOption("--distill-vectors FILE", "add a term pulling each sequence's mean-pooled clean copy towards the average of these word2vec-format vectors over its words (their dimension must be the model's width)", default: "off"),
+                    HelpOption("--distill-vectors FILE", "add a term pulling each sequence's mean-pooled clean copy towards the average of these word vectors over its words (word2vec, GloVe or fastText files; their dimension must be the model's width)", default: "off"),
                     HelpOption("--distill-weight W", "the distillation term's weight", default: "1"),
                     HelpOption("--distill-center-lines N", "centre the targets on their mean over N lines spread over the first corpus file (0: not centred)", default: "20000"),
                 ]),
@@ -219,7 +219,7 @@ enum PretrainCommand: Command {
                                              staticLayer: staticLayer)
         }
         if let distillation = trainer.configuration.distillation {
-            let vectors = try StaticWordVectors.read(URL(fileURLWithPath: distillation.vectorsPath))
+            let vectors = try VectorFile.read(URL(fileURLWithPath: distillation.vectorsPath))
             guard vectors.dimension == trainer.model.encoder.config.width else {
                 throw CLIError("pretrain: --distill-vectors \(distillation.vectorsPath) has dimension \(vectors.dimension) but the model is \(trainer.model.encoder.config.width) wide; train vectors of that size (vectors-train --dim)")
             }

@@ -6,6 +6,7 @@
 // Not handled: choosing C by cross-validation; probes other than linear.
 
 import Encoder
+import Evaluation
 import Foundation
 import Pretraining
 import TensorCore
@@ -26,7 +27,7 @@ enum ProbeCommand: Command {
                 + "probe per layer), each probed on its own.",
             options: [
                 HelpOption("--model DIR", "a model folder", default: "$TINYENCODER_MODEL, else the shipped model"),
-                HelpOption("--vectors FILE", "average static word vectors (word2vec .txt/.vec text or .bin) instead; words are lowercased and split on characters other than letters, digits, _ and '"),
+                HelpOption("--vectors FILE", "average static word vectors instead (word2vec text or .bin, GloVe, fastText .vec or .bin: the file's first bytes tell); words are lowercased and split on characters other than letters, digits, _ and '; a fastText .bin builds unknown words from their n-grams"),
                 HelpOption("--train FILE", "label<TAB>text lines to fit on"),
                 HelpOption("--test FILE", "label<TAB>text lines to score"),
                 HelpOption("--pooling P", PoolingStrategy.choiceList, default: "the folder's, else mean"),
@@ -93,9 +94,9 @@ enum ProbeCommand: Command {
         var trainFeatures: [[Float]]
         var testFeatures: [[Float]]
         if let vectorsPath {
-            let vectors = try StaticWordVectors.read(URL(fileURLWithPath: vectorsPath))
-            trainFeatures = train.map { averagedWordVector($0.text, vectors: vectors) }
-            testFeatures = test.map { averagedWordVector($0.text, vectors: vectors) }
+            let vectors = try AveragedWordVectors(contentsOf: URL(fileURLWithPath: vectorsPath))
+            trainFeatures = try vectors.embed(train.map(\.text), normalize: false)
+            testFeatures = try vectors.embed(test.map(\.text), normalize: false)
         } else {
             let modelURL = try DefaultModel.resolve(modelPath)
             let embedder: any TextEmbedding

@@ -4,6 +4,7 @@
 // Not handled: scalar mixes of layers (Tenney et al.'s "mix" probe); --save-features per layer.
 
 import Encoder
+import Evaluation
 import Foundation
 import Pretraining
 import TensorCore

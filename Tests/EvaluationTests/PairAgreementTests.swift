@@ -1,5 +1,5 @@
 // Pair agreement (Spearman's ρ and Pearson's r of two models' pair cosines), worked by hand.
-import Encoder
+import Evaluation
 import Foundation
 import Testing
 

@@ -1,8 +1,9 @@
 // The linear probe: L-BFGS on functions with known minima, the logistic-regression objective at
 // zero weights worked out by hand, the fitted model against scikit-learn's optimum (fixture from
-// Scripts/make_probe_fixtures.py), the data and word-vector readers, and the word rule.
+// Scripts/make_probe_fixtures.py), and the probe's data files (CRLF too). Averaged word vectors,
+// the probe's static baseline: AveragedWordVectorsTests.swift.
+import Evaluation
 import Foundation
-import Pretraining
 import TensorCore
 import TestSupport
 import Testing
@@ -67,44 +68,21 @@ import Testing
 }
 
 @Suite struct ProbeDataTests {
-    @Test func wordRuleMatchesThePeerScripts() {
-        // re.split(r"[^\w']+", "Don't stop-believing_now, 42 Café!".lower()) → ["don't", "stop", "believing_now", "42", "café", ""]
-        #expect(probeWords(in: "Don't stop-believing_now, 42 Café!") == ["don't", "stop", "believing_now", "42", "café"])
-    }
-
-    @Test func readsBothWord2VecFormatsAndAverages() throws {
-        let folder = temporaryFolder("vectors")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let text = folder.appendingPathComponent("v.txt")
-        try Data("2 2\nthe 1 0\ncat 0 1\n".utf8).write(to: text)
-        var binary = Data("2 2\n".utf8)
-        for (word, values) in [("the", [Float(1), 0]), ("cat", [0, 1])] {
-            binary.append(Data((word + " ").utf8))
-            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { binary.append(contentsOf: $0) } }
-            binary.append(0x0A)
-        }
-        let bin = folder.appendingPathComponent("v.bin")
-        try binary.write(to: bin)
-        for url in [text, bin] {
-            let vectors = try StaticWordVectors.read(url)
-            #expect(vectors.words == ["the", "cat"] && vectors.vector(for: "cat") == [0, 1])
-            // "The cat, the DOG.": the, cat, the are known (dog is not) → ([1,0] + [0,1] + [1,0]) / 3.
-            let mean = averagedWordVector("The cat, the DOG.", vectors: vectors)
-            #expect(abs(mean[0] - 2.0 / 3) < 1e-7 && abs(mean[1] - 1.0 / 3) < 1e-7)
-            #expect(averagedWordVector("unknown words", vectors: vectors) == [0, 0])
-        }
-        try Data("2 2\nthe 1\n".utf8).write(to: text)
-        #expect { try StaticWordVectors.read(text) } throws: { ($0 as? FileError)?.field == "line 2" }
-    }
-
     @Test func probeFileErrorsNameTheLine() throws {
-        let folder = temporaryFolder("probe")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent("train.tsv")
-        try Data("noun.animal\tadult male deer\n\nnoun.person\ta messenger\twith a tab\n".utf8).write(to: url)
-        #expect(try LinearProbe.readExamples(url) == [ProbeExample(label: "noun.animal", text: "adult male deer"),
-                                                      ProbeExample(label: "noun.person", text: "a messenger\twith a tab")])
-        try Data("noun.animal\tadult male deer\nno tab here\n".utf8).write(to: url)
-        #expect { try LinearProbe.readExamples(url) } throws: { ($0 as? FileError)?.field == "line 2" }
+        let good = try temporaryTextFile(Array("noun.animal\tadult male deer\n\nnoun.person\ta messenger\twith a tab\n".utf8), name: "train.tsv")
+        #expect(try LinearProbe.readExamples(good) == [ProbeExample(label: "noun.animal", text: "adult male deer"),
+                                                       ProbeExample(label: "noun.person", text: "a messenger\twith a tab")])
+        let bad = try temporaryTextFile(Array("noun.animal\tadult male deer\nno tab here\n".utf8), name: "bad.tsv")
+        #expect { try LinearProbe.readExamples(bad) } throws: { ($0 as? FileError)?.field == "line 2" }
+    }
+
+    @Test func crlfProbeFileReadsAsLF() throws {
+        // Before TextInput, a CRLF probe file of four labelled lines read as one example.
+        let text = "noun.animal\tadult male deer\nnoun.person\ta messenger\n\nverb.motion\truns fast\nnoun.animal\ta cat\n"
+        let lf = try LinearProbe.readExamples(try temporaryTextFile(Array(text.utf8), name: "lf.tsv"))
+        let crlf = try LinearProbe.readExamples(try temporaryTextFile(crlfBytes(text), name: "crlf.tsv"))
+        #expect(lf.count == 4)
+        #expect(crlf == lf)
+        #expect(crlf.last == ProbeExample(label: "noun.animal", text: "a cat"))
     }
 }

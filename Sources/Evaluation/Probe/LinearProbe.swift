@@ -5,6 +5,7 @@
 // (C = 1) is fitted on the training lines and scored on the test lines.
 // Not handled: cross-validating C, MLP probes, standardising features (scikit-learn's reference does not).
 
+import Encoder
 import Foundation
 import TextInput
 import TensorCore

@@ -7,6 +7,7 @@
 // Not handled: words of the second text of a pair; lemmatisation (a word type is the word's text
 // through the tokenizer's normaliser: lowercased, and accents stripped, when the model is uncased).
 
+import Encoder
 import Foundation
 import TensorCore
 

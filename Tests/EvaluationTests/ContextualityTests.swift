@@ -2,7 +2,7 @@
 // of vectors whose cosines are known, MEV of matrices whose singular values are known, the power
 // iteration against the Jacobi reference, the contexts bookkeeping (first occurrence per sentence,
 // punctuation left out), and the error for a sample with no word in K contexts.
-import Encoder
+import Evaluation
 import Foundation
 import TensorCore
 import Testing
@@ -79,10 +79,10 @@ import TestSupport
 
     @Test func noWordInEnoughContextsIsAClearError() throws {
         let sample = sample([[("bank", [1, 0])], [("bank", [0, 1]), ("river", [1, 1])]])
-        #expect(throws: ContextualError.noWordInEnoughContexts(minimum: 5, sentences: 2, mostContexts: 2)) {
+        #expect(throws: ContextualityError.noWordInEnoughContexts(minimum: 5, sentences: 2, mostContexts: 2)) {
             _ = try Contextuality.measure(sample, minimumContexts: 5)
         }
-        let message = ContextualError.noWordInEnoughContexts(minimum: 5, sentences: 2, mostContexts: 2).description
+        let message = ContextualityError.noWordInEnoughContexts(minimum: 5, sentences: 2, mostContexts: 2).description
         #expect(message.contains("5 or more of the 2 sampled sentences") && message.contains("--min-contexts") && message.contains("--sample"))
     }
 }

@@ -69,7 +69,7 @@ public enum Contextuality {
     /// Every measure at every layer of `sample`, on the words with at least `minimumContexts`
     /// contexts.
     ///
-    /// - Throws: `ContextualError.noWordInEnoughContexts` when no word has that many contexts.
+    /// - Throws: `ContextualityError.noWordInEnoughContexts` when no word has that many contexts.
     /// - Complexity: O(occurrences × C) per layer, plus the MEV Gram matrices.
     ///
     /// ```swift
@@ -81,7 +81,7 @@ public enum Contextuality {
         let measured = contexts.filter { $0.value.count >= max(minimumContexts, 1) }
             .sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
         guard !measured.isEmpty else {
-            throw ContextualError.noWordInEnoughContexts(minimum: minimumContexts, sentences: sample.sentenceCount,
+            throw ContextualityError.noWordInEnoughContexts(minimum: minimumContexts, sentences: sample.sentenceCount,
                                                          mostContexts: contexts.values.map(\.count).max() ?? 0)
         }
         let sentences = occurrencesBySentence(sample)
