@@ -13,13 +13,7 @@ import Tokenization
 @Suite struct ContextualFixtureTests {
     static let tinyFolder = fixtureURL("HuggingFace/tiny-bert")
 
-    static func json(_ name: String) throws -> [String: Any] {
-        let data = try Data(contentsOf: fixtureURL("Contextual/" + name))
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
-
-    static func doubles(_ value: Any?) -> [Double] { (value as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.doubleValue } }
-    static func ints(_ value: Any?) -> [Int] { (value as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.intValue } }
+    static func json(_ name: String) throws -> [String: Any] { try fixtureJSONObject("Contextual/" + name) }
 
     // MARK: - (a) every layer's hidden states
 
@@ -69,11 +63,11 @@ import Tokenization
             let words = TextWord.words(of: encoding, text: text)
             let expected = try #require(item["words"] as? [[String: Any]])
             #expect(words.map(\.text) == expected.map { $0["text"] as? String ?? "?" }, "\(tokenizerName) \"\(text)\": words")
-            #expect(words.map(\.tokens) == expected.map { Self.ints($0["tokens"]) }, "\(tokenizerName) \"\(text)\": tokens per word")
+            #expect(words.map(\.tokens) == expected.map { jsonInts($0["tokens"]) }, "\(tokenizerName) \"\(text)\": tokens per word")
             for (word, reference) in zip(words, expected) {
                 for pooling in WordPooling.allCases {
                     let ours = pooling.vector(of: word, states: states, width: 4)
-                    let theirs = Self.doubles(reference[pooling.rawValue]).map(Float.init)
+                    let theirs = jsonDoubles(reference[pooling.rawValue]).map(Float.init)
                     #expect(maxScaledError(ours, theirs) <= 1e-6, "\(tokenizerName) \"\(word.text)\" \(pooling)")
                 }
             }

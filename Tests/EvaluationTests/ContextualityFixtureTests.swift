@@ -13,13 +13,7 @@ import TestSupport
 @Suite struct ContextualityFixtureTests {
     static let tinyFolder = fixtureURL("HuggingFace/tiny-bert")
 
-    static func json(_ name: String) throws -> [String: Any] {
-        let data = try Data(contentsOf: fixtureURL("Contextual/" + name))
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
-
-    static func doubles(_ value: Any?) -> [Double] { (value as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.doubleValue } }
-    static func ints(_ value: Any?) -> [Int] { (value as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.intValue } }
+    static func json(_ name: String) throws -> [String: Any] { try fixtureJSONObject("Contextual/" + name) }
 
     /// Rows of the report against the NumPy rows, to `tolerance`.
     func expectMeasures(_ report: ContextualityReport, _ reference: [String: Any], tolerance: Double = 1e-4) throws {
@@ -44,9 +38,9 @@ import TestSupport
     @Test func measuresMatchNumPyOnAFixedSample() throws {
         let reference = try #require(try Self.json("contextuality.json")["synthetic"] as? [String: Any])
         let words = try #require(reference["words"] as? [String])
-        let sentenceOf = Self.ints(reference["sentence_of"])
+        let sentenceOf = jsonInts(reference["sentence_of"])
         let width = try #require(reference["width"] as? Int)
-        let vectors = try #require(reference["vectors"] as? [Any]).map { Self.doubles($0).map(Float.init) }   // [layer][occurrence · C]
+        let vectors = try #require(reference["vectors"] as? [Any]).map { jsonDoubles($0).map(Float.init) }   // [layer][occurrence · C]
         var sample = ContextualitySample(layers: [0, 1], width: width)
         for sentence in 0...(sentenceOf.max() ?? -1) {
             let members = sentenceOf.indices.filter { sentenceOf[$0] == sentence }

@@ -1,5 +1,5 @@
 // TestSupport: helpers shared by every test target: where the committed fixtures are, tolerant
-// comparisons that print the worst element, and a tiny reader for the fixture format.
+// comparisons that print the worst element, and small readers of JSON fixtures.
 // Not handled: anything a test should assert itself.
 
 import Foundation
@@ -41,3 +41,18 @@ public func maxScaledError(_ a: [Float], _ b: [Float], floor: Float = 1e-12) -> 
     }
     return worst
 }
+
+/// A JSON object fixture under Tests/Fixtures, as Foundation reads it.
+public func fixtureJSONObject(_ relativePath: String) throws -> [String: Any] {
+    let value = try JSONSerialization.jsonObject(with: try Data(contentsOf: fixtureURL(relativePath)))
+    guard let object = value as? [String: Any] else {
+        throw CocoaError(.coderReadCorrupt, userInfo: [NSDebugDescriptionErrorKey: "\(relativePath) is not a JSON object"])
+    }
+    return object
+}
+
+/// The numbers of a JSON array (nil or a non-array: none).
+public func jsonDoubles(_ value: Any?) -> [Double] { (value as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.doubleValue } }
+
+/// The whole numbers of a JSON array (nil or a non-array: none).
+public func jsonInts(_ value: Any?) -> [Int] { (value as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.intValue } }
