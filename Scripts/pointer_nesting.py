@@ -43,6 +43,8 @@ def depth(path):
             stack.pop()
     return best, best_line
 
+if len(sys.argv) < 2 or sys.argv[1].startswith('-'):
+    sys.exit("usage: pointer_nesting.py DIR [--top N]   (DIR: Sources, for the package's own code)")
 root = sys.argv[1]
 top = int(sys.argv[sys.argv.index('--top') + 1]) if '--top' in sys.argv else 15
 rows = []
