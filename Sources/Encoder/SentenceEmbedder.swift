@@ -107,6 +107,41 @@ public struct SentenceEmbedder: Sendable {
         return results
     }
 
+    /// Whether `prefix`, the first bytes of a longer text (cut at a scalar boundary), already fixes
+    /// that text's first `maximumLength` tokens: its words, all but the last (which the cut may
+    /// have split), give more than that many. Then embedding `prefix` gives what embedding the
+    /// whole text gives, cut (`truncates`) or refused alike, so a reader may drop the rest
+    /// (`tinyencoder embed` does for lines over 4 MiB). Like `boundedEncoding`, it tries prefixes
+    /// of `prefix` growing 4× from `longTextBytes`, so the work is what the answer needs.
+    public func prefixDecidesTokens(_ prefix: String) throws -> Bool {
+        var plain = tokenizer
+        plain.truncation = nil
+        let count = prefix.utf8.count
+        var bytes = longTextBytes
+        while true {
+            let piece = Self.prefix(of: prefix, bytes: bytes, lowercased: lowercasesInput)
+            if try decidedTokenCount(piece, plain: plain) > maximumLength { return true }
+            if bytes >= count { return false }
+            bytes *= 4
+        }
+    }
+
+    /// The first `bytes` UTF-8 bytes of `text`, cut back to a scalar boundary, lowercased if asked.
+    private static func prefix(of text: String, bytes: Int, lowercased: Bool) -> String {
+        let utf8 = text.utf8
+        var end = utf8.index(utf8.startIndex, offsetBy: min(bytes, utf8.count))
+        while end > utf8.startIndex && end < utf8.endIndex && UTF8.isContinuation(utf8[end]) { end = utf8.index(before: end) }
+        let prefix = String(text.unicodeScalars[..<end])
+        return lowercased ? prefix.lowercased() : prefix
+    }
+
+    /// The tokens of `prefix` (as tokenised) that its cut cannot change: all but the last word's.
+    private func decidedTokenCount(_ prefix: String, plain: Tokenizer) throws -> Int {
+        let encoding = try plain.encode(prefix)
+        let lastWord = encoding.wordIndices.compactMap { $0 }.max() ?? -1
+        return encoding.wordIndices.filter { $0 == nil || $0! < lastWord }.count
+    }
+
     /// Texts longer than this many UTF-8 bytes go through `boundedEncoding`.
     public var longTextBytes = 1 << 16
 
@@ -122,14 +157,8 @@ public struct SentenceEmbedder: Sendable {
         let utf8 = text.utf8
         var prefixBytes = longTextBytes
         while prefixBytes < utf8.count {
-            // Cut at a scalar boundary (never inside a UTF-8 sequence).
-            var end = utf8.index(utf8.startIndex, offsetBy: prefixBytes)
-            while end > utf8.startIndex && UTF8.isContinuation(utf8[end]) { end = utf8.index(before: end) }
-            var prefix = String(text.unicodeScalars[..<end])
-            if lowercasesInput { prefix = prefix.lowercased() }
-            let encoding = try plain.encode(prefix)
-            let lastWord = encoding.wordIndices.compactMap { $0 }.max() ?? -1
-            let decided = encoding.wordIndices.filter { $0 == nil || $0! < lastWord }.count
+            let prefix = Self.prefix(of: text, bytes: prefixBytes, lowercased: lowercasesInput)
+            let decided = try decidedTokenCount(prefix, plain: plain)
             if decided > maximumLength {
                 guard truncates else {
                     throw EncoderInputError.sequenceTooLong(sequence: index, length: decided, maximum: maximumLength, lowerBound: true)

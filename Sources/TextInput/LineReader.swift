@@ -1,7 +1,8 @@
 // LineReader: streams the lines of a file or of standard input in blocks of 1 MiB, so memory
-// grows with the longest line, not with the input. Lines follow TextLines (end at "\n", a trailing
-// "\r" dropped) and are decoded under an InvalidUTF8Policy; errors name the byte and the line in
-// the whole input.
+// grows with the longest line, not with the input; with `maximumLineBytes` set, not even with that
+// (a longer line is cut at a scalar boundary, and its rest is read, checked and dropped). Lines
+// follow TextLines (end at "\n", a trailing "\r" dropped) and are decoded under an
+// InvalidUTF8Policy; errors name the byte and the line in the whole input.
 // Not handled: seeking, and reading the same descriptor from two readers.
 
 import Foundation
@@ -20,6 +21,13 @@ public final class LineReader {
     /// Number of the next line (1-based).
     public private(set) var lineNumber = 1
     private static let blockSize = 1 << 20
+    /// Lines longer than this many bytes are cut: the reader returns their first bytes (up to the
+    /// last scalar boundary within the limit) and reads the rest of the line block by block,
+    /// checking it under `policy` and dropping it, so memory stays bounded by the limit.
+    /// nil (the default): every line is returned whole.
+    public var maximumLineBytes: Int?
+    /// Whether the line last returned was cut at `maximumLineBytes`.
+    public private(set) var lastLineWasCut = false
 
     /// Reads standard input.
     public init(standardInput source: String = "standard input", policy: InvalidUTF8Policy = .current) {
@@ -50,22 +58,22 @@ public final class LineReader {
     /// are not checked for UTF-8; `next()` does that.
     public func nextBytes() throws -> ArraySlice<UInt8>? {
         var searchFrom = start
+        lastLineWasCut = false
+        let limit = maximumLineBytes ?? Int.max
         while true {
-            if let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
+            let newline = buffer[searchFrom...].firstIndex(of: 0x0A)
+            if newline != nil || atEnd {
+                let stop = newline ?? buffer.count
+                guard newline != nil || start < buffer.count else { return nil }
+                let end = stop > start && buffer[stop - 1] == 0x0D ? stop - 1 : stop
+                if end - start > limit { return try cutLine(limit) }
                 let lineStart = start
-                start = newline + 1
+                start = newline.map { $0 + 1 } ?? buffer.count
                 lineNumber += 1
-                let end = newline > lineStart && buffer[newline - 1] == 0x0D ? newline - 1 : newline
                 return buffer[lineStart..<end]
             }
-            if atEnd {
-                guard start < buffer.count else { return nil }
-                let lineStart = start
-                start = buffer.count
-                lineNumber += 1
-                let end = buffer.count > lineStart && buffer[buffer.count - 1] == 0x0D ? buffer.count - 1 : buffer.count
-                return buffer[lineStart..<end]
-            }
+            // No "\n" yet: a line already longer than the limit (and a "\r") is cut now.
+            if buffer.count - start - 1 > limit { return try cutLine(limit) }
             // Drop consumed bytes, then read one more block.
             if start > 0 {
                 consumed += start
@@ -93,6 +101,49 @@ public final class LineReader {
         var lines: [String] = []
         while let line = try next() { lines.append(line) }
         return lines
+    }
+
+    /// The first bytes of a line longer than `limit` (cut at a scalar boundary); the rest of the
+    /// line is read up to its "\n" (or the end of the input), checked under `policy`, and dropped.
+    private func cutLine(_ limit: Int) throws -> ArraySlice<UInt8> {
+        let number = lineNumber
+        var end = start + limit
+        while end > max(start, start + limit - 3) && buffer[end] & 0xC0 == 0x80 { end -= 1 }   // not inside a UTF-8 sequence
+        let kept = Array(buffer[start..<end])
+        consumed += end
+        buffer.removeFirst(end)
+        start = 0
+        /// Checks `buffer[0..<count]` and drops it.
+        func checkAndDrop(_ count: Int) throws {
+            if policy == .refuse,
+               let bad = buffer.withUnsafeBufferPointer({ UTF8Check.firstInvalidByte(in: UnsafeBufferPointer(rebasing: $0[0..<count])) }) {
+                throw InvalidUTF8Error(source: source, byteOffset: consumed + bad, line: number)
+            }
+            consumed += count
+            buffer.removeFirst(count)
+        }
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                try checkAndDrop(newline)
+                start = 1
+                break
+            }
+            if atEnd {
+                try checkAndDrop(buffer.count)
+                break
+            }
+            // A sequence the next block may complete stays: its lead byte and the continuation
+            // bytes after it (at most 3 bytes from the end).
+            var lead = buffer.count - 1
+            while lead > 0 && buffer.count - lead < 4 && buffer[lead] & 0xC0 == 0x80 { lead -= 1 }
+            let byte = buffer.isEmpty ? 0 : buffer[lead]
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+            try checkAndDrop(buffer.isEmpty || lead + length <= buffer.count ? buffer.count : lead)
+            try fill()
+        }
+        lineNumber += 1
+        lastLineWasCut = true
+        return kept[...]
     }
 
     private func fill() throws {

@@ -1,5 +1,6 @@
 // A long text is tokenised from growing prefixes (SentenceEmbedder.boundedEncoding) and gives exactly
-// the ids of encoding it whole; without truncation it is refused with a lower bound. A config.json
+// the ids of encoding it whole; without truncation it is refused with a lower bound; a prefix that
+// decides the tokens (prefixDecidesTokens) gives the whole text's. A config.json
 // that leaves stored tensors unused (fewer layers, sinusoidal positions over a stored table)
 // names them in ModelFolder.unusedTensors (and a warning on standard error).
 // Not handled: memory (measured with /usr/bin/time on `embed`, Docs/Reliability.md).
@@ -42,6 +43,18 @@ import TestSupport
             return sequence == 1 && maximum == 64 && lowerBound && length > 64 && length < 1000
         }
         #expect("\(EncoderInputError.sequenceTooLong(sequence: 1, length: 147, maximum: 64, lowerBound: true))".contains("at least 147 tokens"))
+    }
+
+    @Test func aDecidingPrefixEmbedsAsTheWholeText() throws {
+        // 300 "guitar " (2,100 bytes, about 300 tokens): the first 1,000 bytes hold 142 whole words,
+        // more than the 64 positions, so they decide; "a" × 900 then "guitar" is one word: never.
+        let bounded = try embedder(truncates: true, longTextBytes: 64)
+        let text = String(repeating: "guitar ", count: 300)
+        let prefix = String(text.utf8.prefix(1000))!
+        #expect(try bounded.prefixDecidesTokens(prefix))
+        #expect(try bounded.tokenize([prefix]) == bounded.tokenize([text]))
+        #expect(try !bounded.prefixDecidesTokens(String(repeating: "a", count: 900) + " guitar"))
+        #expect(try !bounded.prefixDecidesTokens(String(repeating: "guitar ", count: 10)))
     }
 
     @Test func tensorsLeftUnusedByConfigAreNamed() throws {

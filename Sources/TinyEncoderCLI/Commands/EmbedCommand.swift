@@ -143,7 +143,7 @@ enum EmbedCommand: Command {
                 }
             }()
             let sink = layered ? try LayeredTextSink(output, json: format == .json, layers: layers, showsLayer: layerSelection == .all) : nil
-            try forEachChunk(positionals: arguments.positionals, input: input, textKey: textKey ?? "text") { texts, bytes in
+            try forEachChunk(positionals: arguments.positionals, input: input, textKey: textKey ?? "text", embedder: embedder) { texts, bytes in
                 if words {
                     try sink!.write(words: try embedder.layerStates(texts, layers: layers), pooling: wordPooling ?? .mean)
                 } else if tokens {
@@ -173,7 +173,7 @@ enum EmbedCommand: Command {
             case .npy: sink = try NpyEmbeddingSink(output, width: width)
             case .safetensors: sink = try SafetensorsEmbeddingSink(output, width: width, tokenMode: tokens, metadata: metadata)
             }
-            try forEachChunk(positionals: arguments.positionals, input: input, textKey: textKey ?? "text") { texts, bytes in
+            try forEachChunk(positionals: arguments.positionals, input: input, textKey: textKey ?? "text", embedder: embedder) { texts, bytes in
                 if tokens {
                     try sink.write(tokens: try embedder.tokenVectors(texts))
                 } else {
@@ -219,9 +219,16 @@ enum EmbedCommand: Command {
         return Int(status.st_size)
     }
 
+    /// Lines of standard input longer than this are cut here: the model reads a few hundred tokens,
+    /// which a line's first 4 MiB give unless they are almost all spaces or characters the
+    /// normaliser drops (`SentenceEmbedder.prefixDecidesTokens` checks; such a line is refused).
+    static let longLineBytes = 4 << 20
+
     /// The texts in chunks of up to 1024 (with the input bytes they took): the arguments, or
-    /// standard input's lines or JSON Lines.
-    static func forEachChunk(positionals: [String], input: EmbedInput, textKey: String, _ body: ([String], Int) throws -> Void) throws {
+    /// standard input's lines or JSON Lines. A line over `longLineBytes` is read as its first
+    /// 4 MiB when they decide its tokens, so memory does not grow with the line.
+    static func forEachChunk(positionals: [String], input: EmbedInput, textKey: String, embedder: SentenceEmbedder,
+                             _ body: ([String], Int) throws -> Void) throws {
         if !positionals.isEmpty {
             var start = 0
             while start < positionals.count {
@@ -234,8 +241,12 @@ enum EmbedCommand: Command {
         var chunkBytes = 0
         var lineNumber = 0
         let reader = LineReader(standardInput: "standard input")
+        if input == .lines { reader.maximumLineBytes = longLineBytes }   // a cut JSON line would not parse
         while let line = try reader.next() {
             lineNumber += 1
+            if reader.lastLineWasCut, try !embedder.prefixDecidesTokens(line) {
+                throw LongLineError(line: lineNumber, limitBytes: longLineBytes, maximumTokens: embedder.maximumLength)
+            }
             chunkBytes += line.utf8.count + 1
             switch input {
             case .lines: chunk.append(line)
@@ -310,5 +321,19 @@ final class EmbedProgress {
         let seconds = monotonicSeconds() - start
         line.update(force: true) { "embed: \(ProgressFormat.count(Double(done))) texts in \(ProgressFormat.duration(seconds))" }
         line.finish()
+    }
+}
+
+/// A standard-input line over `EmbedCommand.longLineBytes` whose first bytes do not decide its
+/// tokens (an input error: exit status 1).
+struct LongLineError: Error, CustomStringConvertible {
+    let line: Int
+    let limitBytes: Int
+    let maximumTokens: Int
+
+    var description: String {
+        "standard input line \(line) is longer than \(limitBytes >> 20) MiB, and its first \(limitBytes >> 20) MiB do not give the model's "
+            + "\(maximumTokens) tokens (mostly spaces or characters the tokenizer drops?), so it cannot be embedded without holding it "
+            + "whole; split it into shorter lines"
     }
 }
