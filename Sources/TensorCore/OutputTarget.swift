@@ -111,7 +111,9 @@ public struct OutputTarget: Sendable {
         guard manager.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw refuse("is inside \(folder.path), which is a file", "Give a path inside a folder")
         }
-        let probe = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-probe")
+        // Unique per call (two threads of one process may check the same name at once), in the
+        // temporaries' ".NAME.tmp-PID-…" form, so a probe a killed process left is cleaned as theirs.
+        let probe = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))-probe")
         let descriptor = open(probe.path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
         guard descriptor >= 0 else {
             let cause = String(cString: strerror(errno))

@@ -48,7 +48,8 @@ struct Arguments {
             }
             if value == nil {
                 guard index < raw.count else {
-                    throw CLIError("\(command): --\(name) needs a value (see `tinyencoder \(command) --help`)")
+                    throw CLIError("\(command): --\(name) is the last argument and has no value: --\(name) is unknown "
+                        + "or lacks its value (see `tinyencoder \(command) --help`)")
                 }
                 // An option never swallows a following option: `--bogus --out x` must not read
                 // "--out" as the value of --bogus (a value that starts with "--" is written --name=VALUE).

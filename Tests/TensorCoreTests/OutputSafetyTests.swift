@@ -6,6 +6,7 @@
 import Foundation
 import Testing
 import TensorCore
+import TextInput
 
 @Suite struct OutputSafetyTests {
     func scratch() throws -> URL {
@@ -100,6 +101,21 @@ import TensorCore
         #expect(refusal("/proc/tinyencoder-out", .file)?.hasPrefix("cannot be written: creating a file in /proc failed") == true)
         // The probe leaves nothing behind.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["plain"])
+    }
+
+    @Test func threadsCheckingOneNameAtOnceAllPass() throws {
+        // The writability probe beside the output once had one name per process and output name, so
+        // two checks of "out" in one folder at once could meet it and report "file exists".
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("probe-race-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("missing/out").path
+        let failures = Locked(0)
+        DispatchQueue.concurrentPerform(iterations: 64) { _ in
+            for _ in 0..<20 where (try? OutputTarget.check(path, kind: .file)) == nil { failures.withLock { $0 += 1 } }
+        }
+        #expect(failures.withLock { $0 } == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)   // no probe left behind
     }
 
     @Test func oneWriterHoldsACheckpointLock() throws {
