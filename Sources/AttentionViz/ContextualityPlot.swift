@@ -34,6 +34,7 @@ public enum ContextualityPlot {
         if let first = report.layers.first?.layer, let last = report.layers.last?.layer, last > first {
             plot.xRange = Double(first)...Double(last)
         }
+        plot.xTicksAreWholeNumbers = true              // layers: 0, 1, 2, never 0.5
         plot.legendPosition = .outsideRight           // six curves: inside, the legend would hide some
         plot.width = 860
         plot.height = 440

@@ -67,6 +67,8 @@ public struct LinePlot: Sendable {
     public var xRange: ClosedRange<Double>? = nil
     public var yRange: ClosedRange<Double>? = nil
     public var legendPosition: LegendPosition = .topRight
+    /// Label only whole numbers on the x axis (layers, epochs): no "0.5" between layers 0 and 1.
+    public var xTicksAreWholeNumbers = false
 
     public init(title: String, xLabel: String, yLabel: String) {
         self.title = title
@@ -121,7 +123,8 @@ public struct LinePlot: Sendable {
         let usable = { (value: Double, scale: Scale) in value.isFinite && (scale == .linear || value > 0) }
         let xs = series.flatMap { $0.points.map(\.x) }.filter { usable($0, xScale) }
         let ys = series.flatMap { $0.points.filter { usable($0.x, xScale) }.map(\.y) }.filter { usable($0, yScale) }
-        let (xAxis, xTicks) = axis(fixed: xRange, values: xs, scale: xScale)
+        let (xAxis, fittedXTicks) = axis(fixed: xRange, values: xs, scale: xScale)
+        let xTicks = xTicksAreWholeNumbers ? fittedXTicks.filter { $0 == $0.rounded() } : fittedXTicks
         let (yAxis, yTicks) = axis(fixed: yRange, values: ys, scale: yScale)
         func transform(_ value: Double, _ range: ClosedRange<Double>, _ scale: Scale) -> Double {
             let (v, low, high) = scale == .linear ? (value, range.lowerBound, range.upperBound)

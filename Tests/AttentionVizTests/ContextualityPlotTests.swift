@@ -32,4 +32,16 @@ import Testing
         #expect(Double(box.attributes["x"]!)! > frameRight)
         #expect(parsed.contains { $0.name == "text" && $0.text == "model & <layers>" })
     }
+
+    @Test func aShallowModelsLayersAreLabelledWholeNumbers() throws {
+        // Layers 0...2: the fitted step would be 0.5; the axis must read 0, 1, 2 and nothing between.
+        let rows = (0...2).map { ContextualityMeasures(layer: $0, selfSimilarity: 0.9, intraSentenceSimilarity: 0.5, anisotropy: 0.1,
+                                                       maximumExplainableVariance: 0.8) }
+        let report = ContextualityReport(layers: rows, measuredWords: [("the", 9)], minimumContexts: 5, sentenceCount: 10,
+                                         intraSentenceCount: 10, occurrenceCount: 80)
+        let (parsed, _) = ElementCollector.parse(ContextualityPlot.svg(report, title: "shallow"))
+        let labels = Set(parsed.filter { $0.name == "text" }.map(\.text))
+        #expect(labels.isSuperset(of: ["0", "1", "2"]), "\(labels)")
+        #expect(labels.isDisjoint(with: ["0.5", "1.5", "2.0"]), "\(labels)")   // ("1.0" is the y axis top)
+    }
 }
