@@ -119,6 +119,21 @@ private func expectError(_ path: String, _ format: VectorFileFormat? = nil, _ ch
     expectError(temporaryFile(bytes: garbage, name: "garbage-ft.bin"), .fastTextBinary) { _ in true }
 }
 
+@Test func aFileWithoutFastTextsMagicSaysItWasReadAsTheOlderLayout() throws {
+    // word2vec text forced through the fastText reader: "2 3\nth" is read as args.dim 171,122,738.
+    expectError(temporaryFile("2 3\nthe 1 0 0\n", name: "not-fasttext.bin"), .fastTextBinary) { error in
+        guard case let .malformed(_, field, detail) = error else { return false }
+        return field == "args.dim" && detail.contains("does not start with fastText's magic number 793712314") && detail.contains("word2vec-bin")
+    }
+    // With the magic number, the same kind of error does not blame the layout.
+    var bytes = [UInt8]()
+    for value in [FastTextBinary.magic, 12, 0] { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+    expectError(temporaryFile(bytes: bytes + [UInt8](repeating: 0, count: 64), name: "dim-zero.bin"), .fastTextBinary) { error in
+        guard case let .malformed(_, field, detail) = error else { return false }
+        return field.hasPrefix("args.dim") && !detail.contains("magic")
+    }
+}
+
 @Test func headerPromisingMoreRowsThanPresentIsTruncated() throws {
     let text = temporaryFile("3 2\na 1 2\nb 3 4\n", name: "short.txt")
     expectError(text, .word2vecText) { if case .truncated = $0 { return true }; return false }

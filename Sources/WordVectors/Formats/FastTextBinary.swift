@@ -105,15 +105,19 @@ public struct FastTextBinary: Sendable {
 
     static func read(_ reader: inout ByteReader, replaceInvalidUTF8: Bool, keepingOutputMatrix: Bool = false) throws -> FastTextBinary {
         let path = reader.path
-        func positive(_ value: Int32, _ field: String, allowZero: Bool = false) throws -> Int {
-            guard value > 0 || (allowZero && value == 0) else {
-                throw WordVectorsError.malformed(path: path, field: field, detail: "\(value) is not allowed (the file is garbled or not a fastText model)")
-            }
-            return Int(value)
-        }
         let first = try reader.int32("the magic number")
         let second = try reader.int32("the version")
         let isNew = first == magic
+        // Without the magic number the file is read as fastText's older layout (as gensim does);
+        // a file that is no fastText model at all then fails in the header: say why it was read so.
+        let layout = isNew ? "" : "; the file does not start with fastText's magic number \(magic), so it was read as an older fastText model: "
+            + "if it is another format, give that format (a word2vec binary is word2vec-bin)"
+        func positive(_ value: Int32, _ field: String, allowZero: Bool = false) throws -> Int {
+            guard value > 0 || (allowZero && value == 0) else {
+                throw WordVectorsError.malformed(path: path, field: field, detail: "\(value) is not allowed (the file is garbled or not a fastText model)" + layout)
+            }
+            return Int(value)
+        }
         var version: Int32? = nil
         let dimensionValue: Int32, windowValue: Int32
         if isNew {
@@ -128,7 +132,7 @@ public struct FastTextBinary: Sendable {
             windowValue = second
         }
         let dimension = try positive(dimensionValue, "args.dim (the vector dimension)")
-        guard dimension <= 100_000 else { throw WordVectorsError.malformed(path: path, field: "args.dim", detail: "\(dimension) is implausibly large; the file is garbled") }
+        guard dimension <= 100_000 else { throw WordVectorsError.malformed(path: path, field: "args.dim", detail: "\(dimension) is implausibly large; the file is garbled" + layout) }
         let window = try positive(windowValue, "args.ws", allowZero: true)
         let epochs = try positive(try reader.int32("args.epoch"), "args.epoch", allowZero: true)
         let minCount = try positive(try reader.int32("args.minCount"), "args.minCount", allowZero: true)
@@ -147,14 +151,14 @@ public struct FastTextBinary: Sendable {
         let wordCount = try positive(try reader.int32("dictionary nwords"), "dictionary nwords", allowZero: true)
         let labelCount = try positive(try reader.int32("dictionary nlabels"), "dictionary nlabels", allowZero: true)
         guard wordCount + labelCount == size else {
-            throw WordVectorsError.malformed(path: path, field: "dictionary", detail: "nwords \(wordCount) + nlabels \(labelCount) ≠ size \(size)")
+            throw WordVectorsError.malformed(path: path, field: "dictionary", detail: "nwords \(wordCount) + nlabels \(labelCount) ≠ size \(size)" + layout)
         }
         let tokens = try reader.int64("dictionary ntokens")
         var pruneSize: Int64 = -1
         if isNew { pruneSize = try reader.int64("dictionary pruneidx_size") }
         // Each entry takes at least 10 bytes (an empty word's NUL, the int64 count, the type byte).
         guard size * 10 <= reader.remaining else {
-            throw WordVectorsError.truncated(path: path, field: "the dictionary", detail: "\(size) entries announced but only \(reader.remaining) bytes follow")
+            throw WordVectorsError.truncated(path: path, field: "the dictionary", detail: "\(size) entries announced but only \(reader.remaining) bytes follow" + layout)
         }
         var words: [String] = []
         var counts: [Int] = []
