@@ -1,7 +1,9 @@
 // MemoryBudget: trainers estimate the bytes of their large tables before allocating them and
 // compare the estimate with the memory this process may use: the machine's physical memory, or
-// a smaller cgroup limit (containers). Over the limit, a typed error gives the size needed and the
-// option that lowers it, instead of an abort in the allocator.
+// a smaller cgroup limit (containers), or a smaller limit the caller sets for its task
+// (`MemoryBudget.$limit`, which is also how the tests make every trainer's check refuse without
+// allocating anything). Over the limit, a typed error gives the size needed and the option that
+// lowers it, instead of an abort in the allocator.
 // Not handled: memory other processes use at the same time (the limit is the machine's, not
 // what is free), and small allocations (the estimates cover the tables that scale with options).
 
@@ -30,9 +32,19 @@ public struct MemoryBudgetError: Error, CustomStringConvertible, Equatable, Send
 
 /// Checks estimated allocations against the memory limit.
 public enum MemoryBudget: Sendable {
-    /// The bytes this process may use: physical memory, or the cgroup's limit when lower.
+    /// A lower limit in bytes for the jobs started inside `MemoryBudget.$limit.withValue(bytes) { … }`
+    /// (a task-local value: it holds for that closure and what it calls on its own thread, and
+    /// nowhere else), e.g. to keep a job within a share of a shared machine; nil: none.
+    ///
+    /// ```swift
+    /// try MemoryBudget.$limit.withValue(8e9) { _ = try Word2Vec.train(corpus: corpus, config: config) }
+    /// ```
+    @TaskLocal public static var limit: Double?
+
+    /// The bytes this process may use: physical memory, the cgroup's limit, or `limit`, whichever
+    /// is lowest.
     public static var availableBytes: Double {
-        var limit = Double(ProcessInfo.processInfo.physicalMemory)
+        var limit = min(Double(ProcessInfo.processInfo.physicalMemory), Self.limit ?? .infinity)
         for path in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
             if let text = try? String(contentsOfFile: path, encoding: .utf8),
                let value = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)), value > 0 {
