@@ -35,13 +35,10 @@ enum EmbedBenchmark: Benchmark {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw CLIError("bench embed: cannot read --file \(path): \(TextFile.readFailureCause(path))")
         }
-        let bytes = [UInt8](data)
-        if let bad = firstInvalidUTF8Byte(in: bytes) {
-            throw TokenizationError.invalidUTF8(source: path, byteOffset: bad, line: bytes[..<bad].filter { $0 == 0x0A }.count + 1)
-        }
-        // minilm_encode.py: `[l.rstrip("\n") for l in open(f) if l.strip()]`.
-        let sentences = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .map(String.init).filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        // minilm_encode.py: `[l.rstrip("\n") for l in open(f) if l.strip()]`; lines and bad bytes as every
+        // reader takes them (TextInput: CRLF read as LF, --invalid-utf8 refuse or replace).
+        let sentences = try TextLines.strings([UInt8](data), source: path)
+            .filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         guard !sentences.isEmpty else { throw CLIError("bench embed: --file \(path) has no non-blank lines") }
 
         if StaticEmbedder.isStaticFolder(modelURL) {

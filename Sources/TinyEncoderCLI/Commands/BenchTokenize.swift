@@ -30,7 +30,7 @@ enum TokenizeBenchmark: Benchmark {
         do { bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: corpusPath))) } catch {
             throw CLIError("bench tokenize: cannot read --corpus \(corpusPath): \(TextFile.readFailureCause(corpusPath))")
         }
-        if let bad = firstInvalidUTF8Byte(in: bytes) {
+        if InvalidUTF8Policy.current == .refuse, let bad = firstInvalidUTF8Byte(in: bytes) {   // replace: U+FFFD below
             throw TokenizationError.invalidUTF8(source: corpusPath, byteOffset: bad, line: bytes[..<bad].filter { $0 == 0x0A }.count + 1)
         }
         let lines = pythonSplitLines(bytes)
