@@ -110,6 +110,10 @@ public final class LineReader {
         var end = start + limit
         while end > max(start, start + limit - 3) && buffer[end] & 0xC0 == 0x80 { end -= 1 }   // not inside a UTF-8 sequence
         let kept = Array(buffer[start..<end])
+        // The kept bytes first: a bad byte there comes before any in the dropped rest.
+        if policy == .refuse, let bad = UTF8Check.firstInvalidByte(in: kept) {
+            throw InvalidUTF8Error(source: source, byteOffset: consumed + start + bad, line: number)
+        }
         consumed += end
         buffer.removeFirst(end)
         start = 0

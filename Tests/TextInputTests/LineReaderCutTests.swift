@@ -55,6 +55,14 @@ import TestSupport
         #expect(try replacing.next() == "third")
     }
 
+    @Test func aBadByteInTheKeptPartIsNamedBeforeOneInTheDroppedPart() throws {
+        // Line 1 "ab\xFFcd…" with a second bad byte far into the dropped part: byte 2 is named.
+        let url = try temporaryTextFile(Array("ab".utf8) + [0xFF] + Array(repeating: 0x63, count: 5000) + [0xFE, 0x0A], name: "two-bad.txt")
+        let reader = try LineReader(path: url.path, policy: .refuse)
+        reader.maximumLineBytes = 10
+        #expect(throws: InvalidUTF8Error(source: url.path, byteOffset: 2, line: 1)) { try reader.next() }
+    }
+
     @Test func aSequenceCutAtTheLastBlockEdgeIsCheckedWhole() throws {
         // "中" = E4 B8 AD. The file ends inside a character of the dropped part: E4 B8 then the end.
         let url = try temporaryTextFile(Array("ab".utf8) + Array(String(repeating: "中", count: 400_000).utf8) + [0xE4, 0xB8], name: "end.txt")

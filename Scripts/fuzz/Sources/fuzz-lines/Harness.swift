@@ -4,7 +4,11 @@
 // lines are the reference's; refusing happens exactly when the standard library finds the bytes
 // ill-formed, and its error names a byte inside the input, one that starts an ill-formed sequence,
 // and that byte's line; replaced lines are valid UTF-8 and equal the bytes when those are valid;
-// the LF and CRLF copies of valid input read as the same lines; LineReader agrees with TextLines.
+// the LF and CRLF copies of valid input read as the same lines; LineReader agrees with TextLines;
+// and LineReader with `maximumLineBytes` (a limit of 1…40 bytes, from the input's first byte)
+// returns each line longer than the limit cut at the last scalar boundary within it (flagged as
+// cut), every other line whole, and refuses or replaces exactly as the whole reader does, naming
+// the same byte and line.
 // Not handled: LineReader's 1 MiB block boundary (inputs are at most 64 KiB; the unit tests cover it).
 
 import FuzzSupport
@@ -70,10 +74,49 @@ private func checkLines(_ bytes: [UInt8], policy: InvalidUTF8Policy, reference: 
     }
 }
 
+/// What the reader with `limit` must return for one line's bytes: the line, or its first bytes up
+/// to the last scalar boundary within the limit (backing over at most 3 continuation bytes).
+private func expectedCut(_ line: [UInt8], limit: Int) -> (bytes: [UInt8], cut: Bool) {
+    guard line.count > limit else { return (line, false) }
+    var end = limit
+    while end > max(0, limit - 3) && line[end] & 0xC0 == 0x80 { end -= 1 }
+    return (Array(line[..<end]), true)
+}
+
+private func checkCutReader(_ bytes: [UInt8], policy: InvalidUTF8Policy, reference: [[UInt8]]) {
+    let limit = 1 + Int(bytes.first ?? 0) % 40
+    let url = Fuzz.file("cut-lines.txt", bytes)
+    let cutRead = Result { () throws -> [(String, Bool)] in
+        let reader = try LineReader(path: url.path, policy: policy)
+        reader.maximumLineBytes = limit
+        var lines: [(String, Bool)] = []
+        while let line = try reader.next() { lines.append((line, reader.lastLineWasCut)) }
+        return lines
+    }
+    switch (cutRead, readWithLineReader(bytes, policy: policy)) {
+    case (.success(let lines), .success):
+        Fuzz.check(lines.count == reference.count, "the cut reader read \(lines.count) lines, the reference has \(reference.count)")
+        for ((line, cut), whole) in zip(lines, reference) {
+            let expected = expectedCut(whole, limit: limit)
+            Fuzz.check(cut == expected.cut, "a line of \(whole.count) bytes was\(cut ? "" : " not") cut at \(limit)")
+            Fuzz.check(line == String(decoding: expected.bytes, as: UTF8.self), "a cut line is not the line's first bytes")
+        }
+    case (.failure(let error), .failure(let other)):
+        let (ours, theirs) = (error as? InvalidUTF8Error, other as? InvalidUTF8Error)
+        Fuzz.check(ours != nil && ours == theirs, "the cut reader refused with \(error), the whole reader with \(other)")
+    case (.success, .failure(let other)):
+        Fuzz.check(false, "the cut reader read what the whole reader refused: \(other)")
+    case (.failure(let error), .success):
+        Fuzz.check(false, "the cut reader refused what the whole reader read: \(error)")
+    }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Fuzz.bytes(data, size)
     let reference = referenceLines(bytes)
+    checkCutReader(bytes, policy: .replace, reference: reference)
+    checkCutReader(bytes, policy: .refuse, reference: reference)
     _ = checkLines(bytes, policy: .replace, reference: reference)
     guard let lines = checkLines(bytes, policy: .refuse, reference: reference) else { return 0 }
     // Valid input: its LF and CRLF copies read as the same lines (when no line ends in "\r",
