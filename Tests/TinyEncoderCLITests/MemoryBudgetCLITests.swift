@@ -11,26 +11,13 @@ import TinyEncoder
 @testable import TinyEncoderCLI
 
 @Suite struct MemoryBudgetCLITests {
-    /// `what` of the MemoryBudgetError `job` stops with under `limit` bytes, or nil.
-    func refusal(under limit: Double, _ job: () throws -> Void) -> String? {
-        do {
-            try MemoryBudget.$limit.withValue(limit) { try job() }
-            return nil
-        } catch let error as MemoryBudgetError {
-            return error.what
-        } catch {
-            Issue.record("not a MemoryBudgetError: \(error)")
-            return nil
-        }
-    }
-
     @Test func bpeTrainChecksItsMergeTables() {
         let trainer = BPETrainer.checkingMemory(.byteLevel(vocabularySize: 300, minimumFrequency: 1))
         let texts = ["low lower lowest", "newer wider"]
         // 56 bytes per character of the distinct words and 32 per word: well over 500 bytes here.
-        let what = refusal(under: 500) { _ = try trainer.train(texts: texts) }
+        let what = memoryBudgetRefusal(under: 500) { _ = try trainer.train(texts: texts) }
         #expect(what == "BPE's merge tables for the corpus's distinct words")
-        #expect(refusal(under: 1e9) { _ = try trainer.train(texts: texts) } == nil)
+        #expect(memoryBudgetRefusal(under: 1e9) { _ = try trainer.train(texts: texts) } == nil)
     }
 
     @Test func pretrainChecksTheModelItBuilds() throws {
@@ -40,8 +27,8 @@ import TinyEncoder
                                               sequenceLength: 32, progress: ProgressLine(isEnabled: false))
         }
         // The tiny preset's 8k × 128 token table alone is over a million values, × 16 bytes.
-        let what = refusal(under: 1_000_000, build)
+        let what = memoryBudgetRefusal(under: 1_000_000, build)
         #expect(what?.hasPrefix("the weights, gradients and AdamW moments of the model of --preset tiny") == true, "\(what ?? "nil")")
-        #expect(refusal(under: 1e10, build) == nil)
+        #expect(memoryBudgetRefusal(under: 1e10, build) == nil)
     }
 }

@@ -18,20 +18,6 @@ import WordVectors
         return try TextCorpus(contentsOf: try temporaryTextFile(Array((lines.joined(separator: "\n") + "\n").utf8), name: "words.txt"))
     }
 
-    /// Runs `job` under `limit` bytes and returns the MemoryBudgetError's `what`, or nil.
-    func refusal(under limit: Double, _ job: () throws -> Void) -> String? {
-        do {
-            try MemoryBudget.$limit.withValue(limit) { try job() }
-            return nil
-        } catch let error as MemoryBudgetError {
-            #expect(error.availableBytes <= limit)
-            return error.what
-        } catch {
-            Issue.record("not a MemoryBudgetError: \(error)")
-            return nil
-        }
-    }
-
     @Test func word2vecChecksItsTwoTables() throws {
         let corpus = try Self.corpus()
         var config = Word2VecConfig()
@@ -39,9 +25,9 @@ import WordVectors
         config.dimension = 100
         config.epochs = 1
         // 2 × 300 words × 100 dimensions × 4 bytes = 240,000 bytes.
-        let what = refusal(under: 200_000) { _ = try Word2Vec.train(corpus: corpus, config: config) }
+        let what = memoryBudgetRefusal(under: 200_000) { _ = try Word2Vec.train(corpus: corpus, config: config) }
         #expect(what?.contains("word2vec's input and output vectors (300 words × 100 dimensions, twice)") == true, "\(what ?? "nil")")
-        #expect(refusal(under: 300_000) { _ = try Word2Vec.train(corpus: corpus, config: config) } == nil)
+        #expect(memoryBudgetRefusal(under: 300_000) { _ = try Word2Vec.train(corpus: corpus, config: config) } == nil)
     }
 
     @Test func fastTextChecksTheBucketsThenTheWords() throws {
@@ -52,11 +38,11 @@ import WordVectors
         config.bucket = 1000
         config.epochs = 1
         // Buckets alone: 1000 × 10 × 4 = 40,000 bytes; with the words: (1000 + 3 × 300) × 10 × 4 = 76,000.
-        let buckets = refusal(under: 30_000) { _ = try FastText.train(corpus: corpus, config: config) }
+        let buckets = memoryBudgetRefusal(under: 30_000) { _ = try FastText.train(corpus: corpus, config: config) }
         #expect(buckets?.contains("fastText's n-gram vectors (1000 buckets × 10 dimensions)") == true, "\(buckets ?? "nil")")
-        let words = refusal(under: 50_000) { _ = try FastText.train(corpus: corpus, config: config) }
+        let words = memoryBudgetRefusal(under: 50_000) { _ = try FastText.train(corpus: corpus, config: config) }
         #expect(words?.contains("(1000 buckets + 300 words) input rows, 300 output rows") == true, "\(words ?? "nil")")
-        #expect(refusal(under: 80_000) { _ = try FastText.train(corpus: corpus, config: config) } == nil)
+        #expect(memoryBudgetRefusal(under: 80_000) { _ = try FastText.train(corpus: corpus, config: config) } == nil)
     }
 
     @Test func gloveChecksItsCountingTablesThenItsParameters() throws {
@@ -65,12 +51,12 @@ import WordVectors
         config.minCount = 1
         config.epochs = 1
         config.memoryBudget = 2 << 20
-        let counting = refusal(under: 1_500_000) { _ = try GloVe.train(corpus: corpus, config: config) }
+        let counting = memoryBudgetRefusal(under: 1_500_000) { _ = try GloVe.train(corpus: corpus, config: config) }
         #expect(counting?.contains("GloVe's counting tables") == true, "\(counting ?? "nil")")
         // 1 MiB of counting tables pass; 300 × (4 × 1001 + 1000) × 4 = 6,004,800 bytes of parameters do not.
         config.memoryBudget = 1 << 20
         config.dimension = 1000
-        let parameters = refusal(under: 3_000_000) { _ = try GloVe.train(corpus: corpus, config: config) }
+        let parameters = memoryBudgetRefusal(under: 3_000_000) { _ = try GloVe.train(corpus: corpus, config: config) }
         #expect(parameters?.contains("GloVe's parameters and AdaGrad sums (300 words × 1000 dimensions)") == true, "\(parameters ?? "nil")")
     }
 
@@ -79,12 +65,12 @@ import WordVectors
         var config = CountVectorsConfig()
         config.minCount = 1
         config.memoryBudget = 2 << 20
-        let counting = refusal(under: 1_500_000) { _ = try CountVectors.train(corpus: corpus, config: config) }
+        let counting = memoryBudgetRefusal(under: 1_500_000) { _ = try CountVectors.train(corpus: corpus, config: config) }
         #expect(counting?.contains("the co-occurrence counting tables") == true, "\(counting ?? "nil")")
         // 1 MiB of counting passes; the SVD's blocks alone are 300 × (300 + 10) × 16 = 1,488,000 bytes.
         config.memoryBudget = 1 << 20
         config.dimension = 300
-        let ppmi = refusal(under: 1_200_000) { _ = try CountVectors.train(corpus: corpus, config: config) }
+        let ppmi = memoryBudgetRefusal(under: 1_200_000) { _ = try CountVectors.train(corpus: corpus, config: config) }
         #expect(ppmi?.contains("the PPMI matrix") == true, "\(ppmi ?? "nil")")
     }
 }
