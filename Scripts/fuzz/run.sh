@@ -44,6 +44,9 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=0}
 # With harness names, only those products (and the modules they need) are built.
 build() {
     rm -rf "$BUILD_DIR"/*/release/fuzz_*.build
+    # …and the build plan that names their output-file maps, or SwiftPM may skip re-planning and
+    # fail with "unable to load output file map".
+    rm -f "$BUILD_DIR"/release.yaml
     local products=("")
     [ $# -gt 0 ] && products=("$@")
     for product in "${products[@]}"; do

@@ -94,6 +94,24 @@ public enum UTF8Check: Sendable {
         }
     }
 
+    /// Where to cut `bytes` at `cut` without splitting a character: the position of the lead byte
+    /// (within the 3 bytes before `cut`, not before `floor`) whose sequence runs past `cut`, or nil
+    /// when no sequence straddles `cut` (the byte there starts one, or is a stray continuation byte
+    /// that no cut could keep whole). Only the lead byte's announced length is read; whether the
+    /// sequence is well-formed is the validator's question.
+    public static func sequenceStart(straddling cut: Int, in bytes: [UInt8], from floor: Int) -> Int? {
+        var lead = cut - 1
+        while lead >= max(floor, cut - 3) {
+            let byte = bytes[lead]
+            if byte & 0xC0 != 0x80 {
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                return lead + length > cut ? lead : nil
+            }
+            lead -= 1
+        }
+        return nil
+    }
+
     /// 1-based line of byte `offset` (lines end at "\n").
     public static func line(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var line = 1

@@ -108,7 +108,7 @@ public final class LineReader {
     private func cutLine(_ limit: Int) throws -> ArraySlice<UInt8> {
         let number = lineNumber
         var end = start + limit
-        while end > max(start, start + limit - 3) && buffer[end] & 0xC0 == 0x80 { end -= 1 }   // not inside a UTF-8 sequence
+        if let lead = UTF8Check.sequenceStart(straddling: end, in: buffer, from: start) { end = lead }   // not inside a sequence
         let kept = Array(buffer[start..<end])
         // The kept bytes first: a bad byte there comes before any in the dropped rest.
         if policy == .refuse, let bad = UTF8Check.firstInvalidByte(in: kept) {
@@ -136,13 +136,8 @@ public final class LineReader {
                 try checkAndDrop(buffer.count)
                 break
             }
-            // A sequence the next block may complete stays: its lead byte and the continuation
-            // bytes after it (at most 3 bytes from the end).
-            var lead = buffer.count - 1
-            while lead > 0 && buffer.count - lead < 4 && buffer[lead] & 0xC0 == 0x80 { lead -= 1 }
-            let byte = buffer.isEmpty ? 0 : buffer[lead]
-            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
-            try checkAndDrop(buffer.isEmpty || lead + length <= buffer.count ? buffer.count : lead)
+            // A sequence the next block may complete stays, from its lead byte on.
+            try checkAndDrop(UTF8Check.sequenceStart(straddling: buffer.count, in: buffer, from: 0) ?? buffer.count)
             try fill()
         }
         lineNumber += 1

@@ -63,6 +63,27 @@ import TestSupport
         #expect(throws: InvalidUTF8Error(source: url.path, byteOffset: 2, line: 1)) { try reader.next() }
     }
 
+    @Test func sequenceStartFindsOnlyACharacterThatRunsPastTheCut() {
+        let text: [UInt8] = Array("aé中😘".utf8)           // a | C3 A9 | E4 B8 AD | F0 9F 98 98
+        let straddling = (0...text.count).map { UTF8Check.sequenceStart(straddling: $0, in: text, from: 0) }
+        #expect(straddling == [nil, nil, 1, nil, 3, 3, nil, 6, 6, 6, nil])
+        #expect(UTF8Check.sequenceStart(straddling: 2, in: text, from: 2) == nil)   // the lead lies before `from`
+        #expect(UTF8Check.sequenceStart(straddling: 4, in: [0x80, 0x80, 0x80, 0x80, 0x80], from: 0) == nil)
+    }
+
+    @Test func aWholeCharacterBeforeAStrayByteAtTheLimitIsKept() throws {
+        // Found by fuzz-lines: "😘" (F0 9F 98 98) then a stray 0x80 at the 4-byte limit. The cut
+        // must keep the emoji (it ends at the limit) and name the 0x80 (byte 4), as the whole reader does.
+        let bytes: [UInt8] = [0xF0, 0x9F, 0x98, 0x98, 0x80, 0x20, 0x65, 0x0A]
+        let url = try temporaryTextFile(bytes, name: "stray.txt")
+        let refusing = try LineReader(path: url.path, policy: .refuse)
+        refusing.maximumLineBytes = 4
+        #expect(throws: InvalidUTF8Error(source: url.path, byteOffset: 4, line: 1)) { try refusing.next() }
+        let replacing = try LineReader(path: url.path, policy: .replace)
+        replacing.maximumLineBytes = 4
+        #expect(try replacing.next() == "😘" && replacing.lastLineWasCut)
+    }
+
     @Test func aSequenceCutAtTheLastBlockEdgeIsCheckedWhole() throws {
         // "中" = E4 B8 AD. The file ends inside a character of the dropped part: E4 B8 then the end.
         let url = try temporaryTextFile(Array("ab".utf8) + Array(String(repeating: "中", count: 400_000).utf8) + [0xE4, 0xB8], name: "end.txt")
