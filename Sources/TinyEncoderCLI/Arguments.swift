@@ -17,7 +17,7 @@ struct Arguments {
     private(set) var options: [String: [String]] = [:]
     private(set) var flags: Set<String> = []
     private(set) var positionals: [String] = []
-    private var used: Set<String> = []
+    private(set) var used: Set<String> = []
     let command: String
 
     /// Splits `raw` into options, flags and positionals. `flagNames` lists the options that take

@@ -19,7 +19,21 @@ extension Arguments {
         do {
             return try OutputTarget.check(path, kind: kind, option: "--\(name)", force: force, continuing: continuing).url
         } catch let error as OutputError {
+            try rejectUndocumented()   // a misspelt option beside a bad --out is the first thing to fix
             throw CLIError("\(command): \(error)")
+        }
+    }
+
+    /// Throws the unknown-option error for an option given but not read yet that the command's
+    /// help page does not list (a typo, almost surely). Commands check outputs before they have
+    /// read every option (rejectUnknown comes last), so without this a misspelt option would
+    /// hide behind an error about --out. Runs only when an output check has already failed.
+    func rejectUndocumented() throws {
+        guard let page = allCommands.first(where: { $0.name == command })?.help else { return }
+        let documented = Set(page.allOptions.map(\.name))
+        let unread = Set(options.keys).union(flags).subtracting(used).subtracting(documented).subtracting(["help"])
+        if let name = unread.sorted().first {
+            throw CLIError("\(command): unknown option --\(name) (see `tinyencoder \(command) --help`)")
         }
     }
 

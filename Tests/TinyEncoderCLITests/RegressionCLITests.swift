@@ -65,4 +65,27 @@ import TestSupport
             #expect(error.message.contains("unknown option --modle"), "\(command): \(error.message)")
         }
     }
+
+    /// A misspelt option beside an output that already exists: the commands check the output
+    /// before they have read every option, and used to report the existing file, hiding the typo.
+    @Test(arguments: [("embed", "out", []), ("trace", "out", ["--text", "a"]), ("whiten", "out", ["--corpus", "c.txt"]),
+                      ("probe", "save-features", ["--train", "t.tsv", "--test", "t.tsv"]),
+                      ("contextuality", "plot", ["--corpus", "c.txt"]), ("pretrain", "out", ["--corpus", "c.txt"])])
+    func aMisspeltOptionIsNamedBeforeABadOutput(command: String, output: String, required: [String]) throws {
+        let type = try #require(allCommands.first { $0.name == command })
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("misspelt-\(command)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let existing = folder.appendingPathComponent("already-there")
+        try Data("mine".utf8).write(to: existing)
+        var arguments = try Arguments(command: command, ["--bogus-option", "1", "--\(output)", existing.path] + required + ["a"],
+                                      flagNames: type.flagNames)
+        do {
+            try type.run(&arguments)
+            Issue.record("\(command) ran with --bogus-option")
+        } catch let error as CLIError {
+            #expect(error.message.contains("unknown option --bogus-option"), "\(command): \(error.message)")
+        }
+        #expect(try String(contentsOf: existing, encoding: .utf8) == "mine")
+    }
 }
