@@ -10,6 +10,7 @@
 
 import Encoder
 import Foundation
+import TensorCore
 import WordVectors
 
 /// Static word vectors behind the `TextEmbedding` protocol.
@@ -38,11 +39,6 @@ public struct AveragedWordVectors: TextEmbedding {
 
     /// One vector per text; with `normalize`, scaled to unit length (a zero vector stays zero).
     public func embed(_ texts: [String], normalize: Bool) throws -> [[Float]] {
-        texts.map { text in
-            let mean = vector(for: text)
-            guard normalize else { return mean }
-            let norm = mean.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            return norm > 0 ? mean.map { $0 / norm } : mean
-        }
+        texts.map { normalize ? vector(for: $0).normalized() : vector(for: $0) }   // TensorCore: zero stays zero
     }
 }

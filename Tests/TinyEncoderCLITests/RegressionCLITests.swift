@@ -48,21 +48,22 @@ import TestSupport
     /// checking for unknown options, so a misspelt --model read "the shipped model is missing".
     @Test(arguments: ["embed", "similarity", "export", "trace"])
     func misspeltModelOptionIsNamed(command: String) throws {
-        let commands: [String: Command.Type] = [
-            "embed": EmbedCommand.self, "similarity": SimilarityCommand.self, "export": ExportCommand.self, "trace": TraceCommand.self,
-        ]
-        let type = try #require(commands[command])
+        let type = try #require(allCommands.first { $0.name == command })
         // --out names a file in a fresh temporary folder (never a shared path such as /tmp/x,
         // which may exist as a folder and be refused before the unknown option is seen).
         let out = FileManager.default.temporaryDirectory
             .appendingPathComponent("misspelt-model-\(command)-\(UInt32.random(in: 0...UInt32.max))").appendingPathComponent("out").path
-        var arguments = try Arguments(command: command, ["--modle", "/nonexistent", "--text", "a", "--out", out, "a", "b"],
-                                      flagNames: type.flagNames)
+        try expectUnknownOption("modle", type, ["--modle", "/nonexistent", "--text", "a", "--out", out, "a", "b"])
+    }
+
+    /// Runs `type` in process on `raw` and expects the unknown-option error for `--name`.
+    func expectUnknownOption(_ name: String, _ type: Command.Type, _ raw: [String]) throws {
+        var arguments = try Arguments(command: type.name, raw, flagNames: type.flagNames)
         do {
             try type.run(&arguments)
-            Issue.record("\(command) ran with --modle")
+            Issue.record("\(type.name) ran with --\(name)")
         } catch let error as CLIError {
-            #expect(error.message.contains("unknown option --modle"), "\(command): \(error.message)")
+            #expect(error.message.contains("unknown option --\(name)"), "\(type.name): \(error.message)")
         }
     }
 
@@ -78,14 +79,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: folder) }
         let existing = folder.appendingPathComponent("already-there")
         try Data("mine".utf8).write(to: existing)
-        var arguments = try Arguments(command: command, ["--bogus-option", "1", "--\(output)", existing.path] + required + ["a"],
-                                      flagNames: type.flagNames)
-        do {
-            try type.run(&arguments)
-            Issue.record("\(command) ran with --bogus-option")
-        } catch let error as CLIError {
-            #expect(error.message.contains("unknown option --bogus-option"), "\(command): \(error.message)")
-        }
+        try expectUnknownOption("bogus-option", type, ["--bogus-option", "1", "--\(output)", existing.path] + required + ["a"])
         #expect(try String(contentsOf: existing, encoding: .utf8) == "mine")
     }
 }
